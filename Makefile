@@ -1,0 +1,38 @@
+# Two commands for a fresh machine:  `make run`  and  `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+PORT   ?= 8000
+
+.PHONY: run test install lint unit bench clean
+
+$(BIN)/otklik: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/otklik
+
+install: $(BIN)/otklik
+
+## run: install, create the schema, load the demo city, serve on http://127.0.0.1:$(PORT)
+run: install
+	$(BIN)/otklik db upgrade
+	$(BIN)/otklik demo load
+	$(BIN)/otklik serve --port $(PORT)
+
+## test: install, lint, type-check, import contracts, the whole test suite
+test: install lint unit
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+unit: install
+	$(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/engine.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,159 @@
+"""Engine benchmark: bare SpiffWorkflow against the durable runtime; task completion; inbox query.
+
+Prints one JSON line. Run: `make bench` or `.venv/bin/python bench/engine.py`.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import ROOT, database, emit, postgres_available, rate, timings_ms  # noqa: E402
+
+BPMN = ROOT / "bench" / "data" / "bench_task.bpmn"
+
+
+def bare_spiff_rate() -> float:
+    """(a) create an instance, run to its first user task, serialize — SpiffWorkflow alone."""
+    from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+    from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+    from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+
+    parser = SpiffBpmnParser()
+    parser.add_bpmn_file(str(BPMN))
+    spec = parser.get_spec("bench_task")
+    serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+
+    def once() -> None:
+        workflow = BpmnWorkflow(spec)
+        workflow.data["organization_id"] = 1
+        workflow.do_engine_steps()
+        json.dumps(serializer.to_dict(workflow))
+
+    return rate(once)
+
+
+def _app(url: str) -> Any:
+    import tempfile
+
+    from web.app import create_app
+    from workflows.db import db
+
+    app = create_app({"DATABASE_URL": url, "QUEUE_URL": "memory://", "QUEUE_IMMEDIATE": True,
+                      "SECRET_KEY": "bench", "TESTING": True})
+    app.instance_path = tempfile.mkdtemp()
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def _setup(app: Any) -> tuple[Any, Any]:
+    from workflows.accounts.models import User
+    from workflows.db import db
+    from workflows.registry.models import Organization
+    from workflows.runtime.definitions import deploy
+
+    org = Organization(name="УК", kind="uk", resources=[])
+    db.session.add(org)
+    db.session.flush()
+    user = User(login="bench", role="org_staff", organization_id=org.id)
+    db.session.add(user)
+    db.session.commit()
+    deploy([(BPMN.name, BPMN.read_bytes())])
+    return org, user
+
+
+def runtime_figures(url: str) -> dict[str, float]:
+    """(b) start through the durable runtime and (c) complete a user task, per second."""
+    from workflows.db import db
+    from workflows.runtime.instances import start_process
+    from workflows.runtime.models import HumanTask
+    from workflows.runtime.tasks import complete_task
+
+    app = _app(url)
+    with app.app_context():
+        org, user = _setup(app)
+
+        def start_once() -> None:
+            start_process("bench_task", {"organization_id": org.id})
+            db.session.commit()
+
+        start_rate = rate(start_once)
+        open_ids = [t for (t,) in db.session.query(HumanTask.id).filter_by(status="open").all()]
+        pending = iter(open_ids)
+
+        def complete_once() -> None:
+            complete_task(next(pending), user, {"decision": "accept"})
+
+        complete_rate = rate(complete_once, seconds=2.0, minimum=10) if open_ids else 0.0
+    return {"start_per_s": round(start_rate, 1), "complete_per_s": round(complete_rate, 1)}
+
+
+def _fill_tasks(total: int, orgs: int, url_kind: str) -> None:
+    """Bulk-insert open tasks spread over `orgs` organisations (instances share one stub row)."""
+    from sqlalchemy import insert
+
+    from workflows.db import db
+    from workflows.registry.models import Organization
+    from workflows.runtime.instances import start_process
+    from workflows.runtime.models import HumanTask
+
+    existing = db.session.query(Organization).count()
+    db.session.add_all(Organization(name=f"УК {i}", kind="uk", resources=[]) for i in range(existing, orgs))
+    db.session.flush()
+    instance = start_process("bench_task", {"organization_id": 1})
+    db.session.flush()
+    now = datetime.now(UTC)
+    have = db.session.query(HumanTask).count()
+    rows = [{"instance_id": instance.id, "task_uuid": f"bench-{i}", "process_id": "bench_task", "name": "review",
+             "title": "Рассмотреть", "lane": "org_staff", "roles": "org_staff", "organization_id": 1 + i % orgs,
+             "due_at": now + timedelta(minutes=i % 5000), "form": {}, "status": "open", "created_at": now}
+            for i in range(have, total)]
+    for start in range(0, len(rows), 5000):
+        db.session.execute(insert(HumanTask), rows[start:start + 5000])
+    db.session.commit()
+
+
+def inbox_figures(url: str, kind: str) -> dict[str, Any]:
+    """(d) the inbox query of one organisation at 1,000 and at 100,000 open tasks."""
+    from workflows.accounts.models import User
+    from workflows.db import db
+    from workflows.runtime.tasks import visible_tasks_query
+
+    app = _app(url)
+    figures: dict[str, Any] = {}
+    with app.app_context():
+        _setup(app)
+        user = db.session.query(User).filter_by(login="bench").one()
+        for total in (1_000, 100_000):
+            _fill_tasks(total, orgs=200, url_kind=kind)
+            db.session.execute(db.text("ANALYZE"))
+            db.session.commit()
+            query = visible_tasks_query(user).limit(50)
+            figures[f"inbox_{total}"] = timings_ms(lambda q=query: db.session.scalars(q).all(), repeat=200)
+    ratio = figures["inbox_100000"]["median_ms"] / max(figures["inbox_1000"]["median_ms"], 1e-6)
+    figures["inbox_growth_100k_over_1k"] = round(ratio, 2)
+    return figures
+
+
+def main() -> None:
+    figures: dict[str, Any] = {"bench": "engine", "bare_spiff_per_s": round(bare_spiff_rate(), 1)}
+    kinds = ["sqlite"] + (["postgres"] if postgres_available() else [])
+    for kind in kinds:
+        with database(kind) as url:
+            runtime = runtime_figures(url)
+        figures[f"{kind}_start_per_s"] = runtime["start_per_s"]
+        figures[f"{kind}_complete_per_s"] = runtime["complete_per_s"]
+        figures[f"{kind}_start_over_bare"] = round(runtime["start_per_s"] / figures["bare_spiff_per_s"], 3)
+        with database(kind) as url:
+            figures[f"{kind}_inbox"] = inbox_figures(url, kind)
+    emit(figures)
+
+
+if __name__ == "__main__":
+    main()

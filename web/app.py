@@ -1,0 +1,55 @@
+"""The application factory: a flat list of init_app calls."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_migrate import Migrate
+from flask_wtf.csrf import CSRFProtect
+
+from web import auth, cli, errors, health, ui
+from web.api import bp as api_bp
+from web.config import configure, instance_path
+from workflows.clock import SystemClock
+from workflows.db import db, tune_sqlite
+from workflows.operations import default_operations, default_script_functions
+from workflows.queue import Scheduler, make_huey, register_tasks
+
+MIGRATIONS = str(Path(__file__).parent / "migrations")
+migrate = Migrate()
+csrf = CSRFProtect()
+
+
+def init_queue(app: Flask) -> None:
+    huey = make_huey(str(app.config["QUEUE_URL"]), immediate=bool(app.config["QUEUE_IMMEDIATE"]))
+    tasks = register_tasks(huey, app)
+    app.extensions["otklik.huey"] = huey
+    app.extensions["otklik.tasks"] = tasks
+    app.extensions["otklik.scheduler"] = Scheduler(tasks)
+
+
+def init_runtime(app: Flask) -> None:
+    app.extensions.setdefault("otklik.clock", SystemClock())
+    app.extensions["otklik.operations"] = default_operations()
+    app.extensions["otklik.script_functions"] = default_script_functions()
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_path=instance_path())
+    configure(app, config)
+    db.init_app(app)
+    with app.app_context():
+        tune_sqlite(db.engine)
+    migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    errors.init_app(app)
+    auth.init_app(app)
+    init_runtime(app)
+    init_queue(app)
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp)
+    health.init_app(app)
+    ui.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,104 @@
+"""Who is calling: session login for screens, bearer tokens for the API, and role checks."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
+from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired
+
+from web.errors import error_response
+from workflows.accounts.models import User
+from workflows.accounts.service import check_password, user_for_token
+from workflows.db import db
+
+F = TypeVar("F", bound=Callable[..., Any])
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Войдите, чтобы продолжить"
+bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user and user.active else None
+
+
+def api_user() -> User | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return user_for_token(token.strip())
+
+
+def api_auth(*roles: str) -> Callable[[F], F]:
+    """Require a bearer token (and one of `roles`, when given) on an API view."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            user = api_user()
+            if user is None:
+                return error_response(401, "unauthorized", "a valid bearer token is required")
+            if roles and user.role not in roles and user.role != "admin":
+                return error_response(403, "forbidden", f"this call needs one of the roles: {', '.join(roles)}")
+            g.user = user
+            return view(*args, **kwargs)
+
+        return cast(F, wrapper)
+
+    return decorate
+
+
+def login_roles(*roles: str) -> Callable[[F], F]:
+    """Require a logged-in user (and one of `roles`, when given) on a screen."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if roles and current_user.role not in roles and current_user.role != "admin":
+                return render_template("error.html", status=403, message="Недостаточно прав"), 403
+            g.user = current_user._get_current_object()
+            return view(*args, **kwargs)
+
+        return cast(F, wrapper)
+
+    return decorate
+
+
+class LoginForm(FlaskForm):
+    login = StringField("Логин", validators=[DataRequired(message="Введите логин")])
+    password = PasswordField("Пароль", validators=[DataRequired(message="Введите пароль")])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = check_password(form.login.data or "", form.password.data or "")
+        if user is not None:
+            login_user(user)
+            target = request.args.get("next", "")
+            return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("ui.inbox"))
+        form.password.errors = ["Неверный логин или пароль"]
+    return render_template("login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Any:
+    logout_user()
+    flash("Вы вышли из системы")
+    return redirect(url_for("auth.login"))
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    app.register_blueprint(bp)

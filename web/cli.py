@@ -1,0 +1,129 @@
+"""The `otklik` command: a Flask CLI group with the contract's commands."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from workflows.accounts import service as accounts
+from workflows.errors import WorkflowsError
+from workflows.runtime import definitions
+
+
+def _create_app():  # type: ignore[no-untyped-def]
+    from web.app import create_app
+
+    return create_app()
+
+
+def _fail(err: WorkflowsError) -> None:
+    click.echo(f"error: {err.message}", err=True)
+    if isinstance(err.details, dict):
+        for field, message in err.details.items():
+            if field == "errors" and isinstance(message, list):
+                for issue in message:
+                    where = ", ".join(f"{k} {issue[k]}" for k in ("file", "element_id", "line") if issue.get(k))
+                    click.echo(f"  {issue['message']}" + (f" ({where})" if where else ""), err=True)
+            else:
+                click.echo(f"  {field}: {message}", err=True)
+    sys.exit(1)
+
+
+@click.group("user")
+def user_group() -> None:
+    """Manage users."""
+
+
+@user_group.command("create")
+@click.argument("login")
+@click.option("--role", required=True)
+@click.option("--org", "org_id", type=int, default=None, help="organisation id")
+@click.option("--password-stdin", is_flag=True, help="read the password from standard input")
+@click.option("--name", "full_name", default="")
+@with_appcontext
+def user_create(login: str, role: str, org_id: int | None, password_stdin: bool, full_name: str) -> None:
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    try:
+        user = accounts.create_user(login, role, org_id, password, full_name)
+    except WorkflowsError as err:
+        _fail(err)
+    click.echo(f"created user {user.login} ({user.role}) id {user.id}", err=True)
+
+
+@click.group("token")
+def token_group() -> None:
+    """API tokens."""
+
+
+@token_group.command("create")
+@click.argument("login")
+@with_appcontext
+def token_create(login: str) -> None:
+    try:
+        click.echo(accounts.create_token(login))
+    except WorkflowsError as err:
+        _fail(err)
+
+
+@click.group("process")
+def process_group() -> None:
+    """Deploy and list BPMN processes and DMN decision tables."""
+
+
+@process_group.command("deploy")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def process_deploy(files: tuple[Path, ...]) -> None:
+    try:
+        versions = definitions.deploy([(f.name, f.read_bytes()) for f in files])
+    except WorkflowsError as err:
+        _fail(err)
+    for v in versions:
+        click.echo(f"{v.kind} {v.key} version {v.version}")
+
+
+@process_group.command("list")
+@with_appcontext
+def process_list() -> None:
+    for v in definitions.list_versions():
+        click.echo(f"{v.kind}\t{v.key}\tv{v.version}\t{v.deployed_at.isoformat()}\t{v.filename}")
+
+
+@click.command("worker")
+@click.option("--workers", default=4, show_default=True, help="worker threads")
+@with_appcontext
+def worker(workers: int) -> None:
+    """Run the background worker: huey consumer with timer and outbox sweeps."""
+    from web.runner import run_worker
+
+    run_worker(current_app.extensions["otklik.huey"], workers)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--no-worker", is_flag=True, help="web only; run `otklik worker` separately")
+@click.option("--web-workers", default=2, show_default=True)
+def serve(host: str, port: int, no_worker: bool, web_workers: int) -> None:
+    """Web server and background worker: everything a single machine needs."""
+    from web.runner import serve_all
+
+    serve_all(host, port, with_worker=not no_worker, web_workers=web_workers)
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on the app's CLI, so `otklik X` and `flask --app wsgi X` are the same."""
+    for command in (user_group, token_group, process_group, worker, serve):
+        app.cli.add_command(command)
+    from web.commands import register_domain_commands
+
+    register_domain_commands(app.cli)
+
+
+def main() -> None:
+    cli = FlaskGroup(name="otklik", create_app=_create_app, add_version_option=False,
+                     help="Otklik: housing and utility appeals and outage notices.")
+    cli(prog_name="otklik")

@@ -1,0 +1,43 @@
+"""Domain commands of the `otklik` CLI: demo data and social-post classification."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import AppGroup, with_appcontext
+
+
+@click.group("demo")
+def demo_group() -> None:
+    """The demo city."""
+
+
+@demo_group.command("load")
+@click.option("--buildings", default=500, show_default=True)
+@with_appcontext
+def demo_load(buildings: int) -> None:
+    from workflows.demo import load_demo
+
+    logins = load_demo(buildings=buildings)
+    click.echo("Демо-город загружен. Входы (логин / пароль):")
+    for login, password, role in logins:
+        click.echo(f"  {login:<22} {password:<16} {role}")
+
+
+@click.group("social")
+def social_group() -> None:
+    """Social-network posts."""
+
+
+@social_group.command("classify")
+@with_appcontext
+def social_classify() -> None:
+    """Read JSON lines {"id", "text"} on stdin; write one analysis per line."""
+    from workflows.social_intake import classify_stdin
+
+    classify_stdin(sys.stdin, sys.stdout)
+
+
+def register_domain_commands(cli: AppGroup) -> None:
+    cli.add_command(demo_group)
+    cli.add_command(social_group)

@@ -1,0 +1,57 @@
+"""The one place that turns errors into HTTP answers: JSON for the API, a page for browsers."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from workflows.errors import Conflict, Forbidden, NotFound, ProcessFailed, ValidationFailed, WorkflowsError
+
+STATUS = {NotFound: 404, ValidationFailed: 422, ProcessFailed: 422, Conflict: 409, Forbidden: 403}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def error_response(status: int, code: str, message: str, details: Any = None) -> tuple[Response, int]:
+    body: dict[str, Any] = {"error": code, "message": message, "details": details}
+    if isinstance(details, dict) and isinstance(details.get("errors"), list):
+        body["errors"] = details["errors"]  # the contract's deploy refusal: {errors: [{message, element_id, line}]}
+    return jsonify(body), status
+
+
+def _answer(status: int, code: str, message: str, details: Any = None) -> Any:
+    if wants_json():
+        return error_response(status, code, message, details)
+    return render_template("error.html", status=status, message=message, details=details), status
+
+
+def _workflows_error(err: WorkflowsError) -> Any:
+    status = next((s for cls, s in STATUS.items() if isinstance(err, cls)), 400)
+    return _answer(status, err.code, err.message, err.details)
+
+
+def _http_error(err: HTTPException) -> Any:
+    code = (err.name or "error").lower().replace(" ", "_")
+    return _answer(err.code or 500, code, err.description or err.name)
+
+
+def _csrf_error(err: CSRFError) -> Any:
+    return _answer(400, "csrf_failed", "форма устарела или отправлена не с этой страницы: обновите страницу")
+
+
+def _unexpected(err: Exception) -> Any:
+    from flask import current_app
+
+    current_app.logger.exception("unhandled error")
+    return _answer(500, "internal_error", "внутренняя ошибка; она записана в журнал")
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(WorkflowsError, _workflows_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)

@@ -1,0 +1,55 @@
+"""Running the processes: the huey consumer, and web + worker together on one machine."""
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from huey import Huey
+from huey.consumer import Consumer
+
+
+def run_worker(huey: Huey, workers: int) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    consumer = Consumer(huey, workers=workers, worker_type="thread", periodic=True, check_worker_health=True,
+                        scheduler_interval=1)
+    consumer.run()
+
+
+def _gunicorn(host: str, port: int, web_workers: int) -> Any:
+    from gunicorn.app.base import BaseApplication
+
+    class OtklikWeb(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", web_workers)
+            self.cfg.set("threads", 4)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 60)
+
+        def load(self) -> Any:
+            from web.app import create_app
+
+            return create_app()
+
+    return OtklikWeb()
+
+
+def serve_all(host: str, port: int, with_worker: bool, web_workers: int) -> None:
+    worker = None
+    if with_worker:
+        worker = subprocess.Popen([sys.executable, "-c", "from web.cli import main; main()", "worker"],
+                                  env=os.environ.copy())
+    try:
+        _gunicorn(host, port, web_workers).run()
+    finally:
+        if worker is not None and worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(15)
+            except subprocess.TimeoutExpired:
+                worker.kill()

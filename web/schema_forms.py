@@ -1,0 +1,80 @@
+"""Render a user task's JSON Schema as HTML form fields and read the submitted values back."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+
+@dataclass
+class FormField:
+    name: str
+    label: str
+    widget: str  # select | textarea | text | number | checkbox
+    required: bool
+    description: str = ""
+    options: list[tuple[str, str]] = field(default_factory=list)
+    json_type: str = "string"
+
+
+def _options(spec: dict[str, Any]) -> list[tuple[str, str]]:
+    if "enum" in spec:
+        labels = spec.get("enumNames") or spec.get("x-enumNames") or spec["enum"]
+        return [(str(v), str(lbl)) for v, lbl in zip(spec["enum"], labels, strict=False)]
+    choices = spec.get("oneOf") or spec.get("anyOf") or []
+    return [(str(c["const"]), str(c.get("title", c["const"]))) for c in choices if "const" in c]
+
+
+def _widget(spec: dict[str, Any], options: list[tuple[str, str]]) -> str:
+    kind = spec.get("type", "string")
+    if options:
+        return "select"
+    if kind == "boolean":
+        return "checkbox"
+    if kind in ("integer", "number"):
+        return "number"
+    if spec.get("format") == "textarea" or spec.get("maxLength", 0) > 200 or kind == "string" and "maxLength" not in spec:
+        return "textarea"
+    return "text"
+
+
+def fields_of(schema: dict[str, Any]) -> list[FormField]:
+    required = set(schema.get("required", []))
+    result = []
+    for name, spec in (schema.get("properties") or {}).items():
+        if not isinstance(spec, dict):
+            continue
+        options = _options(spec)
+        result.append(FormField(name=name, label=str(spec.get("title", name)), widget=_widget(spec, options),
+                                required=name in required, description=str(spec.get("description", "")),
+                                options=options, json_type=str(spec.get("type", "string"))))
+    return result
+
+
+def _coerce(value: str, json_type: str) -> Any:
+    if json_type == "integer":
+        try:
+            return int(value)
+        except ValueError:
+            return value  # left as text so the schema reports the field
+    if json_type == "number":
+        try:
+            return float(value.replace(",", "."))
+        except ValueError:
+            return value
+    return value
+
+
+def read_submission(schema: dict[str, Any], form: MultiDict[str, str]) -> dict[str, Any]:
+    """Submitted form values typed as the schema says; empty optional fields are left out."""
+    data: dict[str, Any] = {}
+    for item in fields_of(schema):
+        if item.widget == "checkbox":
+            data[item.name] = item.name in form
+            continue
+        raw = form.get(item.name, "").strip()
+        if raw == "":
+            continue
+        data[item.name] = _coerce(raw, item.json_type)
+    return data

@@ -1,0 +1,98 @@
+"""Screens: the inbox, a task with its form, an instance with its history."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, url_for
+
+from web.auth import login_roles
+from web.schema_forms import fields_of, read_submission
+from workflows import clock
+from workflows.db import db
+from workflows.errors import Conflict, NotFound, ValidationFailed
+from workflows.runtime import instances, tasks
+from workflows.runtime.models import HumanTask, ProcessInstance
+
+bp = Blueprint("ui", __name__)
+
+
+@bp.route("/")
+def index() -> Any:
+    return redirect(url_for("ui.inbox"))
+
+
+@bp.route("/inbox")
+@login_roles()
+def inbox() -> Any:
+    items = tasks.list_tasks(g.user, {"name": request.args.get("name") or None}, limit=200)
+    return render_template("inbox.html", items=items, now=clock.now())
+
+
+@bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
+@login_roles()
+def task_show(task_id: int) -> Any:
+    task = tasks.get_task(task_id, g.user)
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    if request.method == "POST":
+        values = read_submission(task.form, request.form)
+        try:
+            tasks.complete_task(task_id, g.user, values)
+        except ValidationFailed as err:
+            errors = err.details if isinstance(err.details, dict) else {"data": err.message}
+        except Conflict as err:
+            flash(err.message, "error")
+            return redirect(url_for("ui.inbox"))
+        else:
+            flash(f"Задача «{task.title}» выполнена", "ok")
+            return redirect(url_for("ui.inbox"))
+    return render_template("task.html", task=task, fields=fields_of(task.form), errors=errors, values=values,
+                           can_act=tasks.can_act(g.user, task)), 422 if errors else 200
+
+
+@bp.route("/tasks/<int:task_id>/claim", methods=["POST"])
+@login_roles()
+def task_claim(task_id: int) -> Any:
+    try:
+        tasks.claim_task(task_id, g.user)
+        flash("Задача взята в работу", "ok")
+    except Conflict as err:
+        flash(err.message, "error")
+    return redirect(request.form.get("next") or url_for("ui.task_show", task_id=task_id))
+
+
+@bp.route("/instances/<int:instance_id>")
+@login_roles("admin", "designer", "coordinator", "dispatcher", "official")
+def instance_show(instance_id: int) -> Any:
+    instance = db.session.get(ProcessInstance, instance_id)
+    if instance is None:
+        raise NotFound(f"no process instance {instance_id}")
+    open_tasks = db.session.query(HumanTask).filter_by(instance_id=instance_id).order_by(HumanTask.id).all()
+    return render_template("instance.html", instance=instance, events=instances.history(instance_id),
+                           tasks=open_tasks)
+
+
+@bp.route("/instances/<int:instance_id>/retry", methods=["POST"])
+@login_roles("admin")
+def instance_retry(instance_id: int) -> Any:
+    try:
+        instances.retry_instance(instance_id, g.user.id)
+        flash("Процесс перезапущен", "ok")
+    except Conflict as err:
+        flash(err.message, "error")
+    return redirect(url_for("ui.instance_show", instance_id=instance_id))
+
+
+def localtime(moment: datetime | None) -> str:
+    """City-local time for people: 28.11.2026 14:05."""
+    if moment is None:
+        return ""
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    return moment.astimezone(zone).strftime("%d.%m.%Y %H:%M")
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(localtime, "localtime")
+    app.register_blueprint(bp)

@@ -1,0 +1,163 @@
+"""The demo city: Tambov streets, the real resource suppliers, synthetic management companies.
+
+Also a generator of synthetic cities of any size for benchmarks (`generate_city`).
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from workflows.accounts.models import User
+from workflows.accounts.service import hash_password
+from workflows.db import db
+from workflows.registry.models import Building, BuildingSupplier, Organization, RolloutWave
+from workflows.registry.service import fold
+
+BPMN_DIR = Path(__file__).resolve().parents[1] / "bpmn"
+DISTRICTS = ("Ленинский", "Октябрьский", "Советский")
+
+SUPPLIERS = [
+    # name, kind, resources, districts it serves (None: all)
+    ("ПАО «Квадра» — «Тамбовская генерация»", "rso", ["heating", "hot_water"], ("Ленинский", "Советский")),
+    ("МУП «Тамбовтеплосервис»", "rso", ["heating", "hot_water"], ("Октябрьский",)),
+    ("ООО «РКС-Тамбов»", "rso", ["cold_water", "sewerage"], None),
+    ("АО «ОРЭС-Тамбов»", "rso", ["electricity"], None),
+    ("АО «Газпром газораспределение Тамбов»", "gas_emergency", ["gas"], None),
+    ("АО «ТСК»", "rso", ["waste"], None),
+]
+MANAGERS = [("ООО «УК Центральная»", "uk"), ("ООО «УК Северная»", "uk"), ("ООО «УК Цна»", "uk"),
+            ("ООО «Жилищный стандарт»", "uk"), ("ООО «УК Согласие»", "uk"), ("ООО «Уютный дом»", "uk"),
+            ("ТСЖ «Мичуринское»", "tsj"), ("ТСЖ «Рассвет»", "tsj")]
+FALLBACK_STREETS = [("ул.", "Советская", "Ленинский"), ("ул.", "Мичуринская", "Октябрьский"),
+                    ("ул.", "Интернациональная", "Ленинский"), ("ул.", "Коммунальная", "Ленинский"),
+                    ("ул.", "Пензенская", "Октябрьский"), ("ул.", "Карла Маркса", "Советский"),
+                    ("пр-т", "Мира", "Советский"), ("ул.", "Рабочая", "Советский")]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    login: str
+    password: str
+    role: str
+
+
+def _streets() -> list[tuple[str, str, str]]:
+    try:
+        from workflows.addresses.streets import load_tambov_streets
+    except ImportError:
+        return FALLBACK_STREETS
+    rows = [(r.street_type, r.street, r.district or DISTRICTS[i % 3]) for i, r in enumerate(load_tambov_streets())]
+    return rows or FALLBACK_STREETS
+
+
+def _format(street_type: str, street: str, house: str) -> str:
+    return f"{street_type} {street}, д. {house}"
+
+
+def _house_numbers(rng: random.Random, count: int) -> list[str]:
+    numbers = sorted(rng.sample(range(1, 180), min(count, 170)))
+    return [f"{n}{rng.choice(['', '', '', '', 'а', 'б'])}" for n in numbers]
+
+
+def _organizations() -> tuple[dict[str, Organization], list[Organization]]:
+    suppliers: dict[str, Organization] = {}
+    for name, kind, resources, _ in SUPPLIERS:
+        org = Organization(name=name, kind=kind, resources=resources, phone="+7 4752 00-00-00")
+        db.session.add(org)
+        suppliers[name] = org
+    managers = [Organization(name=n, kind=k, resources=[], phone="+7 4752 11-22-33") for n, k in MANAGERS]
+    db.session.add_all(managers)
+    db.session.add(Organization(name="ЦГДС г. Тамбова", kind="cgds", resources=[], phone="+7 4752 72-34-75"))
+    db.session.add(Organization(name="Администрация г. Тамбова", kind="city", resources=[]))
+    db.session.flush()
+    return suppliers, managers
+
+
+def _waves() -> dict[str, RolloutWave]:
+    waves = {d: RolloutWave(name=f"Волна {i + 1}: {d} район", enabled=(i < 2)) for i, d in enumerate(DISTRICTS)}
+    db.session.add_all(waves.values())
+    db.session.flush()
+    return waves
+
+
+def generate_city(buildings: int, seed: int = 2026) -> int:
+    """Create organisations, waves and `buildings` buildings (no commit). Returns how many were made."""
+    rng = random.Random(seed)
+    suppliers, managers = _organizations()
+    waves = _waves()
+    streets = _streets()
+    made, per_street = 0, max(4, buildings // len(streets) + 1)
+    # the three central streets always get a good share of the demo buildings
+    ordered = sorted(streets, key=lambda s: s[1] not in ("Советская", "Мичуринская", "Интернациональная"))
+    for street_type, street, district in ordered:
+        count = per_street * 3 if street in ("Советская", "Мичуринская", "Интернациональная") else per_street
+        houses = _house_numbers(rng, count)
+        if street == "Советская" and "45" not in houses:
+            houses[0] = "45"
+        for house in houses:
+            if made >= buildings:
+                return made
+            db.session.add(_building(rng, street_type, street, house, district, managers, suppliers, waves))
+            made += 1
+        db.session.flush()
+    return made
+
+
+def _building(rng: random.Random, street_type: str, street: str, house: str, district: str,
+              managers: list[Organization], suppliers: dict[str, Organization],
+              waves: dict[str, RolloutWave]) -> Building:
+    district = district if district in DISTRICTS else DISTRICTS[hash(street) % 3]
+    address = _format(street_type, street, house)
+    building = Building(street_type=street_type, street=street, house=house, district=district, address=address,
+                        search_text=fold(address), management_org=rng.choice(managers), wave=waves[district],
+                        floors=rng.choice([5, 5, 9, 9, 10, 12, 16]), flats=rng.choice([40, 60, 72, 108, 144]),
+                        power_sources=rng.choice([1, 2]), dead_end_hot_water=rng.random() < 0.1)
+    for name, _, resources, districts in SUPPLIERS:
+        if districts is None or district in districts:
+            for resource in resources:
+                building.suppliers.append(BuildingSupplier(resource=resource, organization=suppliers[name]))
+    return building
+
+
+def _demo_users() -> list[DemoLogin]:
+    orgs = {o.kind: o for o in db.session.scalars(select(Organization))}
+    first_uk = db.session.scalar(select(Organization).where(Organization.kind == "uk").order_by(Organization.id))
+    rso = db.session.scalar(select(Organization).where(Organization.name.like("%РКС%")))
+    people = [
+        ("admin", "admin", None, "Администратор"), ("dispatcher", "dispatcher", orgs.get("cgds"), "Иванова А. П."),
+        ("coordinator", "coordinator", orgs.get("cgds"), "Петров С. Н."), ("official", "official", orgs.get("city"),
+                                                                             "Сидоров В. М."),
+        ("designer", "designer", None, "Кузнецова Е. В."), ("uk_staff", "org_staff", first_uk, "Смирнов Д. А."),
+        ("uk_head", "org_head", first_uk, "Орлова Н. И."), ("rks_staff", "org_staff", rso, "Фёдоров К. Л."),
+        ("rks_head", "org_head", rso, "Волков Г. Р."),
+    ]
+    logins = []
+    for login, role, org, name in people:
+        password = f"{login}-demo-2026"
+        if db.session.scalar(select(User).where(User.login == login)) is None:
+            db.session.add(User(login=login, role=role, organization_id=org.id if org else None, full_name=name,
+                                password_hash=hash_password(password)))
+        logins.append(DemoLogin(login, password, role))
+    return logins
+
+
+def deploy_bundled_diagrams() -> list[str]:
+    from workflows.runtime.definitions import deploy
+
+    files = sorted(BPMN_DIR.glob("*.dmn")) + sorted(BPMN_DIR.glob("*.bpmn"))
+    if not files:
+        return []
+    return [f"{v.key} v{v.version}" for v in deploy([(f.name, f.read_bytes()) for f in files])]
+
+
+def load_demo(buildings: int = 500) -> list[tuple[str, str, str]]:
+    """Load the demo city once (a second run only refreshes the diagrams and prints the logins)."""
+    if db.session.scalar(select(Organization).limit(1)) is None:
+        generate_city(buildings)
+    logins = _demo_users()
+    db.session.commit()
+    deploy_bundled_diagrams()
+    return [(d.login, d.password, d.role) for d in logins]

@@ -1,0 +1,22 @@
+"""The table of operations that service tasks in diagrams may call, composed in one place."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from workflows.runtime.operations import Operation, ServiceCall
+
+
+def _echo(call: ServiceCall) -> Any:
+    """Returns its parameters: lets designers test service-task wiring without side effects."""
+    return dict(call.params)
+
+
+def default_operations() -> dict[str, Operation]:
+    return {"echo": _echo}
+
+
+def default_script_functions() -> dict[str, Callable[..., Any]]:
+    from workflows.calendar import add_working_days, is_working_day
+
+    return {"add_working_days": add_working_days, "is_working_day": is_working_day}

@@ -1,0 +1,1 @@
+"""Organisations, buildings and who supplies what to which building."""

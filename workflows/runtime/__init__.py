@@ -1,0 +1,1 @@
+"""The durable process runtime: versions, instances, user tasks, timers, messages, event log."""

@@ -1,0 +1,171 @@
+"""Deploying BPMN/DMN files as immutable versions and building the spec an instance runs on."""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from pathlib import PurePath
+
+from sqlalchemy import func, select
+
+from engine import DiagramInfo, DiagramInvalid, ProcessSpec, build_spec, inspect_diagram, load_spec
+from workflows.db import db
+from workflows.errors import NotFound, ValidationFailed
+from workflows.runtime.models import ProcessVersion, SpecBundle
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+def _key_for(filename: str, info: DiagramInfo) -> str:
+    stem = PurePath(filename).stem
+    return stem if stem in info.ids else info.ids[0]
+
+
+def _issues_payload(err: DiagramInvalid, filename: str) -> list[dict[str, object]]:
+    return [{"message": i.message, "element_id": i.element_id, "line": i.line, "file": i.file or filename}
+            for i in err.issues]
+
+
+def inspect_files(files: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes, DiagramInfo]]:
+    """Validate every file; raise ValidationFailed listing all issues of all files."""
+    inspected, issues = [], []
+    for filename, content in files:
+        if len(content) > MAX_FILE_BYTES:
+            issues.append({"message": f"file is larger than {MAX_FILE_BYTES} bytes", "element_id": None,
+                           "line": None, "file": filename})
+            continue
+        try:
+            info = inspect_diagram(filename, content)
+        except DiagramInvalid as err:
+            issues.extend(_issues_payload(err, filename))
+            continue
+        inspected.append((filename, content, info))
+    if issues:
+        raise ValidationFailed("the diagram cannot be deployed", {"errors": issues})
+    return inspected
+
+
+def deploy(files: Sequence[tuple[str, bytes]], deployed_by_id: int | None = None) -> list[ProcessVersion]:
+    """Deploy files as new versions, all or nothing. Identical content returns the existing version."""
+    inspected = inspect_files(files)
+    versions = [_store_version(filename, content, info, deployed_by_id) for filename, content, info in inspected]
+    _check_buildable(versions)
+    db.session.commit()
+    return versions
+
+
+def _store_version(filename: str, content: bytes, info: DiagramInfo, deployed_by_id: int | None) -> ProcessVersion:
+    key = _key_for(filename, info)
+    digest = hashlib.sha256(content).hexdigest()
+    latest = latest_version(key)
+    if latest is not None and latest.content_hash == digest:
+        return latest
+    number = (db.session.scalar(select(func.max(ProcessVersion.version)).where(ProcessVersion.key == key)) or 0) + 1
+    version = ProcessVersion(
+        kind=info.kind, key=key, version=number, ids=list(info.ids), filename=PurePath(filename).name,
+        called_decisions=list(info.called_decisions), called_processes=list(info.called_processes),
+        content=content, content_hash=digest, deployed_by_id=deployed_by_id,
+    )
+    db.session.add(version)
+    db.session.flush()
+    return version
+
+
+def _check_buildable(versions: Iterable[ProcessVersion]) -> None:
+    """A process whose decisions are all deployed must build; refuse the deploy otherwise."""
+    for version in versions:
+        if version.kind != "bpmn":
+            continue
+        try:
+            spec_bundle_for(version.key)
+        except NotFound:
+            continue  # a called decision is not deployed yet: it may come in a later deploy
+        except DiagramInvalid as err:
+            db.session.rollback()
+            raise ValidationFailed("the diagram cannot be deployed",
+                                   {"errors": _issues_payload(err, version.filename)}) from err
+
+
+def latest_version(key: str) -> ProcessVersion | None:
+    return db.session.scalar(
+        select(ProcessVersion).where(ProcessVersion.key == key).order_by(ProcessVersion.version.desc()).limit(1)
+    )
+
+
+def _latest_containing(kind: str, element_id: str) -> ProcessVersion:
+    exact = latest_version(element_id)
+    if exact is not None and exact.kind == kind:
+        return exact
+    for candidate in db.session.scalars(
+        select(ProcessVersion).where(ProcessVersion.kind == kind).order_by(ProcessVersion.id.desc())
+    ):
+        if element_id in candidate.ids:
+            return candidate
+    raise NotFound(f"no deployed {kind.upper()} defines {element_id!r}")
+
+
+def _dependencies(root: ProcessVersion) -> list[ProcessVersion]:
+    """The root version and, transitively, the latest versions of what it calls."""
+    seen: dict[int, ProcessVersion] = {root.id: root}
+    pending = [root]
+    while pending:
+        current = pending.pop()
+        needed = [("dmn", d) for d in current.called_decisions] + [("bpmn", p) for p in current.called_processes]
+        for kind, element_id in needed:
+            if kind == "bpmn" and element_id in current.ids:
+                continue
+            dep = _latest_containing(kind, element_id)
+            if dep.id not in seen:
+                seen[dep.id] = dep
+                pending.append(dep)
+    return list(seen.values())
+
+
+def spec_bundle_for(process_id: str) -> SpecBundle:
+    """The stored spec for the latest versions of the process and what it calls (built once)."""
+    root = _latest_containing("bpmn", process_id)
+    versions = _dependencies(root)
+    ids = sorted(v.id for v in versions)
+    bundle_hash = hashlib.sha256(json.dumps([process_id, ids]).encode()).hexdigest()
+    bundle = db.session.scalar(select(SpecBundle).where(SpecBundle.bundle_hash == bundle_hash))
+    if bundle is not None:
+        return bundle
+    bpmn = {v.filename + f"#{v.id}": v.content for v in versions if v.kind == "bpmn"}
+    dmn = {v.filename + f"#{v.id}": v.content for v in versions if v.kind == "dmn"}
+    spec = build_spec(process_id, bpmn, dmn)
+    bundle = SpecBundle(bundle_hash=bundle_hash, process_id=process_id, process_version_id=root.id,
+                        version_ids=ids, spec=spec)
+    db.session.add(bundle)
+    db.session.flush()
+    return bundle
+
+
+class _SpecCache:
+    """Deserialized specs by bundle hash: bundles are immutable, so a process-wide LRU is safe."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._items: OrderedDict[str, ProcessSpec] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, bundle: SpecBundle) -> ProcessSpec:
+        with self._lock:
+            spec = self._items.get(bundle.bundle_hash)
+            if spec is not None:
+                self._items.move_to_end(bundle.bundle_hash)
+                return spec
+        spec = load_spec(bundle.spec)
+        with self._lock:
+            self._items[bundle.bundle_hash] = spec
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return spec
+
+
+spec_cache = _SpecCache()
+
+
+def list_versions() -> list[ProcessVersion]:
+    return list(db.session.scalars(select(ProcessVersion).order_by(ProcessVersion.key, ProcessVersion.version)))

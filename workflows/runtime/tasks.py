@@ -1,0 +1,131 @@
+"""User tasks: who may see and act on them, claiming, completing with form validation."""
+from __future__ import annotations
+
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+from sqlalchemy import Select, or_, select, update
+
+from workflows import clock
+from workflows.accounts.models import CITY_WIDE_ROLES, User
+from workflows.db import db
+from workflows.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from workflows.runtime.instances import commit, lock_instance, record_event, run_step
+from workflows.runtime.models import HumanTask
+
+# A machine client of an organisation acts as that organisation's staff.
+ROLE_ALIASES = {"integration": ("org_staff",)}
+
+
+def _acting_roles(user: User) -> tuple[str, ...]:
+    return (user.role, *ROLE_ALIASES.get(user.role, ()))
+
+
+def can_see(user: User, task: HumanTask) -> bool:
+    if user.role in ("admin", "official"):
+        return True
+    if not set(_acting_roles(user)) & set(task.role_list):
+        return False
+    if user.role in CITY_WIDE_ROLES:
+        return True
+    return task.organization_id is not None and task.organization_id == user.organization_id
+
+
+def can_act(user: User, task: HumanTask) -> bool:
+    if user.role == "official" and "official" not in task.role_list:
+        return False  # officials read everything but act only on their own escalations
+    return can_see(user, task)
+
+
+def visible_tasks_query(user: User) -> Select[tuple[HumanTask]]:
+    """Open tasks the user may see, overdue (earliest due) first; served from indexes."""
+    query = select(HumanTask).where(HumanTask.status == "open")
+    if user.role not in ("admin", "official"):
+        query = query.where(or_(*[HumanTask.roles.like(f"%{role}%") for role in _acting_roles(user)]))
+        if user.role not in CITY_WIDE_ROLES:
+            query = query.where(HumanTask.organization_id == (user.organization_id or -1))
+    return query.order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id)
+
+
+def list_tasks(user: User, filters: dict[str, Any] | None = None, limit: int = 200) -> list[HumanTask]:
+    query = visible_tasks_query(user)
+    for column in ("appeal_id", "outage_id", "name", "process_id"):
+        value = (filters or {}).get(column)
+        if value not in (None, ""):
+            query = query.where(getattr(HumanTask, column) == value)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def get_task(task_id: int, user: User) -> HumanTask:
+    task = db.session.get(HumanTask, task_id)
+    if task is None or not can_see(user, task):
+        raise NotFound(f"no task {task_id}")
+    return task
+
+
+def claim_task(task_id: int, user: User) -> HumanTask:
+    task = get_task(task_id, user)
+    if not can_act(user, task):
+        raise Forbidden("this task is not for your role")
+    result = db.session.execute(
+        update(HumanTask)
+        .where(HumanTask.id == task_id, HumanTask.status == "open",
+               or_(HumanTask.assignee_id.is_(None), HumanTask.assignee_id == user.id))
+        .values(assignee_id=user.id, claimed_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
+        task = db.session.get(HumanTask, task_id, populate_existing=True) or task
+        raise Conflict("the task is no longer open" if task.status != "open" else "someone else holds this task")
+    record_event(task.instance_id, "task_claimed", user.id, task.name)
+    commit()
+    db.session.refresh(task)
+    return task
+
+
+def form_errors(form: dict[str, Any], data: Any) -> dict[str, str]:
+    """Field → message for data that breaks the task's JSON Schema."""
+    if not isinstance(data, dict):
+        return {"data": "must be an object"}
+    try:
+        validator = Draft202012Validator(form or {"type": "object"})
+        errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
+    except SchemaError:
+        return {}
+    result: dict[str, str] = {}
+    for error in errors:
+        field = ".".join(str(p) for p in error.path)
+        if not field and error.validator == "required":
+            field = str(error.message).split("'")[1] if "'" in error.message else "data"
+        result.setdefault(field or "data", error.message)
+    return result
+
+
+def complete_task(task_id: int, user: User, data: Any) -> HumanTask:
+    """Complete an open task: validate against its form, then advance its instance in one transaction."""
+    task = get_task(task_id, user)
+    if not can_act(user, task):
+        raise Forbidden("this task is not for your role")
+    errors = form_errors(task.form, data)
+    if errors:
+        raise ValidationFailed("the form has errors", errors)
+    instance = lock_instance(task.instance_id)  # serialises completions of one instance on PostgreSQL
+    db.session.refresh(task)
+    if task.status != "open":
+        db.session.rollback()
+        raise Conflict("the task is no longer open")
+    if task.assignee_id not in (None, user.id):
+        db.session.rollback()
+        raise Conflict("someone else holds this task")
+    task_uuid = task.task_uuid
+
+    def mark_done() -> None:
+        task.status, task.completed_by_id, task.completed_at = "completed", user.id, clock.now()
+        record_event(instance.id, "task_completed", user.id, task.name, data=dict(data))
+
+    run_step(instance, lambda run: run.complete_user_task(task_uuid, dict(data), clock.now()), raise_errors=True,
+             on_success=mark_done)
+    commit()
+    return task

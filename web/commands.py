@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 import click
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import with_appcontext
 
 
 @click.group("demo")
@@ -38,6 +38,6 @@ def social_classify() -> None:
     classify_stdin(sys.stdin, sys.stdout)
 
 
-def register_domain_commands(cli: AppGroup) -> None:
+def register_domain_commands(cli: click.Group) -> None:
     cli.add_command(demo_group)
     cli.add_command(social_group)

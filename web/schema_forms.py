@@ -34,7 +34,8 @@ def _widget(spec: dict[str, Any], options: list[tuple[str, str]]) -> str:
         return "checkbox"
     if kind in ("integer", "number"):
         return "number"
-    if spec.get("format") == "textarea" or spec.get("maxLength", 0) > 200 or kind == "string" and "maxLength" not in spec:
+    long_text = spec.get("maxLength", 0) > 200 or "maxLength" not in spec
+    if spec.get("format") == "textarea" or kind == "string" and long_text:
         return "textarea"
     return "text"
 

@@ -46,7 +46,7 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
-def after_commit(session: Session, callback: Callable[[], None]) -> None:
+def after_commit(session: Any, callback: Callable[[], None]) -> None:
     """Run `callback` once the current transaction commits (dropped on rollback).
 
     Used to enqueue background work only for changes that really happened.

@@ -199,3 +199,23 @@ def test_event_log_is_append_only_history_of_the_instance(db_app: Flask) -> None
     assert [e.kind for e in events] == ["started", "task_claimed", "task_completed", "completed"]
     completed = next(e for e in events if e.kind == "task_completed")
     assert completed.actor_id == staff.id and completed.data == {"decision": "accept"}
+
+
+def test_a_message_reaches_only_the_instance_with_its_correlation_key(db_app: Flask) -> None:
+    from workflows.runtime.messages import correlate_message
+    from workflows.runtime.models import MessageWait
+
+    deploy_fixture("confirm.bpmn")
+    first = instances.start_process("confirm", {"appeal_id": 101})
+    second = instances.start_process("confirm", {"appeal_id": 202})
+    db.session.commit()
+    assert db.session.query(MessageWait).count() == 2
+    assert correlate_message("resident_confirmation", {"appeal_id": 999},
+                             {"appeal_id": 999, "resident_answer": "yes"}) == []
+    caught = correlate_message("resident_confirmation", {"appeal_id": 202},
+                               {"appeal_id": 202, "resident_answer": "yes"})
+    assert caught == [second.id]
+    db.session.expire_all()
+    assert db.session.get(ProcessInstance, first.id).status == "waiting"
+    assert db.session.get(ProcessInstance, second.id).status == "completed"
+    assert "message_received" in _kinds(second.id)

@@ -30,7 +30,8 @@ def _issues_payload(err: DiagramInvalid, filename: str) -> list[dict[str, object
 
 def inspect_files(files: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes, DiagramInfo]]:
     """Validate every file; raise ValidationFailed listing all issues of all files."""
-    inspected, issues = [], []
+    inspected: list[tuple[str, bytes, DiagramInfo]] = []
+    issues: list[dict[str, object]] = []
     for filename, content in files:
         if len(content) > MAX_FILE_BYTES:
             issues.append({"message": f"file is larger than {MAX_FILE_BYTES} bytes", "element_id": None,

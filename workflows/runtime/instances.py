@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import partial
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -83,8 +84,9 @@ def _save(instance: ProcessInstance, run: ProcessRun) -> None:
         instance.completed_at = clock.now()
         record_event(instance.id, "completed")
     new_timers = sync_waits(instance, run)
+    instance_id = instance.id
     for due_at in new_timers:
-        after_commit(db.session, lambda due=due_at, iid=instance.id: _schedule_timer(iid, due))
+        after_commit(db.session, partial(_schedule_timer, instance_id, due_at))
     db.session.flush()
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from engine import ProcessRun
 from workflows import clock
 from workflows.db import db
 from workflows.runtime.instances import commit, lock_instance, record_event, run_step
@@ -25,7 +26,11 @@ def correlate_message(name: str, correlation: dict[str, Any], payload: dict[str,
     for instance_id in dict.fromkeys(w.instance_id for w in waits):
         instance = lock_instance(instance_id)
         delivered: list[bool] = []
-        run_step(instance, lambda run: delivered.append(run.send_message(name, payload, clock.now())))
+
+        def deliver(run: ProcessRun, into: list[bool] = delivered) -> None:
+            into.append(run.send_message(name, payload, clock.now()))
+
+        run_step(instance, deliver)
         if delivered and delivered[0]:
             record_event(instance.id, "message_received", actor_id, name, data=payload)
             caught.append(instance_id)

@@ -5,10 +5,10 @@ Revises:
 Create Date: 2026-11-28 08:34:15.249891
 
 """
-from alembic import op
 import sqlalchemy as sa
-import workflows.db
+from alembic import op
 
+import workflows.db
 
 # revision identifiers, used by Alembic.
 revision = 'fb9839909a6d'

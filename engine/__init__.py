@@ -1,0 +1,40 @@
+"""Otklik's process engine: the only package that imports SpiffWorkflow.
+
+Parsing and deploy-time validation of BPMN/DMN, a sandboxed script engine, a fake-clock
+aware runtime boundary (ProcessRun) and the serializer. No Flask, no database, no queue.
+"""
+
+from engine.errors import (
+    DiagramInvalid,
+    EngineError,
+    Issue,
+    ScriptError,
+    ScriptRefused,
+    ScriptTimeout,
+    WorkflowError,
+)
+from engine.model import DiagramInfo, MessageWait, ProcessSpec, TimerInfo, UserTaskInfo
+from engine.run import ProcessRun
+from engine.script_engine import Services
+from engine.spec import build_spec, load_spec
+from engine.validation import inspect_diagram
+
+__all__ = [
+    "DiagramInfo",
+    "DiagramInvalid",
+    "EngineError",
+    "Issue",
+    "MessageWait",
+    "ProcessRun",
+    "ProcessSpec",
+    "ScriptError",
+    "ScriptRefused",
+    "ScriptTimeout",
+    "Services",
+    "TimerInfo",
+    "UserTaskInfo",
+    "WorkflowError",
+    "build_spec",
+    "inspect_diagram",
+    "load_spec",
+]

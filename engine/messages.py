@@ -1,0 +1,68 @@
+"""Message catch events: which correlation values a waiting event expects, and delivery.
+
+Expected values: for each correlation property of the message, the
+``spiffworkflow:processVariableCorrelation`` expression if the event has one, otherwise the
+message's ``correlationPropertyRetrievalExpression``, evaluated on the waiting task's data. A sent
+payload's values come from the retrieval expressions evaluated on the payload. A message is
+delivered only where every expected value is present in the payload and equal.
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from typing import Any
+
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.util import BpmnEvent
+from SpiffWorkflow.util.task import TaskState
+
+from engine.script_engine import SandboxEnvironment
+
+
+def waiting_message_tasks(workflow: Any) -> list[Any]:
+    """Waiting tasks (in the top workflow and its subprocesses) that catch a message."""
+    return [
+        task for task in workflow.event_manager.tasks.values()
+        if task.state == TaskState.WAITING
+        and isinstance(task.task_spec.event_definition, MessageEventDefinition)
+    ]
+
+
+def _values(env: SandboxEnvironment, properties: list[Any], context: dict[str, Any]) -> dict[str, Any]:
+    values = {}
+    for prop in properties:
+        try:
+            values[prop.name] = env.evaluate(prop.retrieval_expression, context)
+        except Exception:  # a value the data does not have is simply not known yet
+            continue
+    return values
+
+
+def expected_correlation(env: SandboxEnvironment, task: Any) -> dict[str, Any]:
+    definition = task.task_spec.event_definition
+    values = _values(env, definition.correlation_properties, task.data)
+    values.update(_values(env, getattr(definition, "process_correlations", []), task.data))
+    return values
+
+
+def payload_correlation(env: SandboxEnvironment, definition: Any, payload: dict[str, Any]) -> dict[str, Any]:
+    return _values(env, definition.correlation_properties, payload)
+
+
+def matches(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
+    return all(name in actual and actual[name] == value for name, value in expected.items())
+
+
+def deliver(task: Any, payload: dict[str, Any], correlation: dict[str, Any]) -> None:
+    """Hand the payload to one waiting task and let it become READY."""
+    definition = task.task_spec.event_definition
+    payload = deepcopy(payload)
+    event = BpmnEvent(definition, payload=payload, correlations=correlation)
+    if getattr(definition, "message_var", None):
+        definition.update_internal_data(task, event)  # moved to data[message_var] when it runs
+    else:
+        # Spiff's spiff-flavoured message drops a payload without messageVariable; merge it.
+        task.data.update(payload)
+    # Spiff's catch() would re-evaluate correlations on the payload and may raise; we already did.
+    task._set_internal_data(event_fired=True)
+    task.task_spec._update(task)

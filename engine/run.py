@@ -1,0 +1,213 @@
+"""ProcessRun: the typed boundary around one BpmnWorkflow instance."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from copy import deepcopy
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.util.task import TaskState
+
+from engine import messages
+from engine.boundary import spiff_errors
+from engine.errors import EngineError, WorkflowError
+from engine.forms import user_task_info
+from engine.model import MessageWait, ProcessSpec, TimerInfo, UserTaskInfo
+from engine.script_engine import SandboxEnvironment, SandboxScriptEngine, Services
+from engine.serializer import state_from_dict, state_to_dict
+from engine.timers import due_time
+
+Functions = Mapping[str, Callable[..., Any]]
+MAX_SETTLE_ROUNDS = 10_000
+
+
+def _utc(now: datetime) -> datetime:
+    # Naive values (e.g. read back from SQLite) are taken as UTC.
+    return now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
+
+
+def _is_timer(definition: Any) -> bool:
+    if isinstance(definition, MultipleEventDefinition):
+        return any(_is_timer(inner) for inner in definition.event_definitions)
+    return isinstance(definition, TimerEventDefinition)
+
+
+class ProcessRun:
+    """One process instance: start or restore it, drive it with a clock, dump its state."""
+
+    def __init__(self, spec: ProcessSpec, workflow: Any, engine: SandboxScriptEngine) -> None:
+        self.spec = spec
+        self.workflow = workflow
+        self.engine = engine
+
+    @staticmethod
+    def _engine(services: Services, functions: Functions | None) -> SandboxScriptEngine:
+        return SandboxScriptEngine(SandboxEnvironment(services, functions))
+
+    @classmethod
+    def start(
+        cls, spec: ProcessSpec, data: dict[str, Any], now: datetime, services: Services,
+        functions: Functions | None = None,
+    ) -> ProcessRun:
+        """Create an instance with ``data`` as its initial data and run it until it waits."""
+        engine = cls._engine(services, functions)
+        engine.clock = _utc(now)
+        with spiff_errors():
+            workflow = BpmnWorkflow(spec.spec, spec.subprocess_specs, script_engine=engine)
+            for task in workflow.get_tasks(state=TaskState.READY):
+                task.data.update(deepcopy(data))
+        run = cls(spec, workflow, engine)
+        run.advance(now)
+        return run
+
+    @classmethod
+    def restore(
+        cls, spec: ProcessSpec, state: dict[str, Any], services: Services,
+        functions: Functions | None = None,
+    ) -> ProcessRun:
+        """Rebuild an instance from ``dump()`` output and the shared spec."""
+        engine = cls._engine(services, functions)
+        with spiff_errors():
+            workflow = state_from_dict(state, spec.spec, dict(spec.subprocess_specs))
+            workflow.script_engine = engine
+        return cls(spec, workflow, engine)
+
+    def dump(self) -> dict[str, Any]:
+        """JSON-able state of the instance, without the spec."""
+        with spiff_errors():
+            return state_to_dict(self.workflow)
+
+    # -- driving -------------------------------------------------------------------------
+
+    def _tasks(self, **filters: Any) -> Iterator[Any]:
+        # Spiff's BPMN task iterator descends into subprocesses by itself.
+        return self.workflow.get_tasks_iterator(**filters)  # type: ignore[no-any-return]
+
+    def _engine_work_left(self) -> bool:
+        return any(True for _ in self._tasks(state=TaskState.READY, manual=False))
+
+    def advance(self, now: datetime) -> None:
+        """Fire every timer due at ``now`` and run engine steps until the instance waits."""
+        self.engine.clock = _utc(now)
+        with spiff_errors():
+            for _ in range(MAX_SETTLE_ROUNDS):
+                self.workflow.refresh_timers()
+                self.workflow.do_engine_steps()
+                if not self._engine_work_left():
+                    return
+        raise WorkflowError("the process does not come to rest (endless timer or loop?)")
+
+    def _find_task(self, task_id: str) -> Any | None:
+        try:
+            return self.workflow.get_task_from_id(UUID(str(task_id)))
+        except Exception:  # unknown or malformed id
+            return None
+
+    # -- user tasks ----------------------------------------------------------------------
+
+    def user_tasks(self) -> list[UserTaskInfo]:
+        """READY user and manual tasks."""
+        return [user_task_info(task) for task in self._tasks(state=TaskState.READY, manual=True)]
+
+    def complete_user_task(self, task_id: str, data: dict[str, Any], now: datetime) -> None:
+        """Merge ``data`` into a READY user task, complete it and advance."""
+        task = self._find_task(task_id)
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise EngineError(f"task {task_id} is not a ready user task")
+        self.engine.clock = _utc(now)
+        with spiff_errors():
+            data = deepcopy(data)
+            if hasattr(task.task_spec, "add_data_from_form"):
+                task.task_spec.add_data_from_form(task, data)
+            else:
+                task.set_data(**data)
+            task.run()
+        self.advance(now)
+
+    # -- events --------------------------------------------------------------------------
+
+    def _waiting_event_tasks(self) -> list[Any]:
+        return [t for t in self.workflow.event_manager.tasks.values() if t.state == TaskState.WAITING]
+
+    def timers(self) -> list[TimerInfo]:
+        """Waiting timer events (boundary timers included) with their due time, soonest first."""
+        found = []
+        for task in self._waiting_event_tasks():
+            if _is_timer(task.task_spec.event_definition):
+                due = due_time(task)
+                if due is not None:
+                    found.append(TimerInfo(str(task.id), _element_id(task), due))
+        return sorted(found, key=lambda timer: timer.due_at)
+
+    def message_waits(self) -> list[MessageWait]:
+        """Waiting message catch events with the correlation values they expect."""
+        env = self.engine.environment
+        return [
+            MessageWait(str(task.id), task.task_spec.event_definition.name,
+                        messages.expected_correlation(env, task))
+            for task in messages.waiting_message_tasks(self.workflow)
+        ]
+
+    def send_message(self, name: str, payload: dict[str, Any], now: datetime) -> bool:
+        """Deliver a message to waiting catch events whose correlation matches; then advance."""
+        env = self.engine.environment
+        self.engine.clock = _utc(now)
+        caught = False
+        with spiff_errors():
+            for task in messages.waiting_message_tasks(self.workflow):
+                definition = task.task_spec.event_definition
+                if definition.name != name:
+                    continue
+                actual = messages.payload_correlation(env, definition, payload)
+                if messages.matches(messages.expected_correlation(env, task), actual):
+                    messages.deliver(task, payload, actual)
+                    caught = True
+        if caught:
+            self.advance(now)
+        return caught
+
+    # -- inspection ----------------------------------------------------------------------
+
+    def evaluate(self, task_id: str, expression: str) -> Any:
+        """Evaluate an expression in the sandbox with that task's data."""
+        task = self._find_task(task_id)
+        if task is None:
+            raise EngineError(f"no task {task_id} in this instance")
+        with spiff_errors():
+            return self.engine.evaluate(task, expression)
+
+    @property
+    def completed(self) -> bool:
+        return bool(self.workflow.is_completed())
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """Workflow data once completed, otherwise the data of the last completed task."""
+        last = self.workflow.last_task
+        if self.completed or last is None:
+            return dict(self.workflow.data)
+        return dict(last.data)
+
+    def describe(self) -> list[dict[str, Any]]:
+        """Per BPMN element task: id, element id, name, spec type and state."""
+        return [
+            {
+                "task_id": str(task.id),
+                "element_id": task.task_spec.bpmn_id,
+                "name": task.task_spec.bpmn_name,
+                "type": type(task.task_spec).__name__,
+                "state": TaskState.get_name(task.state),
+                "lane": getattr(task.task_spec, "lane", None),
+            }
+            for task in self._tasks()
+            if getattr(task.task_spec, "bpmn_id", None)
+        ]
+
+
+def _element_id(task: Any) -> str:
+    return str(task.task_spec.bpmn_id or task.task_spec.name)

@@ -1,0 +1,50 @@
+"""Text features for the post classifier: lemmas, lemma bigrams, negation marks and char n-grams."""
+
+from __future__ import annotations
+
+import re
+
+from workflows.addresses.morph import lemma
+from workflows.addresses.tokens import fold
+from workflows.social.lexicon import lexicon_features
+
+_WORD = re.compile(r"[а-яa-z]+|\d+")
+_NEGATIONS = frozenset({"не", "нет", "без", "ни"})
+CHAR_NGRAMS = (3, 4, 5)
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens of a post (numbers kept as a class)."""
+    return ["<num>" if w.isdigit() else w for w in _WORD.findall(fold(text))]
+
+
+def _char_ngrams(word: str) -> list[str]:
+    padded = f" {word} "
+    return [f"c:{padded[i:i + n]}" for n in CHAR_NGRAMS for i in range(len(padded) - n + 1)]
+
+
+# weight of a feature by its prefix: char n-grams are many and each says little; lexicon hits say much
+GROUP_WEIGHTS: dict[str, float] = {"w": 1.0, "b": 0.8, "n": 1.0, "c": 0.25, "k": 2.5, "p": 0.5}
+
+
+def weighted_features(text: str) -> dict[str, float]:
+    """Feature name -> weight (before the row is L2-normalised)."""
+    return {name: GROUP_WEIGHTS[name[0]] for name in features(text)}
+
+
+def features(text: str) -> list[str]:
+    """Feature names of a post; presence only (duplicates removed)."""
+    tokens = words(text)
+    lemmas = [t if t == "<num>" else lemma(t) for t in tokens]
+    out: list[str] = [f"w:{w}" for w in lemmas]
+    out += [f"b:{a}_{b}" for a, b in zip(lemmas, lemmas[1:], strict=False)]
+    out += [f"n:{b}" for a, b in zip(lemmas, lemmas[1:], strict=False) if a in _NEGATIONS]
+    for token in tokens:
+        if len(token) >= 3 and token != "<num>":
+            out += _char_ngrams(token)
+    out += lexicon_features(text)
+    if "!" in text:
+        out.append("p:!")
+    if "?" in text:
+        out.append("p:?")
+    return list(dict.fromkeys(out))

@@ -1,0 +1,69 @@
+"""Train the post classifier from labelled posts: `python -m workflows.social.train [--data F] [--out F]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+
+from workflows.social.features import weighted_features
+from workflows.social.linear import MODEL_PATH, LinearModel, Matrix, encode, fit_head
+from workflows.social.rules import CATEGORIES
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "social" / "posts.jsonl"
+MIN_COUNT = 2  # a feature seen once in training carries no evidence
+
+
+def read_examples(path: Path, split: str | None = "train") -> list[dict[str, object]]:
+    """Labelled posts of one split (or all when split is None)."""
+    with path.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return [row for row in rows if split is None or row.get("split") == split]
+
+
+def _matrix(featured: list[dict[str, float]], vocabulary: dict[str, int]) -> Matrix:
+    x = np.zeros((len(featured), len(vocabulary)), dtype=np.float32)
+    for i, weighted in enumerate(featured):
+        columns, values = encode(weighted, vocabulary)
+        x[i, columns] = values
+    return x
+
+
+def train(examples: Iterable[Mapping[str, object]]) -> LinearModel:
+    """Fit the complaint, category and emergency heads on labelled posts."""
+    rows = list(examples)
+    featured = [weighted_features(str(row["text"])) for row in rows]
+    counts = Counter(name for names in featured for name in names)
+    vocabulary = {name: i for i, name in enumerate(sorted(n for n, c in counts.items() if c >= MIN_COUNT))}
+    x = _matrix(featured, vocabulary)
+    complaint = ["yes" if row["is_complaint"] else "no" for row in rows]
+    mask = np.array([bool(row["is_complaint"]) for row in rows])
+    complaints = [row for row in rows if row["is_complaint"]]
+    heads = {
+        "complaint": fit_head(x, complaint, ["no", "yes"]),
+        "category": fit_head(x[mask], [str(r["category"]) for r in complaints], list(CATEGORIES)),
+        "emergency": fit_head(x[mask], ["yes" if r["emergency"] else "no" for r in complaints], ["no", "yes"]),
+    }
+    return LinearModel(vocabulary, heads)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="labelled posts (JSON lines)")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH, help="model file to write")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    examples = read_examples(args.data)
+    model = train(examples)
+    model.save(args.out)
+    elapsed = time.perf_counter() - started
+    print(f"trained on {len(examples)} posts, {len(model.vocabulary)} features, {elapsed:.1f}s -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -13,18 +13,30 @@ from copy import deepcopy
 from typing import Any
 
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.util.task import TaskState
 
 from engine.script_engine import SandboxEnvironment
 
 
-def waiting_message_tasks(workflow: Any) -> list[Any]:
-    """Waiting tasks (in the top workflow and its subprocesses) that catch a message."""
+def message_definitions(task: Any) -> list[Any]:
+    """The message definitions a waiting task catches: its own, or those of an event-based gateway."""
+    definition = task.task_spec.event_definition
+    if isinstance(definition, MessageEventDefinition):
+        return [definition]
+    if isinstance(definition, MultipleEventDefinition):
+        return [d for d in definition.event_definitions if isinstance(d, MessageEventDefinition)]
+    return []
+
+
+def waiting_message_tasks(workflow: Any) -> list[tuple[Any, Any]]:
+    """(task, message definition) for every waiting catch (top workflow and subprocesses)."""
     return [
-        task for task in workflow.event_manager.tasks.values()
+        (task, definition)
+        for task in workflow.event_manager.tasks.values()
         if task.state == TaskState.WAITING
-        and isinstance(task.task_spec.event_definition, MessageEventDefinition)
+        for definition in message_definitions(task)
     ]
 
 
@@ -38,8 +50,7 @@ def _values(env: SandboxEnvironment, properties: list[Any], context: dict[str, A
     return values
 
 
-def expected_correlation(env: SandboxEnvironment, task: Any) -> dict[str, Any]:
-    definition = task.task_spec.event_definition
+def expected_correlation(env: SandboxEnvironment, task: Any, definition: Any) -> dict[str, Any]:
     values = _values(env, definition.correlation_properties, task.data)
     values.update(_values(env, getattr(definition, "process_correlations", []), task.data))
     return values
@@ -53,11 +64,17 @@ def matches(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
     return all(name in actual and actual[name] == value for name, value in expected.items())
 
 
-def deliver(task: Any, payload: dict[str, Any], correlation: dict[str, Any]) -> None:
+def deliver(task: Any, definition: Any, payload: dict[str, Any], correlation: dict[str, Any]) -> None:
     """Hand the payload to one waiting task and let it become READY."""
-    definition = task.task_spec.event_definition
     payload = deepcopy(payload)
     event = BpmnEvent(definition, payload=payload, correlations=correlation)
+    own = task.task_spec.event_definition
+    if isinstance(own, MultipleEventDefinition):
+        # An event-based gateway: it records the event and takes the branch of that message.
+        task.data.update(payload)
+        own.catch(task, event)
+        task.task_spec._update(task)
+        return
     if getattr(definition, "message_var", None):
         definition.update_internal_data(task, event)  # moved to data[message_var] when it runs
     else:

@@ -148,9 +148,8 @@ class ProcessRun:
         """Waiting message catch events with the correlation values they expect."""
         env = self.engine.environment
         return [
-            MessageWait(str(task.id), task.task_spec.event_definition.name,
-                        messages.expected_correlation(env, task))
-            for task in messages.waiting_message_tasks(self.workflow)
+            MessageWait(str(task.id), definition.name, messages.expected_correlation(env, task, definition))
+            for task, definition in messages.waiting_message_tasks(self.workflow)
         ]
 
     def send_message(self, name: str, payload: dict[str, Any], now: datetime) -> bool:
@@ -159,13 +158,12 @@ class ProcessRun:
         self.engine.clock = _utc(now)
         caught = False
         with spiff_errors():
-            for task in messages.waiting_message_tasks(self.workflow):
-                definition = task.task_spec.event_definition
+            for task, definition in messages.waiting_message_tasks(self.workflow):
                 if definition.name != name:
                     continue
                 actual = messages.payload_correlation(env, definition, payload)
-                if messages.matches(messages.expected_correlation(env, task), actual):
-                    messages.deliver(task, payload, actual)
+                if messages.matches(messages.expected_correlation(env, task, definition), actual):
+                    messages.deliver(task, definition, payload, actual)
                     caught = True
         if caught:
             self.advance(now)

@@ -8,9 +8,10 @@ from flask import Flask
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
-from web import auth, cli, errors, health, ui
+from web import auth, cli, errors, health, ui, webhooks
 from web.api import bp as api_bp
 from web.config import configure, instance_path
+from workflows import delivery
 from workflows.clock import SystemClock
 from workflows.db import db, tune_sqlite
 from workflows.operations import default_operations, default_script_functions
@@ -46,9 +47,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     auth.init_app(app)
     init_runtime(app)
+    delivery.init_app(app)
     init_queue(app)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
+    csrf.exempt(webhooks.bp)
+    app.register_blueprint(webhooks.bp)
     health.init_app(app)
     ui.init_app(app)
     cli.init_app(app)

@@ -41,3 +41,6 @@ def social_classify() -> None:
 def register_domain_commands(cli: click.Group) -> None:
     cli.add_command(demo_group)
     cli.add_command(social_group)
+    from web.bot_commands import bot_group
+
+    cli.add_command(bot_group)

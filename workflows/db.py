@@ -47,23 +47,38 @@ db = SQLAlchemy(model_class=Base)
 
 
 def after_commit(session: Any, callback: Callable[[], None]) -> None:
-    """Run `callback` once the current transaction commits (dropped on rollback).
+    """Run `callback` once the outermost transaction commits (dropped on rollback).
 
-    Used to enqueue background work only for changes that really happened.
+    Used to enqueue background work only for changes that really happened. A callback added inside
+    a savepoint is dropped if that savepoint rolls back, and waits for the outer commit otherwise.
     """
-    session.info.setdefault("after_commit", []).append(callback)
+    session = session() if callable(session) and not isinstance(session, Session) else session  # scoped_session
+    transaction = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault("after_commit", []).append((transaction, callback))
 
 
 @event.listens_for(Session, "after_commit")
-def _run_after_commit(session: Session) -> None:
-    callbacks = session.info.pop("after_commit", [])
-    for callback in callbacks:
-        callback()
+def _mark_committed(session: Session) -> None:
+    session.info["_committed"] = True
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_after_commit(session: Session) -> None:
-    session.info.pop("after_commit", None)
+@event.listens_for(Session, "after_transaction_end")
+def _transaction_ended(session: Session, transaction: Any) -> None:
+    committed = session.info.pop("_committed", False)
+    pending = session.info.get("after_commit")
+    if not pending:
+        return
+    mine = [callback for owner, callback in pending if owner is transaction]
+    if not mine:
+        return
+    rest = [(owner, callback) for owner, callback in pending if owner is not transaction]
+    if transaction.parent is not None:  # a savepoint: its callbacks now wait for the enclosing one
+        session.info["after_commit"] = rest + ([(transaction.parent, c) for c in mine] if committed else [])
+        return
+    session.info["after_commit"] = rest
+    if committed:
+        for callback in mine:
+            callback()
 
 
 def is_postgres() -> bool:

@@ -46,7 +46,7 @@ class DemoLogin:
 
 def _streets() -> list[tuple[str, str, str]]:
     try:
-        from workflows.addresses.streets import load_tambov_streets
+        from workflows.addresses import load_tambov_streets
     except ImportError:
         return FALLBACK_STREETS
     rows = [(r.street_type, r.street, r.district or DISTRICTS[i % 3]) for i, r in enumerate(load_tambov_streets())]

@@ -13,7 +13,9 @@ def _echo(call: ServiceCall) -> Any:
 
 
 def default_operations() -> dict[str, Operation]:
-    return {"echo": _echo}
+    from workflows.appeals.operations import appeal_operations
+
+    return {"echo": _echo, **appeal_operations()}
 
 
 def default_script_functions() -> dict[str, Callable[..., Any]]:

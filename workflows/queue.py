@@ -43,6 +43,8 @@ class Scheduler:
 
 def register_tasks(huey: Huey, app: Flask, extra: dict[str, Callable[..., Any]] | None = None) -> dict[str, Any]:
     """Define the huey tasks bound to `app`; returns name → task."""
+    from workflows.delivery.tasks import register_delivery_tasks
+    from workflows.appeals.answers import propagate_incident
     from workflows.runtime import timers
 
     def in_app(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -55,7 +57,10 @@ def register_tasks(huey: Huey, app: Flask, extra: dict[str, Callable[..., Any]] 
     tasks: dict[str, Any] = {
         "fire_timer": huey.task(name="fire_timer", retries=3, retry_delay=5)(in_app(timers.fire_due_timers)),
         "sweep_timers": huey.periodic_task(crontab(minute="*"), name="sweep_timers")(in_app(timers.sweep_timers)),
+        "propagate_incident": huey.task(name="propagate_incident", retries=5, retry_delay=10)(
+            in_app(propagate_incident)),
     }
+    tasks.update(register_delivery_tasks(huey, in_app))
     for name, fn in (extra or {}).items():
         tasks[name] = huey.task(name=name, retries=5, retry_delay=10)(in_app(fn))
     return tasks

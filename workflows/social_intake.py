@@ -5,7 +5,7 @@ from typing import TextIO
 
 
 def classify_stdin(source: TextIO, out: TextIO) -> int:
-    from workflows.addresses.registry_index import registry_index
+    from workflows.registry.address_index import registry_index
     from workflows.social import PostClassifier, classify_stream
 
     return classify_stream(source, out, PostClassifier.load(), registry_index())

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from web.api import processes, registry, tasks  # noqa: E402,F401  (routes register on bp)
+from web.api import appeals, processes, registry, tasks  # noqa: E402,F401  (routes register on bp)

@@ -1,0 +1,173 @@
+"""Long-polling clients for Telegram (``getUpdates``) and MAX (``GET /updates``), and callback answers.
+
+They return raw update dicts for ``connectors.inbound`` to parse, and fail with the same
+``DeliveryError`` classes as sending (``RetryAfter``, ``TemporaryFailure``, ``AuthenticationFailed``).
+Both are synchronous and meant for one polling thread each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from connectors import settings as cfg
+from connectors._http import JsonHttp, generic_status_error, json_body
+from connectors.base import (
+    AuthenticationFailed,
+    DeliveryError,
+    RecipientUnreachable,
+    RetryAfter,
+    TemporaryFailure,
+)
+from connectors.max_bot import DEFAULT_API_URL as MAX_API_URL
+from connectors.max_bot import status_error as max_status_error
+from connectors.telegram_bot import DEFAULT_API_URL as TELEGRAM_API_URL
+from connectors.telegram_errors import bad_request
+
+TELEGRAM_UPDATES = ("message", "callback_query")
+
+
+class TelegramPoller:
+    """``fetch(offset)`` returns Telegram updates; the next offset is the last ``update_id + 1``."""
+
+    def __init__(
+        self,
+        token: str,
+        api_url: str = TELEGRAM_API_URL,
+        poll_timeout: int = 25,
+        limit: int = 100,
+        allowed_updates: Sequence[str] = TELEGRAM_UPDATES,
+    ) -> None:
+        self.poll_timeout = poll_timeout
+        self.limit = limit
+        self.allowed_updates = list(allowed_updates)
+        # The HTTP timeout must outlast the server-side long poll.
+        url = f"{api_url.rstrip('/')}/bot{token}"
+        self._http = JsonHttp(url, timeout=poll_timeout + 10, max_connections=4)
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any], poll_timeout: int = 25) -> TelegramPoller:
+        return cls(
+            token=cfg.required(settings, "telegram", "TELEGRAM_TOKEN"),
+            api_url=cfg.base_url(settings, "TELEGRAM_API_URL", TELEGRAM_API_URL),
+            poll_timeout=poll_timeout,
+        )
+
+    def fetch(self, offset: int | None = None) -> list[dict[str, Any]]:
+        """Updates with ``update_id >= offset`` (which also confirms the earlier ones)."""
+        params: dict[str, Any] = {
+            "timeout": self.poll_timeout,
+            "limit": self.limit,
+            "allowed_updates": self.allowed_updates,
+        }
+        if offset is not None:
+            params["offset"] = offset
+        return list(self.call("getUpdates", params))
+
+    def answer_callback_query(
+        self, callback_query_id: str, text: str | None = None, show_alert: bool = False
+    ) -> None:
+        """Stop the button's spinner, optionally showing ``text`` to the person who pressed it."""
+        params: dict[str, Any] = {"callback_query_id": callback_query_id, "show_alert": show_alert}
+        if text:
+            params["text"] = text
+        self.call("answerCallbackQuery", params)
+
+    def call(self, method: str, params: Mapping[str, Any]) -> Any:
+        """Any Bot API method by name; ``result`` on success."""
+        response = self._http.request("POST", f"/{method}", json=dict(params))
+        data = json_body(response)
+        if response.status_code == 200 and isinstance(data, dict) and data.get("ok"):
+            return data.get("result")
+        raise telegram_answer_error(response.status_code, data if isinstance(data, dict) else {})
+
+    def close(self) -> None:
+        self._http.close()
+
+
+def telegram_answer_error(status: int, data: Mapping[str, Any]) -> DeliveryError:
+    """The error for a Bot API ``{"ok": false, ...}`` answer."""
+    description = str(data.get("description", f"HTTP {status}"))
+    retry_after = (data.get("parameters") or {}).get("retry_after")
+    if retry_after:
+        return RetryAfter(float(retry_after), description)
+    if status in (401, 404):
+        return AuthenticationFailed(description)
+    if status == 403:
+        return RecipientUnreachable(description)
+    if status == 400:
+        return bad_request(description)
+    return TemporaryFailure(description)  # 409 (a webhook is set), 5xx
+
+
+def answer_telegram_callback(
+    settings: Mapping[str, Any], callback_query_id: str, text: str | None = None, show_alert: bool = False
+) -> None:
+    """One-off ``answerCallbackQuery`` for code that holds settings but no poller (webhooks)."""
+    poller = TelegramPoller.from_settings(settings, poll_timeout=0)
+    try:
+        poller.answer_callback_query(callback_query_id, text, show_alert)
+    finally:
+        poller.close()
+
+
+@dataclass(frozen=True)
+class MaxUpdates:
+    """One ``GET /updates`` answer: the updates and the marker to ask from next time."""
+
+    updates: list[dict[str, Any]]
+    marker: int | None
+
+
+class MaxPoller:
+    """``fetch(marker)`` returns MAX updates and the next marker."""
+
+    def __init__(
+        self,
+        token: str,
+        api_url: str = MAX_API_URL,
+        poll_timeout: int = 30,
+        limit: int = 100,
+        types: Sequence[str] = (),
+    ) -> None:
+        self.poll_timeout = poll_timeout
+        self.limit = limit
+        self.types = list(types)
+        headers = {"Authorization": token}
+        self._http = JsonHttp(api_url, timeout=poll_timeout + 10, headers=headers, max_connections=4)
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any], poll_timeout: int = 30) -> MaxPoller:
+        return cls(
+            token=cfg.required(settings, "max", "MAX_TOKEN"),
+            api_url=cfg.base_url(settings, "MAX_API_URL", MAX_API_URL),
+            poll_timeout=poll_timeout,
+        )
+
+    def fetch(self, marker: int | None = None) -> MaxUpdates:
+        params: dict[str, Any] = {"limit": self.limit, "timeout": self.poll_timeout}
+        if marker is not None:
+            params["marker"] = marker
+        if self.types:
+            params["types"] = ",".join(self.types)
+        response = self._http.request("GET", "/updates", params=params)
+        if response.status_code != 200:
+            raise max_status_error(response)
+        data = json_body(response)
+        if not isinstance(data, dict):
+            raise TemporaryFailure("MAX /updates answered something other than an object")
+        next_marker = data.get("marker")
+        updates = list(data.get("updates") or [])
+        return MaxUpdates(updates, int(next_marker) if next_marker is not None else marker)
+
+    def answer_callback(self, callback_id: str, notification: str | None = None) -> None:
+        """``POST /answers``: acknowledge a button press, optionally with a one-time notification."""
+        body = {"notification": notification or ""}
+        response = self._http.request("POST", "/answers", params={"callback_id": callback_id}, json=body)
+        if response.status_code != 200:
+            common = generic_status_error(response, "MAX /answers")
+            raise common or max_status_error(response)
+
+    def close(self) -> None:
+        self._http.close()

@@ -1,0 +1,65 @@
+"""Appeals: register, read, list, and the resident's confirmation."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, jsonify, request
+
+from web.api import bp
+from web.api.params import int_arg, json_body
+from web.auth import api_auth
+from workflows.appeals import queries
+from workflows.appeals.answers import confirm_resolution
+from workflows.appeals.catalog import CATEGORIES
+from workflows.appeals.intake import register_appeal
+from workflows.errors import ValidationFailed
+
+INTAKE_ROLES = ("dispatcher", "coordinator", "org_staff", "integration")
+
+
+@bp.post("/appeals")
+@api_auth(*INTAKE_ROLES)
+def appeals_create() -> Any:
+    registration = register_appeal(json_body(), g.user)
+    body = queries.appeal_to_dict(registration.appeal)
+    return jsonify(body), 201 if registration.created else 200
+
+
+@bp.get("/appeals/<int:appeal_id>")
+@api_auth()
+def appeals_show(appeal_id: int) -> Any:
+    appeal = queries.get_appeal(appeal_id, g.user)
+    body = queries.appeal_to_dict(appeal)
+    body["history"] = [e.to_dict() for e in queries.history(appeal.id)]
+    return jsonify(body)
+
+
+@bp.get("/appeals")
+@api_auth()
+def appeals_list() -> Any:
+    overdue = request.args.get("overdue", "")
+    if overdue not in ("", "true", "false", "1", "0"):
+        raise ValidationFailed("overdue: true или false", {"overdue": "true или false"})
+    filters = {"status": request.args.get("status"), "category": request.args.get("category"),
+               "organization_id": int_arg("organization_id"), "building_id": int_arg("building_id"),
+               "overdue": overdue in ("true", "1"), "phone": request.args.get("phone")}
+    page = int_arg("page", 1) or 1
+    per_page = int_arg("per_page", 50, maximum=500) or 50
+    items, total = queries.list_appeals(g.user, filters, page, per_page)
+    return jsonify({"items": [queries.appeal_to_dict(a) for a in items], "total": total, "page": page,
+                    "per_page": per_page})
+
+
+@bp.post("/appeals/<int:appeal_id>/confirmation")
+@api_auth("dispatcher", "coordinator", "integration")
+def appeals_confirm(appeal_id: int) -> Any:
+    queries.get_appeal(appeal_id, g.user)
+    answer = json_body().get("answer")
+    appeal = confirm_resolution(appeal_id, str(answer), g.user.id)
+    return jsonify(queries.appeal_to_dict(appeal))
+
+
+@bp.get("/categories")
+def categories_list() -> Any:
+    return jsonify({"items": [{"code": c.code, "name": c.name, "resource": c.resource,
+                               "emergencies": list(c.emergencies)} for c in CATEGORIES]})

@@ -1,0 +1,1 @@
+"""Appeals: registration, routing, deadlines, incidents, resident answers."""

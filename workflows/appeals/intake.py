@@ -1,0 +1,146 @@
+"""Registering an appeal: validate, resolve the building, store, start its process — one transaction."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from workflows import clock
+from workflows.accounts.models import User
+from workflows.appeals.catalog import CODES, looks_like_emergency, suggest_category
+from workflows.appeals.history import add_event
+from workflows.appeals.models import CHANNELS, Appeal
+from workflows.db import db
+from workflows.errors import ValidationFailed
+from workflows.registry.address_index import registry_index
+from workflows.registry.models import Building
+from workflows.runtime.instances import start_process
+
+MAX_TEXT = 5000
+
+
+@dataclass
+class Registration:
+    appeal: Appeal
+    created: bool
+
+
+def _text(value: Any, field: str, limit: int, errors: dict[str, str], required: bool = False) -> str | None:
+    if value is None or value == "":
+        if required:
+            errors[field] = "обязательное поле"
+        return None
+    if not isinstance(value, str):
+        errors[field] = "должно быть строкой"
+        return None
+    if len(value) > limit:
+        errors[field] = f"не длиннее {limit} символов"
+        return None
+    return value.strip()
+
+
+def _building(payload: dict[str, Any], errors: dict[str, Any]) -> Building | None:
+    raw_id = payload.get("building_id")
+    if raw_id not in (None, ""):
+        if not isinstance(raw_id, int) or isinstance(raw_id, bool):
+            errors["building_id"] = "должно быть целым числом"
+            return None
+        building = db.session.get(Building, raw_id)
+        if building is None:
+            errors["building_id"] = f"нет дома {raw_id}"
+        return building
+    address = _text(payload.get("address"), "address", 300, errors)
+    if address is None:
+        errors.setdefault("address", "укажите address или building_id")
+        return None
+    resolution = registry_index().resolve(address)
+    if resolution.building_id is None:
+        errors["address"] = "адрес не найден однозначно" if resolution.candidates else "адрес не найден"
+        errors["candidates"] = [{"building_id": c.building_id, "address": c.address, "score": round(c.score, 3)}
+                                for c in resolution.candidates[:5]]
+        return None
+    return db.session.get(Building, resolution.building_id)
+
+
+def _applicant(payload: dict[str, Any], errors: dict[str, Any]) -> dict[str, str | None]:
+    applicant = payload.get("applicant") or {}
+    if not isinstance(applicant, dict):
+        errors["applicant"] = "должно быть объектом"
+        return {}
+    return {key: _text(applicant.get(key) if not isinstance(applicant.get(key), int) else str(applicant[key]),
+                       f"applicant.{key}", 200, errors) for key in ("name", "phone", "channel", "chat_id")}
+
+
+def _validated(payload: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, Any] = {}
+    text = _text(payload.get("text"), "text", MAX_TEXT, errors, required=True)
+    channel = payload.get("channel")
+    if channel not in CHANNELS:
+        errors["channel"] = f"одно из: {', '.join(CHANNELS)}"
+    category = payload.get("category")
+    if category not in (None, "") and category not in CODES:
+        errors["category"] = f"неизвестная категория; одна из: {', '.join(CODES)}"
+    emergency = payload.get("emergency")
+    if emergency is not None and not isinstance(emergency, bool):
+        errors["emergency"] = "true или false"
+    external_id = _text(payload.get("external_id") if not isinstance(payload.get("external_id"), int)
+                        else str(payload["external_id"]), "external_id", 200, errors)
+    applicant = _applicant(payload, errors)
+    building = _building(payload, errors) if not errors.get("text") else None
+    if errors:
+        raise ValidationFailed("обращение не может быть зарегистрировано", errors)
+    return {"text": text, "channel": channel, "category": category or None, "emergency": emergency,
+            "external_id": external_id, "applicant": applicant, "building": building,
+            "flat": _text(payload.get("flat"), "flat", 20, errors), "source_url": payload.get("source_url")}
+
+
+def _existing(channel: str, external_id: str | None) -> Appeal | None:
+    if not external_id:
+        return None
+    return db.session.scalar(select(Appeal).where(Appeal.channel == channel, Appeal.external_id == external_id))
+
+
+def register_appeal(payload: dict[str, Any], actor: User | None = None) -> Registration:
+    """Register and route an appeal; the same channel + external_id again returns the first appeal."""
+    fields = _validated(payload)
+    existing = _existing(fields["channel"], fields["external_id"])
+    if existing is not None:
+        return Registration(existing, created=False)
+    try:
+        appeal = _create(fields, actor)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # a concurrent request with the same external_id won the race
+        existing = _existing(fields["channel"], fields["external_id"])
+        if existing is None:
+            raise
+        return Registration(existing, created=False)
+    return Registration(appeal, created=True)
+
+
+def _create(fields: dict[str, Any], actor: User | None) -> Appeal:
+    text, building = fields["text"], fields["building"]
+    category = fields["category"] or suggest_category(text) or "other"
+    emergency = fields["emergency"] if fields["emergency"] is not None else looks_like_emergency(text)
+    applicant = fields["applicant"]
+    now = clock.now()
+    appeal = Appeal(
+        number="", channel=fields["channel"], external_id=fields["external_id"], text=text, category=category,
+        category_confirmed=fields["category"] is not None, emergency=emergency, building_id=building.id,
+        address_text=building.address, flat=fields["flat"], applicant_name=applicant.get("name"),
+        applicant_phone=applicant.get("phone"), applicant_channel=applicant.get("channel") or fields["channel"],
+        applicant_chat_id=applicant.get("chat_id"), status="registered", created_at=now,
+        created_by_id=actor.id if actor else None, source_url=fields["source_url"],
+    )
+    db.session.add(appeal)
+    db.session.flush()
+    appeal.number = f"{now.year}-{appeal.id:06d}"
+    add_event(appeal.id, "registered", text, {"channel": appeal.channel, "category": category,
+                                              "emergency": emergency}, actor.id if actor else None)
+    instance = start_process("appeal", {"appeal_id": appeal.id, "category": category, "emergency": emergency,
+                                        "network": False, "refusals": 0, "escalation_level": 0},
+                             business_key=f"appeal:{appeal.id}", actor_id=actor.id if actor else None)
+    appeal.instance_id = instance.id
+    return appeal

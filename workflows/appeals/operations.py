@@ -1,0 +1,179 @@
+"""Operations the appeal diagram's service tasks call; each acts on the appeal named in the data."""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from workflows import clock
+from workflows.appeals import incidents
+from workflows.appeals.deadlines import due_after, reminder_at
+from workflows.appeals.history import add_event
+from workflows.appeals.models import Appeal
+from workflows.appeals.notify import notify_applicant
+from workflows.appeals.routing import responsible_organization
+from workflows.db import after_commit, db
+from workflows.errors import NotFound
+from workflows.registry.models import Organization
+from workflows.runtime.operations import Operation, ServiceCall
+
+ESCALATION_ANSWER_WITHIN = timedelta(days=1)
+
+
+def _appeal(call: ServiceCall) -> Appeal:
+    appeal = db.session.get(Appeal, int(call.data["appeal_id"]))
+    if appeal is None:
+        raise NotFound(f"no appeal {call.data.get('appeal_id')}")
+    return appeal
+
+
+def _comment(call: ServiceCall) -> str | None:
+    comment = call.data.get("comment")
+    return str(comment) if comment else None
+
+
+def route_appeal(call: ServiceCall) -> dict[str, Any]:
+    appeal = _appeal(call)
+    kind = str(call.params.get("responsible_kind") or "cgds")
+    organization = responsible_organization(appeal.building, appeal.category, kind)
+    incident, joined = incidents.attach(appeal, organization.id if organization else None)
+    if joined and incident is not None:
+        appeal.status = "joined"
+        appeal.organization_id = incident.organization_id
+        add_event(appeal.id, "joined_incident", None, {"incident_id": incident.id})
+        return {"organization_id": incident.organization_id, "joined": True, "incident_id": incident.id}
+    add_event(appeal.id, "routed", None, {"responsible_kind": kind,
+                                          "organization_id": organization.id if organization else None})
+    return {"organization_id": organization.id if organization else None, "joined": False,
+            "incident_id": incident.id if incident else None}
+
+
+def appeal_deadlines(call: ServiceCall) -> dict[str, str]:
+    appeal = _appeal(call)
+    start, calendar = call.now, str(call.params.get("calendar") or "calendar")
+    accept_due = due_after(start, str(call.params["accept_within"]), "calendar")
+    resolve_due = due_after(start, str(call.params["resolve_within"]), calendar)
+    appeal.accept_due_at, appeal.resolve_due_at, appeal.due_at = accept_due, resolve_due, accept_due
+    add_event(appeal.id, "deadlines", None, {"accept_due_at": accept_due.isoformat(),
+                                             "resolve_due_at": resolve_due.isoformat(), "calendar": calendar})
+    return {"accept_due_at": accept_due.isoformat(), "resolve_due_at": resolve_due.isoformat(),
+            "accept_remind_at": reminder_at(start, accept_due).isoformat(),
+            "resolve_remind_at": reminder_at(start, resolve_due).isoformat()}
+
+
+def appeal_assigned(call: ServiceCall) -> None:
+    appeal = _appeal(call)
+    appeal.organization_id = int(call.params["organization_id"])
+    appeal.status = "assigned"
+    add_event(appeal.id, "assigned", None, {"organization_id": appeal.organization_id})
+    if appeal.incident is not None and appeal.incident.organization_id is None:
+        appeal.incident.organization_id = appeal.organization_id
+    db.session.flush()
+    db.session.refresh(appeal)
+    notify_applicant(appeal, "registered")
+
+
+def appeal_refused(call: ServiceCall) -> int:
+    appeal = _appeal(call)
+    appeal.refusals += 1
+    add_event(appeal.id, "misrouted", _comment(call), {"organization_id": appeal.organization_id,
+                                                       "refusals": appeal.refusals})
+    appeal.organization_id, appeal.status = None, "rerouting"
+    return appeal.refusals
+
+
+def appeal_rerouted(call: ServiceCall) -> dict[str, Any]:
+    appeal = _appeal(call)
+    organization = db.session.get(Organization, int(call.params["organization_id"]))
+    if organization is None:
+        raise NotFound(f"no organisation {call.params['organization_id']}")
+    add_event(appeal.id, "rerouted", _comment(call), {"organization_id": organization.id})
+    return {"organization_id": organization.id, "joined": False, "incident_id": appeal.incident_id}
+
+
+def appeal_accepted(call: ServiceCall) -> None:
+    appeal = _appeal(call)
+    appeal.status, appeal.accepted_at, appeal.due_at = "accepted", call.now, appeal.resolve_due_at
+    add_event(appeal.id, "accepted", _comment(call), {"organization_id": appeal.organization_id})
+    notify_applicant(appeal, "accepted")
+
+
+def appeal_reminder(call: ServiceCall) -> None:
+    appeal = _appeal(call)
+    stage = str(call.params.get("stage"))
+    add_event(appeal.id, "reminder", None, {"stage": stage, "organization_id": appeal.organization_id})
+
+
+def appeal_escalated(call: ServiceCall) -> dict[str, Any]:
+    appeal = _appeal(call)
+    appeal.escalation_level += 1
+    roles = "org_head coordinator" if appeal.escalation_level < 2 else "official coordinator"
+    add_event(appeal.id, "escalated", None, {"level": appeal.escalation_level, "roles": roles})
+    return {"level": appeal.escalation_level, "roles": roles,
+            "due_at": (call.now + ESCALATION_ANSWER_WITHIN).isoformat()}
+
+
+def appeal_note(call: ServiceCall) -> None:
+    appeal = _appeal(call)
+    add_event(appeal.id, str(call.params.get("kind") or "note"), _comment(call))
+
+
+def appeal_resolved(call: ServiceCall) -> None:
+    appeal = _appeal(call)
+    result = str(call.params.get("result") or "resolved")
+    appeal.status = "resolved" if result == "resolved" else "closed"
+    appeal.resolved_at, appeal.result = call.now, _comment(call) or appeal.result
+    add_event(appeal.id, result, _comment(call))
+    notify_applicant(appeal, result, _comment(call))
+    incident = appeal.incident
+    if incident is not None and incident.primary_appeal_id == appeal.id and incident.status == "open":
+        close_incident(incident.id, _comment(call))
+
+
+def close_incident(incident_id: int, comment: str | None) -> None:
+    """Mark the incident resolved; its joined appeals hear it after the commit."""
+    from workflows.appeals.models import Incident
+
+    incident = db.session.get(Incident, incident_id)
+    if incident is None or incident.status != "open":
+        return
+    incident.status, incident.resolved_at = "resolved", clock.now()
+    incident.cause = incident.cause or comment
+    from flask import current_app
+
+    scheduler = current_app.extensions.get("otklik.scheduler")
+    if scheduler is not None:
+        after_commit(db.session, lambda: scheduler.enqueue("propagate_incident", incident_id))
+
+
+def appeal_reopened(call: ServiceCall) -> int:
+    appeal = _appeal(call)
+    appeal.status, appeal.escalation_level = "reopened", appeal.escalation_level + 1
+    appeal.resolve_due_at = call.now + (appeal.resolve_due_at - appeal.created_at if appeal.resolve_due_at
+                                        else timedelta(days=1))
+    appeal.due_at = appeal.resolve_due_at
+    add_event(appeal.id, "reopened", "заявитель сообщил, что проблема не решена",
+              {"escalation_level": appeal.escalation_level})
+    notify_applicant(appeal, "reopened")
+    return appeal.escalation_level
+
+
+def appeal_closed(call: ServiceCall) -> None:
+    appeal = _appeal(call)
+    answer = call.data.get("answer")
+    appeal.closed_at = call.now
+    appeal.status = "closed"
+    add_event(appeal.id, "closed", None, {"answer": answer or "no_answer"})
+
+
+def notify(call: ServiceCall) -> None:
+    notify_applicant(_appeal(call), str(call.params.get("template")))
+
+
+def appeal_operations() -> dict[str, Operation]:
+    return {
+        "route_appeal": route_appeal, "appeal_deadlines": appeal_deadlines, "appeal_assigned": appeal_assigned,
+        "appeal_refused": appeal_refused, "appeal_rerouted": appeal_rerouted, "appeal_accepted": appeal_accepted,
+        "appeal_reminder": appeal_reminder, "appeal_escalated": appeal_escalated, "appeal_note": appeal_note,
+        "appeal_resolved": appeal_resolved, "appeal_reopened": appeal_reopened, "appeal_closed": appeal_closed,
+        "notify_applicant": notify,
+    }

@@ -26,6 +26,7 @@ def _fail(err: WorkflowsError) -> None:
             if field == "errors" and isinstance(message, list):
                 for issue in message:
                     where = ", ".join(f"{k} {issue[k]}" for k in ("file", "element_id", "line") if issue.get(k))
+                    where = where.replace("line ", "строка ") if "element_id" not in issue else where
                     click.echo(f"  {issue['message']}" + (f" ({where})" if where else ""), err=True)
             else:
                 click.echo(f"  {field}: {message}", err=True)
@@ -92,6 +93,27 @@ def process_list() -> None:
         click.echo(f"{v.kind}\t{v.key}\tv{v.version}\t{v.deployed_at.isoformat()}\t{v.filename}")
 
 
+@click.group("registry")
+def registry_group() -> None:
+    """Import organisations and buildings (CSV, ГИС ЖКХ export shape; see docs/registry-import.md)."""
+
+
+@registry_group.command("import")
+@click.argument("kind", type=click.Choice(["organizations", "buildings"]))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def registry_import(kind: str, file: Path) -> None:
+    from workflows.registry import importer
+
+    text = file.read_bytes().decode("utf-8-sig", errors="replace")
+    action = importer.import_organizations if kind == "organizations" else importer.import_buildings
+    try:
+        report = action(text)
+    except WorkflowsError as err:
+        _fail(err)
+    click.echo(f"{kind}: создано {report.created}, обновлено {report.updated}")
+
+
 @click.command("worker")
 @click.option("--workers", default=4, show_default=True, help="worker threads")
 @with_appcontext
@@ -116,7 +138,7 @@ def serve(host: str, port: int, no_worker: bool, web_workers: int) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI, so `otklik X` and `flask --app wsgi X` are the same."""
-    for command in (user_group, token_group, process_group, worker, serve):
+    for command in (user_group, token_group, process_group, registry_group, worker, serve):
         app.cli.add_command(command)
     from web.commands import register_domain_commands
 

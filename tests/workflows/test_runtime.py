@@ -219,3 +219,32 @@ def test_a_message_reaches_only_the_instance_with_its_correlation_key(db_app: Fl
     assert db.session.get(ProcessInstance, first.id).status == "waiting"
     assert db.session.get(ProcessInstance, second.id).status == "completed"
     assert "message_received" in _kinds(second.id)
+
+
+def test_an_instance_that_failed_to_start_is_kept_in_error_and_retried_by_an_admin(db_app: Flask) -> None:
+    deploy_fixture("service.bpmn")
+    operations = db_app.extensions["otklik.operations"]
+    db_app.extensions["otklik.operations"] = {}  # the operation is missing: the start fails
+    instance = instances.start_process("service", {"name": "мир"})
+    db.session.commit()
+    assert instance.status == "error" and "echo" in (instance.error_message or "")
+    assert instance.state is None
+    db_app.extensions["otklik.operations"] = operations
+    admin = make_user("admin", "admin")
+    retried = instances.retry_instance(instance.id, admin.id)
+    assert retried.status == "completed"
+    assert _kinds(instance.id) == ["started", "error", "retried", "completed"]
+    with pytest.raises(Conflict):
+        instances.retry_instance(instance.id, admin.id)
+
+
+def test_every_bundled_diagram_validates_and_deploys_together(db_app: Flask) -> None:
+    bundled = sorted((Path(__file__).resolve().parents[2] / "bpmn").glob("*.[bd][pm][mn]*"))
+    assert any(p.name == "appeal.bpmn" for p in bundled)
+    versions = deploy([(p.name, p.read_bytes()) for p in bundled])
+    assert {v.key for v in versions} >= {"appeal", "routing", "sla"}
+    from workflows.runtime.definitions import spec_bundle_for
+
+    for version in versions:
+        if version.kind == "bpmn":
+            assert spec_bundle_for(version.key).spec

@@ -106,4 +106,6 @@ def tune_sqlite(engine: Any) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock up front, so a concurrent writer waits (busy_timeout) instead of
+        # failing with "database is locked" when a read transaction later tries to write.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -124,8 +124,28 @@ def _dependencies(root: ProcessVersion) -> list[ProcessVersion]:
     return list(seen.values())
 
 
+_latest_bundles: dict[tuple[str, str], tuple[int, int]] = {}
+
+
 def spec_bundle_for(process_id: str) -> SpecBundle:
-    """The stored spec for the latest versions of the process and what it calls (built once)."""
+    """The stored spec for the latest versions of the process and what it calls (built once).
+
+    Which bundle is latest changes only with a deploy, so it is remembered per process until the
+    newest version id changes — one small query per start instead of resolving every dependency.
+    """
+    newest = db.session.scalar(select(func.max(ProcessVersion.id))) or 0
+    key = (str(db.engine.url), process_id)
+    known = _latest_bundles.get(key)
+    if known is not None and known[0] == newest:
+        cached = db.session.get(SpecBundle, known[1])
+        if cached is not None:
+            return cached
+    bundle = _resolve_bundle(process_id)
+    _latest_bundles[key] = (newest, bundle.id)
+    return bundle
+
+
+def _resolve_bundle(process_id: str) -> SpecBundle:
     root = _latest_containing("bpmn", process_id)
     versions = _dependencies(root)
     ids = sorted(v.id for v in versions)

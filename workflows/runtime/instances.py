@@ -84,10 +84,16 @@ def _save(instance: ProcessInstance, run: ProcessRun) -> None:
         instance.completed_at = clock.now()
         record_event(instance.id, "completed")
     new_timers = sync_waits(instance, run)
-    instance_id = instance.id
-    for due_at in new_timers:
-        after_commit(db.session, partial(_schedule_timer, instance_id, due_at))
+    if new_timers:
+        # One queue entry per instance, for its earliest new timer: firing it schedules the next one,
+        # and the sweep catches anything a lost entry would miss.
+        after_commit(db.session, partial(_schedule_timer, instance.id, min(new_timers)))
     db.session.flush()
+
+
+def schedule_timer(instance_id: int, due_at: Any) -> None:
+    """Ask the queue to fire the instance's timers at `due_at` (after the current commit)."""
+    after_commit(db.session, partial(_schedule_timer, instance_id, due_at))
 
 
 def _schedule_timer(instance_id: int, due_at: Any) -> None:

@@ -27,7 +27,7 @@ class ProcessVersion(db.Model):  # type: ignore[name-defined,misc]
     called_decisions: Mapped[list[str]] = mapped_column(JSON, default=list)
     called_processes: Mapped[list[str]] = mapped_column(JSON, default=list)
     filename: Mapped[str] = mapped_column(String(300))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     deployed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     deployed_at: Mapped[datetime] = mapped_column(default=now)
@@ -50,7 +50,7 @@ class SpecBundle(db.Model):  # type: ignore[name-defined,misc]
     process_id: Mapped[str] = mapped_column(String(200))
     process_version_id: Mapped[int] = mapped_column(ForeignKey("process_version.id"))
     version_ids: Mapped[list[int]] = mapped_column(JSON)
-    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)  # loaded only on a spec-cache miss
     created_at: Mapped[datetime] = mapped_column(default=now)
 
     process_version: Mapped[ProcessVersion] = relationship(lazy="joined")

@@ -70,7 +70,9 @@ def _as_int(value: Any) -> int | None:
 
 def _new_human_task(instance: ProcessInstance, run: ProcessRun, info: UserTaskInfo) -> HumanTask:
     data = run.data
-    roles = " ".join(r.strip() for r in (info.lane or "").replace(",", " ").split() if r.strip())
+    # A `roles` property (an expression) overrides the lane: e.g. a second refusal goes to the coordinator.
+    chosen = _evaluate(run, info, "roles") or info.lane or ""
+    roles = " ".join(str(chosen).replace(",", " ").split())
     return HumanTask(
         instance_id=instance.id, task_uuid=info.task_id, process_id=instance.process_id, name=info.name,
         title=info.title, lane=info.lane, roles=roles,

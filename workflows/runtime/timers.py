@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from workflows import clock
 from workflows.db import db
 from workflows.errors import Conflict, NotFound
-from workflows.runtime.instances import commit, lock_instance, record_event, run_step
+from workflows.runtime.instances import commit, lock_instance, record_event, run_step, schedule_timer
 from workflows.runtime.models import TimerWait
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,10 @@ def fire_due_timers(instance_id: int) -> int:
     for timer in due:
         record_event(instance.id, "timer_fired", task_name=timer.name, data={"due_at": timer.due_at.isoformat()})
     run_step(instance, lambda run: run.advance(now))
+    following = db.session.scalar(select(func.min(TimerWait.due_at)).where(
+        TimerWait.instance_id == instance_id, TimerWait.due_at > now))
+    if following is not None:
+        schedule_timer(instance_id, following)
     commit()
     return len(due)
 

@@ -27,13 +27,20 @@ def open_incident_for(building_id: int | None, resource: str | None) -> Incident
     return None
 
 
+def outage_incident_for(building_id: int | None, resource: str | None) -> Incident | None:
+    """The incident of a known outage of this resource at the building (opened on first use), if any."""
+    from workflows.outages.active import outage_incident  # outages build on appeals: resolve at call time
+
+    return outage_incident(building_id, resource)
+
+
 def attach(appeal: Appeal, organization_id: int | None) -> tuple[Incident | None, bool]:
     """Join an open incident about the same cause, or open one for an emergency.
 
     Returns the incident (or None) and whether the appeal joined an existing one.
     """
     resource = resource_of(appeal.category)
-    existing = open_incident_for(appeal.building_id, resource)
+    existing = open_incident_for(appeal.building_id, resource) or outage_incident_for(appeal.building_id, resource)
     if existing is not None:
         appeal.incident_id = existing.id
         return existing, True

@@ -93,7 +93,8 @@ def _validated(payload: dict[str, Any]) -> dict[str, Any]:
         raise ValidationFailed("обращение не может быть зарегистрировано", errors)
     return {"text": text, "channel": channel, "category": category or None, "emergency": emergency,
             "external_id": external_id, "applicant": applicant, "building": building,
-            "flat": _text(payload.get("flat"), "flat", 20, errors), "source_url": payload.get("source_url")}
+            "flat": _text(payload.get("flat"), "flat", 20, errors), "source_url": payload.get("source_url"),
+            "network": payload.get("network") is True}
 
 
 def _existing(channel: str, external_id: str | None) -> Appeal | None:
@@ -139,8 +140,17 @@ def _create(fields: dict[str, Any], actor: User | None) -> Appeal:
     appeal.number = f"{now.year}-{appeal.id:06d}"
     add_event(appeal.id, "registered", text, {"channel": appeal.channel, "category": category,
                                               "emergency": emergency}, actor.id if actor else None)
+    network = bool(fields.get("network")) or _during_outage(building.id, category)
     instance = start_process("appeal", {"appeal_id": appeal.id, "category": category, "emergency": emergency,
-                                        "network": False, "refusals": 0, "escalation_level": 0},
+                                        "network": network, "refusals": 0, "escalation_level": 0},
                              business_key=f"appeal:{appeal.id}", actor_id=actor.id if actor else None)
     appeal.instance_id = instance.id
     return appeal
+
+
+def _during_outage(building_id: int, category: str) -> bool:
+    """A known outage of the category's resource at the building: the РСО answers, not the УК."""
+    from workflows.appeals.catalog import resource_of
+    from workflows.outages.active import active_outage_for  # outages build on appeals: resolve at call time
+
+    return active_outage_for(building_id, resource_of(category)) is not None

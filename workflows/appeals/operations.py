@@ -13,6 +13,7 @@ from workflows.appeals.notify import notify_applicant
 from workflows.appeals.routing import responsible_organization
 from workflows.db import after_commit, db
 from workflows.errors import NotFound
+from workflows.integrations.events import emit_appeal_event
 from workflows.registry.models import Organization
 from workflows.runtime.operations import Operation, ServiceCall
 
@@ -70,6 +71,7 @@ def appeal_assigned(call: ServiceCall) -> None:
     db.session.flush()
     db.session.refresh(appeal)
     notify_applicant(appeal, "registered")
+    emit_appeal_event("appeal.assigned", appeal)
 
 
 def appeal_refused(call: ServiceCall) -> int:
@@ -108,6 +110,7 @@ def appeal_escalated(call: ServiceCall) -> dict[str, Any]:
     appeal.escalation_level += 1
     roles = "org_head coordinator" if appeal.escalation_level < 2 else "official coordinator"
     add_event(appeal.id, "escalated", None, {"level": appeal.escalation_level, "roles": roles})
+    emit_appeal_event("appeal.escalated", appeal)
     return {"level": appeal.escalation_level, "roles": roles,
             "due_at": (call.now + ESCALATION_ANSWER_WITHIN).isoformat()}
 
@@ -124,6 +127,7 @@ def appeal_resolved(call: ServiceCall) -> None:
     appeal.resolved_at, appeal.result = call.now, _comment(call) or appeal.result
     add_event(appeal.id, result, _comment(call))
     notify_applicant(appeal, result, _comment(call))
+    emit_appeal_event("appeal.resolved", appeal)
     incident = appeal.incident
     if incident is not None and incident.primary_appeal_id == appeal.id and incident.status == "open":
         close_incident(incident.id, _comment(call))

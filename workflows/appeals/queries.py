@@ -10,6 +10,11 @@ from workflows.accounts.models import CITY_WIDE_ROLES, User
 from workflows.appeals.models import OPEN_STATUSES, Appeal, AppealEvent
 from workflows.db import db
 from workflows.errors import NotFound
+from workflows.registry.address_index import registry_index
+
+# Who sees applicants' personal data on screens and in exports (152-ФЗ: only those who need it for the work).
+PERSONAL_DATA_CITY_ROLES = frozenset({"dispatcher", "coordinator"})
+PERSONAL_DATA_ORG_ROLES = frozenset({"org_staff", "org_head", "integration"})
 
 
 def scoped(user: User) -> Select[tuple[Appeal]]:
@@ -37,7 +42,43 @@ def filtered(user: User, filters: dict[str, Any]) -> Select[tuple[Appeal]]:
         query = query.where(Appeal.status.in_(OPEN_STATUSES), Appeal.due_at < clock.now())
     if filters.get("phone"):
         query = query.where(Appeal.applicant_phone == filters["phone"])
+    return _screen_filters(query, filters)
+
+
+def _screen_filters(query: Select[tuple[Appeal]], filters: dict[str, Any]) -> Select[tuple[Appeal]]:
+    """The registry screen's filters: address text, registration date range, phone variants."""
+    if filters.get("address"):
+        query = query.where(Appeal.building_id.in_(buildings_matching(str(filters["address"]))))
+    if filters.get("created_from") is not None:
+        query = query.where(Appeal.created_at >= filters["created_from"])
+    if filters.get("created_before") is not None:
+        query = query.where(Appeal.created_at < filters["created_before"])
+    if filters.get("phones"):
+        query = query.where(Appeal.applicant_phone.in_(list(filters["phones"])))
     return query
+
+
+def buildings_matching(address: str, limit: int = 50) -> list[int]:
+    """Buildings an address filter means: the one building it resolves to, else the live-search candidates."""
+    index = registry_index()
+    resolution = index.resolve(address)
+    if resolution.building_id is not None:
+        return [resolution.building_id]
+    return [candidate.building_id for candidate in index.search(address, limit=limit)]
+
+
+def may_see_personal(user: User, appeal: Appeal) -> bool:
+    """Applicant's name and phone: ЦГДС, and the staff of the organisation the appeal is assigned to."""
+    if user.role in PERSONAL_DATA_CITY_ROLES:
+        return True
+    return (user.role in PERSONAL_DATA_ORG_ROLES and appeal.organization_id is not None
+            and appeal.organization_id == user.organization_id)
+
+
+def incident_appeals(user: User, incident_id: int, limit: int = 200) -> list[Appeal]:
+    """The appeals of one incident the user may see, oldest first."""
+    query = scoped(user).where(Appeal.incident_id == incident_id).order_by(Appeal.id).limit(limit)
+    return list(db.session.scalars(query))
 
 
 def list_appeals(user: User, filters: dict[str, Any], page: int = 1, per_page: int = 50) -> tuple[list[Appeal], int]:
@@ -74,3 +115,11 @@ def appeal_to_dict(appeal: Appeal, with_personal: bool = True) -> dict[str, Any]
                              "channel": appeal.applicant_channel, "chat_id": appeal.applicant_chat_id}
         data["flat"] = appeal.flat
     return data
+
+
+def actor_names(actor_ids: set[int]) -> dict[int, str]:
+    """Display names of the users who acted in a history."""
+    if not actor_ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.full_name, User.login).where(User.id.in_(actor_ids)))
+    return {row[0]: row[1] or row[2] for row in rows}

@@ -15,8 +15,14 @@ from sqlalchemy import select
 
 from workflows.db import db
 from workflows.errors import ValidationFailed
-from workflows.registry.models import (ORGANIZATION_KINDS, RESOURCES, Building, BuildingSupplier, Organization,
-                                       RolloutWave)
+from workflows.registry.models import (
+    ORGANIZATION_KINDS,
+    RESOURCES,
+    Building,
+    BuildingSupplier,
+    Organization,
+    RolloutWave,
+)
 from workflows.registry.service import fold
 
 ORGANIZATION_COLUMNS = ("inn", "name", "kind", "resources", "phone")
@@ -155,7 +161,10 @@ def _apply_suppliers(building: Building, row: dict[str, str]) -> None:
             link.organization_id = org.id
 
 
-def _import(text: str, required: tuple[str, ...], apply: Callable[[dict[str, str], ImportReport], None]) -> ImportReport:
+Apply = Callable[[dict[str, str], ImportReport], None]
+
+
+def _import(text: str, required: tuple[str, ...], apply: Apply) -> ImportReport:
     report = ImportReport()
     for line, row in _rows(text, required):
         savepoint = db.session.begin_nested()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
-from functools import partial
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from flask import current_app

@@ -1,0 +1,60 @@
+"""The inbox: open user tasks the user may see, with the few appeal fields a row shows."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from workflows import clock
+from workflows.accounts.models import User
+from workflows.appeals.models import Appeal
+from workflows.db import db
+from workflows.runtime.models import HumanTask
+from workflows.runtime.tasks import visible_tasks_query
+
+INBOX_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class AppealBrief:
+    id: int
+    number: str
+    address: str | None
+    category: str
+    emergency: bool
+    status: str
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    task: HumanTask
+    appeal: AppealBrief | None
+
+
+def _filtered(user: User, filters: dict[str, Any]) -> Any:
+    query = visible_tasks_query(user)
+    if filters.get("name"):
+        query = query.where(HumanTask.name == filters["name"])
+    if filters.get("overdue"):
+        query = query.where(HumanTask.due_at < clock.now())
+    if filters.get("mine"):
+        query = query.where(HumanTask.assignee_id == user.id)
+    if filters.get("category"):
+        query = query.where(HumanTask.appeal_id.in_(select(Appeal.id).where(Appeal.category == filters["category"])))
+    return query
+
+
+def _briefs(appeal_ids: set[int]) -> dict[int, AppealBrief]:
+    if not appeal_ids:
+        return {}
+    rows = db.session.execute(select(Appeal.id, Appeal.number, Appeal.address_text, Appeal.category,
+                                     Appeal.emergency, Appeal.status).where(Appeal.id.in_(appeal_ids)))
+    return {row[0]: AppealBrief(*row) for row in rows}
+
+
+def inbox_rows(user: User, filters: dict[str, Any], limit: int = INBOX_LIMIT) -> list[InboxRow]:
+    """Overdue (earliest due) first; reads the task table and the listed appeals by id only."""
+    found = list(db.session.scalars(_filtered(user, filters).limit(limit)))
+    briefs = _briefs({t.appeal_id for t in found if t.appeal_id is not None})
+    return [InboxRow(t, briefs.get(t.appeal_id) if t.appeal_id is not None else None) for t in found]

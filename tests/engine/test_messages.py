@@ -43,3 +43,28 @@ def test_message_is_delivered_after_restore(run: ProcessRun, services: StubServi
     assert restored.send_message("resident_confirmation", {"appeal_id": 42, "resident_answer": "no"}, T0)
     states = {row["element_id"]: row["state"] for row in restored.describe()}
     assert restored.completed and states["reopened"] == "COMPLETED"
+
+
+def test_an_event_based_gateway_takes_the_message_branch_with_its_payload(services: StubServices) -> None:
+    from datetime import timedelta
+
+    spec = spec_for("answer_or_silence", ["answer_or_silence.bpmn"])
+    waiting = ProcessRun.start(spec, {"appeal_id": 7}, T0, services)
+    [wait] = waiting.message_waits()
+    assert wait.name == "resident_confirmation" and wait.correlation == {"appeal_id": 7}
+    assert [t.due_at - T0 for t in waiting.timers()] == [timedelta(days=3)]
+    assert waiting.send_message("resident_confirmation", {"appeal_id": 8, "resident_answer": "yes"}, T0) is False
+    assert waiting.send_message("resident_confirmation", {"appeal_id": 7, "resident_answer": "yes"}, T0)
+    assert waiting.completed and waiting.data["resident_answer"] == "yes"
+    finished = {row["element_id"] for row in waiting.describe() if row["state"] == "COMPLETED"}
+    assert "closed" in finished and "timed_out" not in finished
+
+
+def test_an_event_based_gateway_takes_the_timer_branch_when_nobody_answers(services: StubServices) -> None:
+    from datetime import timedelta
+
+    spec = spec_for("answer_or_silence", ["answer_or_silence.bpmn"])
+    waiting = ProcessRun.start(spec, {"appeal_id": 7}, T0, services)
+    waiting.advance(T0 + timedelta(days=3))
+    assert waiting.completed and waiting.message_waits() == []
+    assert "timed_out" in {row["element_id"] for row in waiting.describe() if row["state"] == "COMPLETED"}

@@ -14,10 +14,11 @@ ORGS = """inn;name;kind;resources;phone
 6829000002;ООО «РКС-Тамбов»;rso;cold_water,sewerage;+7 4752 00-00-02
 6829000003;ПАО «Квадра»;rso;heating,hot_water;
 """
-HEADER = ("fias_guid;district;street_type;street;house;korpus;stroenie;management_inn;floors;flats;power_sources;"
-          "dead_end_hot_water;wave;cold_water_inn;sewerage_inn;heating_inn;hot_water_inn\n")
-BUILDINGS = HEADER + """g-1;Ленинский;ул;Советская;45;;;6829000001;9;108;2;0;Волна 1;6829000002;6829000002;6829000003;6829000003
-g-2;Октябрьский;ул;Мичуринская;112;2;;6829000001;5;60;1;1;Волна 2;6829000002;6829000002;;
+HEADER = ("fias_guid;district;street_type;street;house;korpus;stroenie;management_inn;floors;flats;"
+          "power_sources;dead_end_hot_water;wave;cold_water_inn;sewerage_inn;heating_inn;hot_water_inn\n")
+BUILDINGS = HEADER + (
+    "g-1;Ленинский;ул;Советская;45;;;6829000001;9;108;2;0;Волна 1;6829000002;6829000002;6829000003;6829000003\n"
+) + """g-2;Октябрьский;ул;Мичуринская;112;2;;6829000001;5;60;1;1;Волна 2;6829000002;6829000002;;
 """
 
 

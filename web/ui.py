@@ -5,11 +5,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 
 from web.auth import login_roles
 from web.schema_forms import fields_of, read_submission
 from workflows import clock
+from workflows.appeals.inbox import INBOX_LIMIT, inbox_rows
 from workflows.db import db
 from workflows.errors import Conflict, NotFound, ValidationFailed
 from workflows.runtime import instances, tasks
@@ -23,11 +24,32 @@ def index() -> Any:
     return redirect(url_for("ui.inbox"))
 
 
+def _inbox_filters() -> dict[str, Any]:
+    args = request.args
+    return {"name": args.get("name", "")[:200] or None, "category": args.get("category", "")[:40] or None,
+            "overdue": args.get("overdue") in ("1", "on"), "mine": args.get("mine") in ("1", "on")}
+
+
 @bp.route("/inbox")
 @login_roles()
 def inbox() -> Any:
-    items = tasks.list_tasks(g.user, {"name": request.args.get("name") or None}, limit=200)
-    return render_template("inbox.html", items=items, now=clock.now())
+    filters = _inbox_filters()
+    rows = inbox_rows(g.user, filters)
+    query: dict[str, Any] = request.args.to_dict()
+    return render_template("inbox.html", rows=rows, filters=filters, now=clock.now(), limit=INBOX_LIMIT,
+                           live_url=url_for("ui.inbox_live", **query))
+
+
+@bp.route("/inbox/live")
+@login_roles()
+def inbox_live() -> Any:
+    """The inbox rows as an HTML fragment for the page's 15-second refresh, with counts."""
+    now = clock.now()
+    rows = inbox_rows(g.user, _inbox_filters())
+    html = render_template("_inbox_rows.html", rows=rows, now=now)
+    return jsonify({"html": html, "count": len(rows),
+                    "overdue": sum(1 for r in rows if r.task.due_at is not None and r.task.due_at < now),
+                    "refreshed_at": now.isoformat()})
 
 
 @bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from workflows.accounts.models import User
 from workflows.appeals import queries
@@ -57,5 +57,6 @@ def _row(appeal: Appeal, personal: bool) -> LogRow:
 def log_rows(user: User, filters: dict[str, Any], limit: int = EXPORT_LIMIT) -> Iterator[LogRow]:
     """The registry's appeals (the user's scope and filters), oldest first, streamed in batches."""
     query = queries.filtered(user, filters).order_by(Appeal.id).limit(limit)
-    for appeal in db.session.scalars(query.execution_options(yield_per=500)):
+    appeals = cast("Iterator[Appeal]", db.session.scalars(query.execution_options(yield_per=500)))
+    for appeal in appeals:
         yield _row(appeal, queries.may_see_personal(user, appeal))

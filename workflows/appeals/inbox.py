@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from workflows import clock
 from workflows.accounts.models import User
@@ -14,6 +14,7 @@ from workflows.runtime.models import HumanTask
 from workflows.runtime.tasks import visible_tasks_query
 
 INBOX_LIMIT = 200
+EXCERPT = 140  # characters of the appeal's text a row shows
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class AppealBrief:
     category: str
     emergency: bool
     status: str
+    excerpt: str
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ def _briefs(appeal_ids: set[int]) -> dict[int, AppealBrief]:
     if not appeal_ids:
         return {}
     rows = db.session.execute(select(Appeal.id, Appeal.number, Appeal.address_text, Appeal.category,
-                                     Appeal.emergency, Appeal.status).where(Appeal.id.in_(appeal_ids)))
+                                     Appeal.emergency, Appeal.status, func.substr(Appeal.text, 1, EXCERPT))
+                              .where(Appeal.id.in_(appeal_ids)))
     return {row[0]: AppealBrief(*row) for row in rows}
 
 

@@ -77,7 +77,7 @@ def may_see_personal(user: User, appeal: Appeal) -> bool:
 
 def incident_appeals(user: User, incident_id: int, limit: int = 200) -> list[Appeal]:
     """The appeals of one incident the user may see, oldest first."""
-    query = scoped(user).where(Appeal.incident_id == incident_id).order_by(Appeal.id).limit(limit)
+    query: Any = scoped(user).where(Appeal.incident_id == incident_id).order_by(Appeal.id).limit(limit)
     return list(db.session.scalars(query))
 
 

@@ -1,0 +1,88 @@
+"""The ЦГДС phone desk: quick keyboard entry of a call, with small JSON helpers for the page's script."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, jsonify, redirect, render_template, request, url_for
+
+from web.auth import login_roles
+from web.labels import category_label, status_label
+from web.ui import localtime
+from workflows.appeals import desk, queries
+from workflows.appeals.models import Appeal
+from workflows.errors import NotFound, ValidationFailed
+
+bp = Blueprint("desk", __name__, url_prefix="/desk")
+DESK_ROLES = ("dispatcher", "coordinator")
+FORM_FIELDS = ("phone", "name", "address", "building_id", "flat", "category", "emergency", "text")
+
+
+def _registered(raw: str | None) -> Appeal | None:
+    if not raw or not raw.isdigit() or len(raw) > 12:
+        return None
+    try:
+        return queries.get_appeal(int(raw), g.user)
+    except NotFound:
+        return None
+
+
+@bp.get("")
+@login_roles(*DESK_ROLES)
+def desk_show() -> Any:
+    return render_template("desk.html", values={}, errors={}, done=_registered(request.args.get("done")))
+
+
+@bp.post("")
+@login_roles(*DESK_ROLES)
+def desk_register() -> Any:
+    values = {name: request.form.get(name, "")[:6000] for name in FORM_FIELDS}
+    try:
+        registration = desk.register_call(values, g.user)
+    except ValidationFailed as err:
+        errors = err.details if isinstance(err.details, dict) else {"text": err.message}
+        return render_template("desk.html", values=values, errors=errors, done=None, message=err.message), 422
+    return redirect(url_for("desk.desk_show", done=registration.appeal.id))
+
+
+def _brief(appeal: Appeal) -> dict[str, Any]:
+    return {"id": appeal.id, "number": appeal.number, "building_id": appeal.building_id,
+            "registered_at": localtime(appeal.created_at),
+            "category": appeal.category, "category_name": category_label(appeal.category),
+            "status": appeal.status, "status_name": status_label(appeal.status), "address": appeal.address_text,
+            "text": appeal.text[:160], "url": url_for("appeals.appeal_show", appeal_id=appeal.id)}
+
+
+@bp.get("/caller")
+@login_roles(*DESK_ROLES)
+def desk_caller() -> Any:
+    phone = request.args.get("phone", "")[:40]
+    return jsonify({"phone": desk.normalize_phone(phone) if phone else "",
+                    "items": [_brief(a) for a in desk.caller_appeals(g.user, phone)]})
+
+
+@bp.get("/buildings")
+@login_roles(*DESK_ROLES)
+def desk_buildings() -> Any:
+    return jsonify({"items": desk.building_matches(request.args.get("q", "")[:200])})
+
+
+@bp.get("/buildings/<int:building_id>")
+@login_roles(*DESK_ROLES)
+def desk_building(building_id: int) -> Any:
+    card = desk.building_card(building_id)
+    building = card.building
+    return jsonify({
+        "id": building.id, "address": building.address, "district": building.district,
+        "management_organization": building.management_org.ref() if building.management_org else None,
+        "incidents": [{"id": item.incident.id, "resource": item.incident.resource, "category": item.category,
+                       "category_name": category_label(item.category), "appeals": item.appeals,
+                       "opened_at": localtime(item.incident.opened_at), "cause": item.incident.cause,
+                       "expected_end": localtime(item.incident.expected_end), "primary_number": item.primary_number}
+                      for item in card.incidents],
+    })
+
+
+@bp.get("/suggest")
+@login_roles(*DESK_ROLES)
+def desk_suggest() -> Any:
+    return jsonify(desk.suggestion(request.args.get("text", "")[:5000]))

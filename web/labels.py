@@ -1,0 +1,100 @@
+"""Russian labels and time phrases for the screens and the export."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Flask
+
+from workflows import clock
+from workflows.appeals.catalog import BY_CODE, CATEGORIES
+
+STATUS_LABELS = {
+    "registered": "зарегистрировано", "rerouting": "на переназначении", "assigned": "назначено",
+    "accepted": "в работе", "joined": "в инциденте", "resolved": "решено", "reopened": "открыто повторно",
+    "closed": "закрыто",
+}
+CHANNEL_LABELS = {
+    "phone": "телефон", "ads": "АДС", "telegram": "Telegram", "max": "MAX", "vk": "ВКонтакте", "web": "сайт",
+    "open311": "Open311", "api": "API",
+}
+EVENT_LABELS = {
+    "registered": "Зарегистрировано", "routed": "Маршрутизировано", "deadlines": "Назначены сроки",
+    "assigned": "Передано организации", "accepted": "Принято в работу", "misrouted": "Возвращено: не наше",
+    "rerouted": "Переназначено", "reminder": "Напоминание о сроке", "escalated": "Эскалация",
+    "escalation_answered": "Ответ на эскалацию", "resolved": "Устранено", "cannot_resolve": "Устранить невозможно",
+    "joined_incident": "Присоединено к инциденту", "applicant_notified": "Заявитель уведомлён",
+    "resident_answer": "Ответ заявителя", "reopened": "Открыто повторно", "closed": "Закрыто",
+}
+TASK_LABELS = {"accept": "Принять обращение", "resolve": "Устранить", "reroute": "Назначить исполнителя",
+               "escalation": "Эскалация"}
+RESOURCE_LABELS = {c.resource: c.name for c in CATEGORIES if c.resource}
+
+
+def status_label(code: str | None) -> str:
+    return STATUS_LABELS.get(code or "", code or "")
+
+
+def channel_label(code: str | None) -> str:
+    return CHANNEL_LABELS.get(code or "", code or "")
+
+
+def category_label(code: str | None) -> str:
+    entry = BY_CODE.get(code or "")
+    return entry.name if entry else (code or "")
+
+
+def event_label(kind: str | None) -> str:
+    return EVENT_LABELS.get(kind or "", kind or "")
+
+
+DETAIL_LABELS = {"channel": "канал", "category": "категория", "emergency": "аварийное", "incident_id": "инцидент №",
+                 "level": "уровень", "answer": "ответ", "stage": "этап", "refusals": "отказов"}
+
+
+def event_details(data: dict[str, Any] | None) -> str:
+    """The parts of an event's data a person reads: 'канал: телефон; категория: Отопление'."""
+    parts = []
+    for key, label in DETAIL_LABELS.items():
+        value = (data or {}).get(key)
+        if value is None:
+            continue
+        if key == "channel":
+            value = channel_label(str(value))
+        elif key == "category":
+            value = category_label(str(value))
+        elif isinstance(value, bool):
+            value = "да" if value else "нет"
+        parts.append(f"{label} {value}" if key == "incident_id" else f"{label}: {value}")
+    return "; ".join(parts)
+
+
+def _span(minutes: int) -> str:
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} д {hours} ч"
+    if hours:
+        return f"{hours} ч {mins} мин"
+    return f"{mins} мин"
+
+
+def time_left(due: datetime | None, now: datetime) -> str:
+    """'осталось 2 ч 15 мин' or 'просрочено на 1 д 3 ч'; empty without a deadline."""
+    if due is None:
+        return ""
+    minutes = int((due - now).total_seconds() // 60)
+    if minutes < 0:
+        return "просрочено на " + _span(-minutes)
+    return "осталось " + _span(minutes)
+
+
+def init_app(app: Flask) -> None:
+    filters = (("status_label", status_label), ("channel_label", channel_label), ("category_label", category_label),
+               ("event_label", event_label), ("event_details", event_details))
+    for name, function in filters:
+        app.add_template_filter(function, name)
+    app.add_template_global(time_left, "time_left")
+    app.add_template_global(clock.now, "now_utc")
+    app.jinja_env.globals.update(CATEGORIES=CATEGORIES, TASK_LABELS=TASK_LABELS, RESOURCE_LABELS=RESOURCE_LABELS,
+                                 STATUS_LABELS=STATUS_LABELS)

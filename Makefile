@@ -12,7 +12,13 @@ $(BIN)/otklik: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(BIN)/otklik
 
-install: $(BIN)/otklik
+install: $(BIN)/otklik node_modules/.package-lock.json
+
+# The designer's browser modelers (bpmn-js, dmn-js) from the npm registry; skipped where npm is missing,
+# so the Python parts still install and run (the designer then says how to install them).
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: skipping the designer's bpmn-js/dmn-js (run 'npm ci' later)"; fi
 
 ## run: install, create the schema, load the demo city, serve on http://127.0.0.1:$(PORT)
 run: install

@@ -13,7 +13,7 @@ STATUS = {NotFound: 404, ValidationFailed: 422, ProcessFailed: 422, Conflict: 40
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+    return request.path.startswith(("/api/", "/webhooks/")) or request.accept_mimetypes.best == "application/json"
 
 
 def error_response(status: int, code: str, message: str, details: Any = None) -> tuple[Response, int]:
@@ -23,7 +23,27 @@ def error_response(status: int, code: str, message: str, details: Any = None) ->
     return jsonify(body), status
 
 
+ERROR_FORMATS = "otklik.error_formats"  # path prefix -> renderer(status, code, message, details), per app
+
+
+def register_error_format(app: Flask, prefix: str, renderer: Any) -> None:
+    """Answer errors under `prefix` in another format (Open311 errors, say) instead of ours."""
+    app.extensions.setdefault(ERROR_FORMATS, {})[prefix] = renderer
+
+
+def _custom_answer(status: int, code: str, message: str, details: Any) -> Any:
+    from flask import current_app
+
+    for prefix, renderer in current_app.extensions.get(ERROR_FORMATS, {}).items():
+        if request.path.startswith(prefix):
+            return renderer(status, code, message, details)
+    return None
+
+
 def _answer(status: int, code: str, message: str, details: Any = None) -> Any:
+    custom = _custom_answer(status, code, message, details)
+    if custom is not None:
+        return custom
     if wants_json():
         return error_response(status, code, message, details)
     return render_template("error.html", status=status, message=message, details=details), status

@@ -149,7 +149,9 @@ def _resolve_bundle(process_id: str) -> SpecBundle:
     root = _latest_containing("bpmn", process_id)
     versions = _dependencies(root)
     ids = sorted(v.id for v in versions)
-    bundle_hash = hashlib.sha256(json.dumps([process_id, ids]).encode()).hexdigest()
+    # Content hashes, not ids, name the bundle: ids repeat across databases, the spec cache is process-wide.
+    contents = sorted(v.content_hash for v in versions)
+    bundle_hash = hashlib.sha256(json.dumps([process_id, contents]).encode()).hexdigest()
     bundle = db.session.scalar(select(SpecBundle).where(SpecBundle.bundle_hash == bundle_hash))
     if bundle is not None:
         return bundle

@@ -1,0 +1,85 @@
+"""JSON endpoints the designer screens call (session login + X-CSRFToken header)."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, g, jsonify, request
+
+from web.auth import login_roles
+from web.designer.blueprint import DESIGNER_ROLES, bp
+from workflows.designer import catalog, dryrun_store, editing, follow
+from workflows.errors import ValidationFailed
+
+MAX_XML_CHARS = 2 * 1024 * 1024
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ValidationFailed("ожидается объект JSON", {"body": "object expected"})
+    return body
+
+
+def _xml(body: dict[str, Any]) -> tuple[str, bytes]:
+    xml = body.get("xml")
+    if not isinstance(xml, str) or not xml.strip() or len(xml) > MAX_XML_CHARS:
+        raise ValidationFailed("нет текста диаграммы", {"xml": "required"})
+    return str(body.get("filename") or ""), xml.encode("utf-8")
+
+
+@bp.route("/api/versions/<int:version_id>/xml")
+@login_roles(*DESIGNER_ROLES)
+def version_xml(version_id: int) -> Any:
+    version = catalog.get_version(version_id)
+    return Response(catalog.drawable_content(version), mimetype="application/xml")
+
+
+@bp.route("/api/validate", methods=["POST"])
+@login_roles(*DESIGNER_ROLES)
+def diagram_validate() -> Any:
+    filename, content = _xml(_body())
+    issues = editing.check_diagram(filename, content)
+    return jsonify({"ok": not issues, "errors": issues})
+
+
+@bp.route("/api/deploy", methods=["POST"])
+@login_roles(*DESIGNER_ROLES)
+def diagram_deploy() -> Any:
+    filename, content = _xml(_body())
+    result = editing.deploy_diagram(filename, content, g.user.id)
+    version = result.version
+    return jsonify({"created": result.created, "version_id": version.id, "key": version.key,
+                    "version": version.version, "kind": version.kind,
+                    "previous_version": result.previous.version if result.previous else None}), (
+        201 if result.created else 200)
+
+
+@bp.route("/api/instances/<int:instance_id>")
+@login_roles(*DESIGNER_ROLES)
+def instance_state(instance_id: int) -> Any:
+    return jsonify(follow.instance_view(instance_id).to_dict())
+
+
+@bp.route("/api/dry-run", methods=["POST"])
+@login_roles(*DESIGNER_ROLES)
+def dry_run_start() -> Any:
+    body = _body()
+    version = str(body.get("version_id") or "")
+    return jsonify(dryrun_store.start(str(body.get("process_id") or ""), body.get("data") or {},
+                                      body.get("operations") or {}, body.get("start"),
+                                      int(version) if version.isdigit() else None))
+
+
+@bp.route("/api/dry-run/step", methods=["POST"])
+@login_roles(*DESIGNER_ROLES)
+def dry_run_step() -> Any:
+    body = _body()
+    return jsonify(dryrun_store.step(body.get("token"), body.get("action"), body))
+
+
+@bp.route("/api/layout", methods=["POST"])
+@login_roles(*DESIGNER_ROLES)
+def diagram_layout() -> Any:
+    """A BPMN without shapes (written by hand or by another tool) with a generated layout added."""
+    filename, content = _xml(_body())
+    return jsonify({"xml": editing.with_layout(filename, content).decode("utf-8")})

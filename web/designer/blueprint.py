@@ -1,0 +1,7 @@
+"""The designer blueprint; CSRF stays on: the screens send the token in the X-CSRFToken header."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+DESIGNER_ROLES = ("designer",)  # admin passes every role check
+bp = Blueprint("designer", __name__, url_prefix="/designer")

@@ -1,0 +1,88 @@
+"""Designer screens: catalogue, editor, compare, process page with migrations, follow, dry run."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, g, redirect, render_template, request, url_for
+
+from web.auth import login_roles
+from web.designer.blueprint import DESIGNER_ROLES, bp
+from web.designer.vendor import vendor_available
+from workflows.audit import service as audit
+from workflows.designer import catalog, compare, follow, migration, samples
+from workflows.errors import Conflict, NotFound, ValidationFailed
+
+
+@bp.route("/")
+@login_roles(*DESIGNER_ROLES)
+def designer_index() -> Any:
+    return render_template("designer/index.html", processes=catalog.process_catalog())
+
+
+@bp.route("/processes/<key>")
+@login_roles(*DESIGNER_ROLES)
+def process_show(key: str) -> Any:
+    rows = [row for row in catalog.process_catalog() if row.key == key]
+    if not rows:
+        raise NotFound(f"нет процесса {key}")
+    row = rows[0]
+    candidates = migration.candidates(key) if row.kind == "bpmn" else []
+    instances = {v.id: catalog.instances_on(v.id, limit=50) for v in row.versions if v.running}
+    return render_template("designer/process.html", process=row, candidates=candidates, instances=instances,
+                           audit=audit.entries(key, limit=50))
+
+
+def _editor(kind: str, version: Any = None, filename: str = "") -> Any:
+    return render_template("designer/editor.html", kind=kind, version=version, filename=filename,
+                           vendor=vendor_available(), template=samples.starter(kind) if version is None else "")
+
+
+@bp.route("/edit/<int:version_id>")
+@login_roles(*DESIGNER_ROLES)
+def diagram_edit(version_id: int) -> Any:
+    version = catalog.get_version(version_id)
+    return _editor(version.kind, version, version.filename)
+
+
+@bp.route("/new")
+@login_roles(*DESIGNER_ROLES)
+def diagram_new() -> Any:
+    kind = "dmn" if request.args.get("kind") == "dmn" else "bpmn"
+    return _editor(kind, None, f"new_process.{kind}")
+
+
+@bp.route("/compare")
+@login_roles(*DESIGNER_ROLES)
+def versions_compare() -> Any:
+    try:
+        old, new = (catalog.get_version(int(request.args.get(k, "0") or 0)) for k in ("old", "new"))
+    except ValueError as err:
+        raise ValidationFailed("укажите две версии", {"old": "number", "new": "number"}) from err
+    return render_template("designer/compare.html", result=compare.compare_versions(old, new))
+
+
+@bp.route("/instances/<int:instance_id>")
+@login_roles(*DESIGNER_ROLES)
+def instance_follow(instance_id: int) -> Any:
+    view = follow.instance_view(instance_id)
+    return render_template("designer/instance.html", view=view, vendor=vendor_available())
+
+
+@bp.route("/instances/<int:instance_id>/migrate", methods=["POST"])
+@login_roles(*DESIGNER_ROLES)
+def instance_migrate(instance_id: int) -> Any:
+    try:
+        check = migration.migrate_instance(instance_id, g.user.id)
+        flash(f"Экземпляр {instance_id} перенесён на версию {check.target.process_version.version}", "ok")
+    except Conflict as err:
+        flash(err.message, "error")
+    return redirect(request.form.get("next") or url_for("designer.instance_follow", instance_id=instance_id))
+
+
+@bp.route("/dry-run")
+@login_roles(*DESIGNER_ROLES)
+def dry_run_page() -> Any:
+    processes = [row for row in catalog.process_catalog() if row.kind == "bpmn"]
+    chosen = request.args.get("process") or (processes[0].key if processes else "")
+    return render_template("designer/dryrun.html", processes=processes, chosen=chosen,
+                           sample=samples.sample_run(chosen), vendor=vendor_available())

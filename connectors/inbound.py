@@ -93,10 +93,16 @@ def parse_telegram_update(update: Mapping[str, Any]) -> InboundEvent | None:
             raw=dict(update),
             callback_id=_text_id(callback.get("id")),
         )
-    message = update.get("message")
-    if not isinstance(message, dict):
-        return None
-    return _telegram_message(update_id, message, dict(update))
+    # Channel posts and edits carry a message too; handlers read the raw update to tell them apart.
+    # A private chat's edit is ignored: it must not replay a step of a resident's conversation.
+    for key in ("message", "edited_message", "channel_post", "edited_channel_post"):
+        message = update.get(key)
+        if not isinstance(message, dict):
+            continue
+        if key == "edited_message" and (message.get("chat") or {}).get("type", "private") == "private":
+            return None
+        return _telegram_message(update_id, message, dict(update))
+    return None
 
 
 def _telegram_message(update_id: str, message: dict[str, Any], raw: dict[str, Any]) -> InboundEvent:

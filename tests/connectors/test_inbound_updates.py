@@ -62,6 +62,14 @@ def test_telegram_updates_the_service_ignores():
     assert parse_telegram_update({"update_id": 6, "my_chat_member": {}}) is None
 
 
+def test_telegram_channel_posts_and_group_edits_arrive_as_messages():
+    post = parse_telegram_update({"update_id": 7, "channel_post": {"text": "Нет воды", "chat": {"id": -100}}})
+    assert post is not None and post.kind == "message" and "channel_post" in post.raw
+    edit = parse_telegram_update({"update_id": 8, "edited_message": {
+        "text": "Нет воды на Советской 45", "chat": {"id": -200, "type": "supergroup"}}})
+    assert edit is not None and edit.chat_id == "-200" and "edited_message" in edit.raw
+
+
 def test_max_text_message(fake_max: FakeMax):
     event = parse_max_update(fake_max.push_message(301, "Нет света", chat_id=-7001))
     assert event is not None

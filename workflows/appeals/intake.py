@@ -44,7 +44,7 @@ def _text(value: Any, field: str, limit: int, errors: dict[str, str], required: 
 def _building(payload: dict[str, Any], errors: dict[str, Any]) -> Building | None:
     raw_id = payload.get("building_id")
     if raw_id not in (None, ""):
-        if not isinstance(raw_id, int) or isinstance(raw_id, bool):
+        if not isinstance(raw_id, int) or isinstance(raw_id, bool) or not 0 < raw_id < 2**31:
             errors["building_id"] = "должно быть целым числом"
             return None
         building = db.session.get(Building, raw_id)
@@ -89,11 +89,13 @@ def _validated(payload: dict[str, Any]) -> dict[str, Any]:
                         else str(payload["external_id"]), "external_id", 200, errors)
     applicant = _applicant(payload, errors)
     building = _building(payload, errors) if not errors.get("text") else None
+    flat = _text(payload.get("flat"), "flat", 20, errors)
+    source_url = _text(payload.get("source_url"), "source_url", 500, errors)
     if errors:
         raise ValidationFailed("обращение не может быть зарегистрировано", errors)
     return {"text": text, "channel": channel, "category": category or None, "emergency": emergency,
             "external_id": external_id, "applicant": applicant, "building": building,
-            "flat": _text(payload.get("flat"), "flat", 20, errors), "source_url": payload.get("source_url"),
+            "flat": flat, "source_url": source_url,
             "network": payload.get("network") is True}
 
 

@@ -1,0 +1,1 @@
+"""Server-rendered screens, one blueprint per module."""

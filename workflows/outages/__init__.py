@@ -1,0 +1,30 @@
+"""Outages: registration and checks against the permitted interruptions, notices to building
+representatives through the delivery outbox, the public view, coverage, and the interruption ledger.
+
+What the app wires: `init_app(app)` registers the messenger handlers and the unreachable hook;
+`workflows.operations` lists `outage_operations()` for bpmn/outage.bpmn.
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+from workflows import clock
+from workflows.db import db
+from workflows.delivery import UnreachableEvent, register_unreachable_hook
+from workflows.outages import models  # noqa: F401  (tables for create_all)
+from workflows.outages.models import Representative
+
+
+def mark_unreachable(event: UnreachableEvent) -> None:
+    """A representative's address answered "blocked / not found": no more notices until they re-join."""
+    rep_id = event.recipient_key.removeprefix("rep:")
+    rep = db.session.get(Representative, int(rep_id)) if rep_id.isdigit() else None
+    if rep is not None and rep.unreachable_at is None:
+        rep.unreachable_at = clock.now()
+
+
+def init_app(app: Flask) -> None:
+    from workflows.outages import bot
+
+    bot.init_app(app)
+    register_unreachable_hook(app, "outage_representatives", mark_unreachable)

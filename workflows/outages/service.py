@@ -1,0 +1,141 @@
+"""Registering, changing and restoring outages — each one transaction, owned here."""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from workflows import clock
+from workflows.accounts.models import User
+from workflows.appeals.models import Incident
+from workflows.appeals.operations import close_incident
+from workflows.db import db
+from workflows.errors import Conflict
+from workflows.integrations.events import emit_outage_event
+from workflows.outages import validation
+from workflows.outages.access import check_manage, get_outage
+from workflows.outages.models import LIVE_STATUSES, Outage, OutageBuilding
+from workflows.outages.scope import buildings, resolve_scope
+from workflows.outages.texts import summarize
+from workflows.registry.models import Building
+from workflows.runtime.instances import commit, start_process
+from workflows.runtime.messages import correlate_message
+
+REMIND_BEFORE = timedelta(days=1)
+
+
+def preview(payload: dict[str, Any], actor: User | None) -> list[Building]:
+    """The buildings a registration with this payload would affect (nothing is stored)."""
+    fields = validation.outage_fields(payload, actor)
+    errors = fields["errors"]
+    org = fields["organization"]
+    ids = resolve_scope(payload, org.id if org else None, fields["resource"], errors)
+    validation.fail_if({k: v for k, v in errors.items() if k in ("building_ids", "addresses", "district")},
+                       "дома не определены")
+    return buildings(ids)
+
+
+def _profiles(affected: list[Building]) -> list[dict[str, Any]]:
+    seen = {(int(b.power_sources or 1), bool(b.dead_end_hot_water)) for b in affected}
+    return [{"power_sources": p, "dead_end_hot_water": d} for p, d in sorted(seen)]
+
+
+def register_outage(payload: dict[str, Any], actor: User | None) -> Outage:
+    """Store the outage and its buildings and start its process (checks, approval, notices); commits."""
+    fields = validation.outage_fields(payload, actor)
+    errors = fields["errors"]
+    org = fields["organization"]
+    ids = resolve_scope(payload, org.id if org else None, fields["resource"], errors)
+    validation.fail_if(errors, "отключение не может быть зарегистрировано")
+    affected = buildings(ids)
+    now = clock.now()
+    outage = Outage(
+        organization_id=org.id, kind=fields["kind"], resource=fields["resource"], status="registered",
+        description=fields["description"], contact_phone=fields["contact_phone"], starts_at=fields["starts_at"],
+        ends_at=fields["ends_at"], original_ends_at=fields["ends_at"],
+        outdoor_temperature=fields["outdoor_temperature"],
+        building_count=len(affected), districts=sorted({b.district for b in affected if b.district}),
+        summary=summarize(affected), scope={k: payload[k] for k in ("building_ids", "addresses", "district")
+                                            if payload.get(k) not in (None, "", [])},
+        created_by_id=actor.id if actor else None, created_at=now, updated_at=now)
+    db.session.add(outage)
+    db.session.flush()
+    db.session.execute(insert(OutageBuilding), [{"outage_id": outage.id, "building_id": b.id,
+                                                 "resource": outage.resource, "notified": False} for b in affected])
+    instance = start_process("outage", _process_data(outage, affected), business_key=f"outage:{outage.id}",
+                             actor_id=actor.id if actor else None)
+    outage.instance_id = instance.id
+    emit_outage_event(outage, "registered")
+    commit()
+    return outage
+
+
+def _process_data(outage: Outage, affected: list[Building]) -> dict[str, Any]:
+    remind_at = outage.starts_at - REMIND_BEFORE
+    planned_ahead = outage.kind == "planned" and remind_at > clock.now()
+    return {"outage_id": outage.id, "organization_id": outage.organization_id, "kind": outage.kind,
+            "resource": outage.resource, "affected_count": len(affected), "profiles": _profiles(affected),
+            "limits": [], "outdoor_temperature": outage.outdoor_temperature,
+            "remind_at": remind_at.isoformat() if planned_ahead else None}
+
+
+def _live(outage: Outage) -> None:
+    if outage.status not in LIVE_STATUSES:
+        raise Conflict(f"отключение уже {'восстановлено' if outage.status == 'restored' else 'отклонено'}")
+
+
+def _outage_incidents(outage_id: int) -> list[Incident]:
+    return list(db.session.scalars(select(Incident).where(Incident.outage_id == outage_id,
+                                                          Incident.status == "open")))
+
+
+def update_outage(outage_id: int, payload: dict[str, Any], actor: User | None) -> Outage:
+    """A new expected end and/or description; the representatives get one update each."""
+    outage = get_outage(outage_id, actor)
+    check_manage(actor, outage)
+    _live(outage)
+    errors: dict[str, Any] = {}
+    ends_at = validation.parse_time(payload.get("ends_at"), "ends_at", errors, required=False)
+    description = validation.text(payload.get("description"), "description", 4000, errors)
+    if ends_at is not None and ends_at <= outage.starts_at:
+        errors["ends_at"] = "позже начала отключения"
+    if ends_at is None and description is None and not errors:
+        errors["ends_at"] = "укажите новый ends_at и/или description"
+    validation.fail_if(errors, "отключение не может быть изменено")
+    if ends_at is not None:
+        outage.ends_at, outage.overdue_at = ends_at, None
+        for incident in _outage_incidents(outage.id):
+            incident.expected_end = ends_at
+    if description is not None:
+        outage.description = description
+    outage.revision += 1
+    outage.updated_at = clock.now()
+    correlate_message("outage_updated", {"outage_id": outage.id},
+                      {"outage_id": outage.id, "ends_at": outage.ends_at.isoformat(), "revision": outage.revision},
+                      actor_id=actor.id if actor else None, autocommit=False)
+    emit_outage_event(outage, "updated")
+    commit()
+    return outage
+
+
+def restore_outage(outage_id: int, payload: dict[str, Any], actor: User | None) -> Outage:
+    """Supply is back: the representatives get a notice with "Есть" / "Нет"; joined appeals hear it too."""
+    outage = get_outage(outage_id, actor)
+    check_manage(actor, outage)
+    _live(outage)
+    errors: dict[str, Any] = {}
+    restored_at = validation.parse_time(payload.get("restored_at"), "restored_at", errors, required=False)
+    now = clock.now()
+    if restored_at is not None and restored_at > now + timedelta(minutes=5):
+        errors["restored_at"] = "не может быть в будущем"
+    validation.fail_if(errors, "восстановление не может быть записано")
+    outage.restored_at = restored_at or now
+    outage.status, outage.updated_at = "restored", now
+    for incident in _outage_incidents(outage.id):
+        close_incident(incident.id, f"подача восстановлена: отключение № {outage.id}")
+    correlate_message("outage_restored", {"outage_id": outage.id}, {"outage_id": outage.id},
+                      actor_id=actor.id if actor else None, autocommit=False)
+    emit_outage_event(outage, "restored")
+    commit()
+    return outage

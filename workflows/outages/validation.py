@@ -1,0 +1,93 @@
+"""Parsing an outage's fields from a JSON payload into typed values with Russian field errors."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from workflows.accounts.models import CITY_WIDE_ROLES, User
+from workflows.db import db
+from workflows.errors import ValidationFailed
+from workflows.outages.models import KINDS, RESOURCES
+from workflows.registry.models import Organization
+
+MAX_DURATION = timedelta(days=366)
+OUTAGE_ORG_KINDS = ("rso", "uk", "tsj", "gas_emergency")
+
+
+def parse_time(value: Any, field: str, errors: dict[str, Any], required: bool = True) -> datetime | None:
+    if value in (None, ""):
+        if required:
+            errors[field] = "обязательное поле"
+        return None
+    if not isinstance(value, str):
+        errors[field] = "время в ISO 8601 со смещением"
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        errors[field] = "время в ISO 8601 со смещением, например 2026-11-02T09:00:00+03:00"
+        return None
+    if moment.tzinfo is None:
+        errors[field] = "укажите смещение часового пояса (+03:00)"
+        return None
+    return moment
+
+
+def text(value: Any, field: str, limit: int, errors: dict[str, Any]) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > limit:
+        errors[field] = f"строка не длиннее {limit} символов"
+        return None
+    return value.strip()
+
+
+def organization(payload: dict[str, Any], actor: User | None, errors: dict[str, Any]) -> Organization | None:
+    raw = payload.get("organization_id")
+    own = actor.organization_id if actor is not None and actor.role not in CITY_WIDE_ROLES else None
+    if raw in (None, "") and own is not None:
+        raw = own
+    if not isinstance(raw, int) or isinstance(raw, bool) or not 0 < raw < 2**31:
+        errors["organization_id"] = "обязательное поле: id организации"
+        return None
+    if actor is not None and actor.role not in CITY_WIDE_ROLES and raw != own:
+        errors["organization_id"] = "можно регистрировать отключения только своей организации"
+        return None
+    org = db.session.get(Organization, raw)
+    if org is None or org.kind not in OUTAGE_ORG_KINDS:
+        errors["organization_id"] = "нет такой ресурсоснабжающей или управляющей организации"
+        return None
+    return org
+
+
+def temperature(value: Any, errors: dict[str, Any]) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not -60 <= value <= 50:
+        errors["outdoor_temperature"] = "число от -60 до 50"
+        return None
+    return float(value)
+
+
+def outage_fields(payload: dict[str, Any], actor: User | None) -> dict[str, Any]:
+    """Everything but the scope; raises ValidationFailed with every field error after the scope is read."""
+    errors: dict[str, Any] = {}
+    kind, resource = payload.get("kind"), payload.get("resource")
+    if kind not in KINDS:
+        errors["kind"] = f"одно из: {', '.join(KINDS)}"
+    if resource not in RESOURCES:
+        errors["resource"] = f"одно из: {', '.join(RESOURCES)}"
+    starts_at = parse_time(payload.get("starts_at"), "starts_at", errors)
+    ends_at = parse_time(payload.get("ends_at"), "ends_at", errors)
+    if starts_at and ends_at and not starts_at < ends_at <= starts_at + MAX_DURATION:
+        errors["ends_at"] = "позже начала и не больше чем через год"
+    return {"kind": kind, "resource": resource, "starts_at": starts_at, "ends_at": ends_at,
+            "organization": organization(payload, actor, errors),
+            "description": text(payload.get("description"), "description", 4000, errors) or "",
+            "contact_phone": text(payload.get("contact_phone"), "contact_phone", 40, errors) or None,
+            "outdoor_temperature": temperature(payload.get("outdoor_temperature"), errors), "errors": errors}
+
+
+def fail_if(errors: dict[str, Any], message: str) -> None:
+    if errors:
+        raise ValidationFailed(message, errors)

@@ -67,13 +67,14 @@ def matches(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
 def deliver(task: Any, definition: Any, payload: dict[str, Any], correlation: dict[str, Any]) -> None:
     """Hand the payload to one waiting task and let it become READY."""
     payload = deepcopy(payload)
-    event = BpmnEvent(definition, payload=payload, correlations=correlation)
+    # Spiff keeps correlations as {key: {property: value}} and compares them on later catches.
+    event = BpmnEvent(definition, payload=payload, correlations=definition.get_correlations(task, payload))
     own = task.task_spec.event_definition
     if isinstance(own, MultipleEventDefinition):
         # An event-based gateway: it records the event and takes the branch of that message.
-        task.data.update(payload)
         own.catch(task, event)
         task.task_spec._update(task)
+        task.data.update(payload)  # after _update: becoming READY re-inherits the parent's data
         return
     if getattr(definition, "message_var", None):
         definition.update_internal_data(task, event)  # moved to data[message_var] when it runs

@@ -68,3 +68,13 @@ def test_an_event_based_gateway_takes_the_timer_branch_when_nobody_answers(servi
     waiting.advance(T0 + timedelta(days=3))
     assert waiting.completed and waiting.message_waits() == []
     assert "timed_out" in {row["element_id"] for row in waiting.describe() if row["state"] == "COMPLETED"}
+
+
+def test_an_event_based_gateway_reached_again_catches_the_next_message(services: StubServices) -> None:
+    spec = spec_for("ask_again", ["ask_again.bpmn"])
+    waiting = ProcessRun.start(spec, {"appeal_id": 7}, T0, services)
+    assert waiting.send_message("resident_confirmation", {"appeal_id": 7, "resident_answer": "no"}, T0)
+    assert not waiting.completed and len(waiting.message_waits()) == 1
+    assert waiting.send_message("resident_confirmation", {"appeal_id": 7, "resident_answer": "no"}, T0)
+    assert waiting.send_message("resident_confirmation", {"appeal_id": 7, "resident_answer": "yes"}, T0)
+    assert waiting.completed

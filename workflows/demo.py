@@ -153,10 +153,45 @@ def deploy_bundled_diagrams() -> list[str]:
     return [f"{v.key} v{v.version}" for v in deploy([(f.name, f.read_bytes()) for f in files])]
 
 
+REP_CHANNELS = ("telegram", "telegram", "max", "max", "vk", "email", "sms")
+FIRST_NAMES = ("Анна", "Ольга", "Сергей", "Наталья", "Виктор", "Елена", "Игорь", "Татьяна", "Михаил", "Галина")
+LAST_INITIALS = "АБВГДЕЖЗИКЛМНОПРСТ"
+
+
+def _rep_address(channel: str, n: int) -> str:
+    if channel == "email":
+        return f"dom{n}@example.org"
+    if channel == "sms":
+        return f"+7910{n:07d}"
+    return str(700000000 + n)
+
+
+def generate_representatives(share: float = 0.6, seed: int = 2026) -> int:
+    """Chairs and active residents for a share of the buildings, each with a consent record (no commit)."""
+    from workflows.outages.models import Consent, Representative
+    from workflows.outages.representatives import CONSENT_VERSION
+
+    rng, made = random.Random(seed), 0
+    for building_id in db.session.scalars(select(Building.id).order_by(Building.id)):
+        if rng.random() > share:
+            continue
+        for slot in range(rng.choice((1, 1, 2, 3))):
+            channel = rng.choice(REP_CHANNELS)
+            rep = Representative(building_id=building_id, role="chair" if slot == 0 else "active_resident",
+                                 name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_INITIALS)}.", channel=channel,
+                                 address=_rep_address(channel, made), active=True)
+            db.session.add(rep)
+            db.session.flush()
+            db.session.add(Consent(representative_id=rep.id, text_version=CONSENT_VERSION, channel="api"))
+            made += 1
+    return made
+
+
 def load_demo(buildings: int = 500) -> list[tuple[str, str, str]]:
     """Load the demo city once (a second run only refreshes the diagrams and prints the logins)."""
     if db.session.scalar(select(Organization).limit(1)) is None:
         generate_city(buildings)
+        generate_representatives()
     logins = _demo_users()
     db.session.commit()
     deploy_bundled_diagrams()

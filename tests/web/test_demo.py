@@ -1,0 +1,31 @@
+"""`otklik demo load`: the demo city as the contract describes it."""
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from workflows.accounts.models import ROLES, User
+from workflows.db import db
+from workflows.outages.models import Representative
+from workflows.registry.models import Building, Organization, RolloutWave
+from workflows.runtime.models import ProcessVersion
+
+
+def test_demo_load_builds_the_tambov_demo_city(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    assert "dispatcher" in result.output and "-demo-2026" in result.output
+    buildings = db.session.scalar(select(func.count(Building.id)))
+    assert 450 <= buildings <= 550
+    for street in ("Советская", "Мичуринская", "Интернациональная"):
+        assert db.session.scalar(select(func.count(Building.id)).where(Building.street == street)) >= 5
+    names = {o.name for o in db.session.scalars(select(Organization))}
+    assert any("РКС-Тамбов" in n for n in names) and any("Квадра" in n for n in names)
+    waves = db.session.scalars(select(RolloutWave)).all()
+    assert sum(w.enabled for w in waves) == len(waves) - 1
+    roles = {u.role for u in db.session.scalars(select(User))}
+    assert roles >= set(ROLES) - {"integration"}
+    assert db.session.scalar(select(func.count(Representative.id))) > 100
+    assert {v.key for v in db.session.scalars(select(ProcessVersion))} >= {"appeal", "routing", "sla", "outage"}
+    again = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert again.exit_code == 0 and db.session.scalar(select(func.count(Building.id))) == buildings

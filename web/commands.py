@@ -1,6 +1,7 @@
 """Domain commands of the `otklik` CLI: demo data and social-post classification."""
 from __future__ import annotations
 
+import json
 import sys
 
 import click
@@ -36,6 +37,28 @@ def social_classify() -> None:
     from workflows.social_intake import classify_stdin
 
     classify_stdin(sys.stdin, sys.stdout)
+
+
+@social_group.command("retrain")
+@with_appcontext
+def social_retrain() -> None:
+    """Rebuild the post model from the shipped labelled posts plus ЦГДС decisions; print held-out figures."""
+    from workflows.social_intake.learning import retrain
+
+    run = retrain()
+    click.echo(f"trained on {run.shipped_examples} shipped + {run.stored_examples} stored examples "
+               f"in {run.seconds}s -> {run.model_path}", err=True)
+    click.echo(json.dumps(run.figures, ensure_ascii=False))
+
+
+@social_group.command("poll")
+@click.argument("source_id", type=int)
+@with_appcontext
+def social_poll(source_id: int) -> None:
+    """Poll one source now (what the worker does on its schedule)."""
+    from workflows.social_intake.polling import poll_source
+
+    click.echo(json.dumps(poll_source(source_id), ensure_ascii=False))
 
 
 def register_domain_commands(cli: click.Group) -> None:

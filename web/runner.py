@@ -14,8 +14,10 @@ from huey.consumer import Consumer
 
 def run_worker(huey: Huey, workers: int) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    # An idle worker polls a SQLite queue at most every 0.5 s (huey's default backs off to 10 s), so a
+    # notice committed into a quiet queue still goes out within a second.
     consumer = Consumer(huey, workers=workers, worker_type="thread", periodic=True, check_worker_health=True,
-                        scheduler_interval=1)
+                        scheduler_interval=1, max_delay=0.5)
     consumer.run()
 
 

@@ -1,0 +1,33 @@
+"""Delivery: a transactional outbox that sends notices through the messenger connectors.
+
+What other features use:
+- `enqueue(...)` in their own transaction (the caller commits), `ACK_BUTTON` for "Передал жителям";
+- `delivery_stats(group)` for progress, `unreachable_addresses(organization_id)` for screens;
+- `register_unreachable_hook(app, name, hook)` and `register_inbound_handler(app, prefix, handler)`;
+- `receive_update(channel, raw)` for webhooks, `poll(channel, once)` for long polling.
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+from workflows.delivery import connections
+from workflows.delivery.acks import DEFAULT_HANDLERS
+from workflows.delivery.connections import register_inbound_handler, register_unreachable_hook
+from workflows.delivery.inbound import receive_update
+from workflows.delivery.models import FAILED, PENDING, SENDING, SENT, OutboxMessage, UnreachableAddress
+from workflows.delivery.outbox import ACK_BUTTON, enqueue
+from workflows.delivery.polling import poll
+from workflows.delivery.progress import DeliveryStats, acknowledge, delivery_stats
+from workflows.delivery.unreachable import UnreachableEvent, unreachable_addresses
+
+
+def init_app(app: Flask) -> None:
+    """Give the app its own copies of the delivery tables (connectors, handlers, hooks)."""
+    connections.init_app(app, DEFAULT_HANDLERS)
+
+
+__all__ = [
+    "ACK_BUTTON", "FAILED", "PENDING", "SENDING", "SENT", "DeliveryStats", "OutboxMessage", "UnreachableAddress",
+    "UnreachableEvent", "acknowledge", "delivery_stats", "enqueue", "init_app", "poll", "receive_update",
+    "register_inbound_handler", "register_unreachable_hook", "unreachable_addresses",
+]

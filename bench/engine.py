@@ -112,7 +112,8 @@ def _fill_tasks(total: int, orgs: int, url_kind: str) -> None:
     have = db.session.query(HumanTask).count()
     rows = [{"instance_id": instance.id, "task_uuid": f"bench-{i}", "process_id": "bench_task", "name": "review",
              "title": "Рассмотреть", "lane": "org_staff", "roles": "org_staff", "organization_id": 1 + i % orgs,
-             "due_at": now + timedelta(minutes=i % 5000), "form": {}, "status": "open", "created_at": now}
+             "due_at": now + timedelta(minutes=i % 5000),
+             "sort_key": now + timedelta(minutes=i % 5000), "form": {}, "status": "open", "created_at": now}
             for i in range(have, total)]
     for start in range(0, len(rows), 5000):
         db.session.execute(insert(HumanTask), rows[start:start + 5000])

@@ -95,6 +95,46 @@ def appeals_per_second(server: Server) -> dict[str, Any]:
     return {"appeals_per_s": round(sum(c[0] for c in counts) / elapsed, 1), "errors": sum(c[1] for c in counts)}
 
 
+def _create_missing_tables(url: str) -> None:
+    """Tables newer than the last migration (create_all adds only what is missing; harmless once migrated)."""
+    from web.app import create_app
+    from workflows.db import db
+
+    app = create_app({"DATABASE_URL": url, "QUEUE_URL": "memory://", "SECRET_KEY": "bench"})
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+
+
+def open311_per_second(server: Server, login: str = "bench_o311") -> dict[str, Any]:
+    """Open311 POST requests.json (form-encoded, an integration user's api_key), same load as the API rate."""
+    _create_missing_tables(server.env["OTKLIK_DATABASE_URL"])
+    _cli(server.env, "user", "create", login, "--role", "integration", "--org", "7")
+    api_key = _cli(server.env, "token", "create", login).strip()
+    deadline = time.perf_counter() + SECONDS
+    first_error: list[str] = []
+
+    def worker(seed: int) -> tuple[int, int]:
+        rng, ok, bad = random.Random(seed), 0, 0
+        with httpx.Client(base_url=server.base, timeout=30) as client:
+            while time.perf_counter() < deadline:
+                form = {"api_key": api_key, "service_code": rng.choice(CATEGORIES),
+                        "address_id": str(rng.randint(1, 500)), "description": "Бенчмарк: обращение Open311",
+                        "attribute[emergency]": "no"}
+                answer = client.post("/open311/v2/requests.json", data=form)
+                ok, bad = (ok + 1, bad) if answer.status_code == 201 else (ok, bad + 1)
+                if answer.status_code != 201 and not first_error:
+                    first_error.append(f"{answer.status_code} {answer.text[:200]}")
+        return ok, bad
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(CLIENT_THREADS) as pool:
+        counts = list(pool.map(worker, range(CLIENT_THREADS)))
+    elapsed = time.perf_counter() - started
+    return {"open311_per_s": round(sum(c[0] for c in counts) / elapsed, 1), "errors": sum(c[1] for c in counts),
+            "first_error": first_error[0] if first_error else None}
+
+
 def _fill_appeals(url: str, folder: str, total: int) -> None:
     """Bulk-insert appeals (a third with an open accept task) up to `total` rows."""
     from sqlalchemy import func, insert, select
@@ -119,7 +159,8 @@ def _fill_appeals(url: str, folder: str, total: int) -> None:
             ids = db.session.execute(insert(Appeal).returning(Appeal.id), rows).scalars().all()
             tasks = [{"instance_id": instance_id, "task_uuid": f"bench-{i}", "process_id": "appeal", "name": "accept",
                       "title": "Принять обращение", "lane": "org_staff", "roles": "org_staff",
-                      "organization_id": 7 + i % 8, "due_at": now + timedelta(minutes=i % 10000), "form": {},
+                      "organization_id": 7 + i % 8, "due_at": now + timedelta(minutes=i % 10000),
+                      "sort_key": now + timedelta(minutes=i % 10000), "form": {},
                       "status": "open", "appeal_id": i, "created_at": now} for i in ids[::3]]
             db.session.execute(insert(HumanTask), tasks)
             db.session.commit()
@@ -147,6 +188,8 @@ def run(kind: str) -> dict[str, Any]:
         server = Server(url, folder)
         try:
             figures = appeals_per_second(server)
+            if kind == "postgres":  # Open311 POST against the contract API's rate (issue 6)
+                figures["open311"] = open311_per_second(server)
             _fill_appeals(url, folder, 100_000)
             figures["inbox_100k"] = inbox_timings(server)
         finally:

@@ -68,14 +68,14 @@ def _run_fresh(instance: ProcessInstance, data: dict[str, Any]) -> None:
     savepoint = db.session.begin_nested()
     try:
         run = ProcessRun.start(spec, dict(data), now, bridge, _functions())
-        _save(instance, run)
+        _save(instance, run, fresh=True)
         savepoint.commit()
     except EngineError as err:
         savepoint.rollback()
         _mark_error(instance, err, initial_data=data)
 
 
-def _save(instance: ProcessInstance, run: ProcessRun) -> None:
+def _save(instance: ProcessInstance, run: ProcessRun, fresh: bool = False) -> None:
     instance.state = run.dump()
     instance.status = "completed" if run.completed else "waiting"
     instance.error_message = None
@@ -83,7 +83,7 @@ def _save(instance: ProcessInstance, run: ProcessRun) -> None:
     if run.completed:
         instance.completed_at = clock.now()
         record_event(instance.id, "completed")
-    new_timers = sync_waits(instance, run)
+    new_timers = sync_waits(instance, run, fresh)
     if new_timers:
         # One queue entry per instance, for its earliest new timer: firing it schedules the next one,
         # and the sweep catches anything a lost entry would miss.

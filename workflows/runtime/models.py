@@ -1,7 +1,7 @@
 """Runtime tables: definition versions, spec bundles, instances and what they wait for."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
@@ -11,6 +11,7 @@ from workflows.clock import now
 from workflows.db import db
 
 INSTANCE_STATUSES = ("running", "waiting", "completed", "error")
+NO_DUE_TIME = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 class ProcessVersion(db.Model):  # type: ignore[name-defined,misc]
@@ -93,8 +94,8 @@ class HumanTask(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "human_task"
     __table_args__ = (
-        Index("ix_human_task_org_inbox", "organization_id", "status", "due_at"),
-        Index("ix_human_task_inbox", "status", "due_at"),
+        Index("ix_human_task_org_inbox", "organization_id", "status", "sort_key", "id"),
+        Index("ix_human_task_inbox", "status", "sort_key", "id"),
         UniqueConstraint("instance_id", "task_uuid", name="uq_human_task_instance_task"),
     )
 
@@ -110,6 +111,9 @@ class HumanTask(db.Model):  # type: ignore[name-defined,misc]
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     claimed_at: Mapped[datetime | None]
     due_at: Mapped[datetime | None]
+    # The inbox order: the due time, or far in the future for tasks without one. Never NULL, so one
+    # index serves "earliest due first" on every backend (NULLs sort differently in SQLite and PostgreSQL).
+    sort_key: Mapped[datetime] = mapped_column(default=lambda: NO_DUE_TIME)
     form: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(12), default="open")  # open | completed | cancelled
     appeal_id: Mapped[int | None] = mapped_column(Integer, index=True)

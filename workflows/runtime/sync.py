@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from engine import EngineError, ProcessRun, UserTaskInfo
 from workflows import clock
 from workflows.db import db
-from workflows.runtime.models import HumanTask, MessageWait, ProcessInstance, TimerWait
+from workflows.runtime.models import NO_DUE_TIME, HumanTask, MessageWait, ProcessInstance, TimerWait
 
 
 def correlation_key(correlation: dict[str, Any]) -> str:
@@ -18,17 +18,20 @@ def correlation_key(correlation: dict[str, Any]) -> str:
     return json.dumps(correlation, sort_keys=True, default=str, ensure_ascii=False)
 
 
-def sync_waits(instance: ProcessInstance, run: ProcessRun) -> list[datetime]:
-    """Bring tables in step; return the due times of timers that were not waiting before."""
-    _sync_user_tasks(instance, run)
-    new_timers = _sync_timers(instance, run)
-    _sync_messages(instance, run)
+def sync_waits(instance: ProcessInstance, run: ProcessRun, fresh: bool = False) -> list[datetime]:
+    """Bring tables in step; return the due times of timers that were not waiting before.
+
+    A `fresh` instance has no rows yet, so nothing is read or deleted first.
+    """
+    _sync_user_tasks(instance, run, fresh)
+    new_timers = _sync_timers(instance, run, fresh)
+    _sync_messages(instance, run, fresh)
     return new_timers
 
 
-def _sync_user_tasks(instance: ProcessInstance, run: ProcessRun) -> None:
+def _sync_user_tasks(instance: ProcessInstance, run: ProcessRun, fresh: bool) -> None:
     ready = {t.task_id: t for t in run.user_tasks()}
-    open_rows = db.session.scalars(
+    open_rows = [] if fresh else db.session.scalars(
         select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open")
     ).all()
     known = set()
@@ -73,20 +76,23 @@ def _new_human_task(instance: ProcessInstance, run: ProcessRun, info: UserTaskIn
     # A `roles` property (an expression) overrides the lane: e.g. a second refusal goes to the coordinator.
     chosen = _evaluate(run, info, "roles") or info.lane or ""
     roles = " ".join(str(chosen).replace(",", " ").split())
+    due_at = _as_datetime(_evaluate(run, info, "dueAt"))
     return HumanTask(
         instance_id=instance.id, task_uuid=info.task_id, process_id=instance.process_id, name=info.name,
         title=info.title, lane=info.lane, roles=roles,
         organization_id=_as_int(_evaluate(run, info, "organization")),
-        due_at=_as_datetime(_evaluate(run, info, "dueAt")), form=info.form or {},
+        due_at=due_at, sort_key=due_at or NO_DUE_TIME, form=info.form or {},
         appeal_id=_as_int(data.get("appeal_id")), outage_id=_as_int(data.get("outage_id")),
         status="open", created_at=clock.now(),
     )
 
 
-def _sync_timers(instance: ProcessInstance, run: ProcessRun) -> list[datetime]:
-    before = {row.task_uuid: row.due_at for row in db.session.scalars(
-        select(TimerWait).where(TimerWait.instance_id == instance.id))}
-    db.session.execute(delete(TimerWait).where(TimerWait.instance_id == instance.id))
+def _sync_timers(instance: ProcessInstance, run: ProcessRun, fresh: bool) -> list[datetime]:
+    before: dict[str, datetime] = {}
+    if not fresh:
+        before = {row.task_uuid: row.due_at for row in db.session.scalars(
+            select(TimerWait).where(TimerWait.instance_id == instance.id))}
+        db.session.execute(delete(TimerWait).where(TimerWait.instance_id == instance.id))
     new_due = []
     for timer in run.timers():
         db.session.add(TimerWait(instance_id=instance.id, task_uuid=timer.task_id, name=timer.name,
@@ -96,8 +102,9 @@ def _sync_timers(instance: ProcessInstance, run: ProcessRun) -> list[datetime]:
     return new_due
 
 
-def _sync_messages(instance: ProcessInstance, run: ProcessRun) -> None:
-    db.session.execute(delete(MessageWait).where(MessageWait.instance_id == instance.id))
+def _sync_messages(instance: ProcessInstance, run: ProcessRun, fresh: bool) -> None:
+    if not fresh:
+        db.session.execute(delete(MessageWait).where(MessageWait.instance_id == instance.id))
     for wait in run.message_waits():
         db.session.add(MessageWait(instance_id=instance.id, task_uuid=wait.task_id, message_name=wait.name,
                                    correlation_key=correlation_key(wait.correlation)))

@@ -45,7 +45,7 @@ def visible_tasks_query(user: User) -> Select[tuple[HumanTask]]:
         query = query.where(or_(*[HumanTask.roles.like(f"%{role}%") for role in _acting_roles(user)]))
         if user.role not in CITY_WIDE_ROLES:
             query = query.where(HumanTask.organization_id == (user.organization_id or -1))
-    return query.order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id)
+    return query.order_by(HumanTask.sort_key, HumanTask.id)
 
 
 def list_tasks(user: User, filters: dict[str, Any] | None = None, limit: int = 200) -> list[HumanTask]:

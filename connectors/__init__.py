@@ -5,6 +5,7 @@ on the ``DeliveryError`` subclass it gets; see ``connectors.base`` for what each
 """
 
 from connectors.base import (
+    CONTACT_REQUEST,
     AuthenticationFailed,
     Button,
     ChatMigrated,
@@ -22,6 +23,7 @@ from connectors.base import (
 from connectors.registry import CONNECTORS, build_connector
 
 __all__ = [
+    "CONTACT_REQUEST",
     "CONNECTORS",
     "AuthenticationFailed",
     "Button",

@@ -33,6 +33,11 @@ class Button:
     payload: str
 
 
+# A button with this payload asks the messenger for the user's own phone number (Telegram
+# ``request_contact`` reply keyboard, MAX ``request_contact`` button); the answer is a contact update.
+CONTACT_REQUEST = "@request_contact"
+
+
 @dataclass(frozen=True)
 class OutgoingMessage:
     """One message to one recipient on one channel."""

@@ -22,6 +22,7 @@ import httpx
 from connectors import settings as cfg
 from connectors._http import JsonHttp, generic_status_error, json_body
 from connectors.base import (
+    CONTACT_REQUEST,
     DeliveryError,
     MessageRejected,
     OutgoingMessage,
@@ -80,7 +81,8 @@ def message_body(message: OutgoingMessage) -> dict[str, Any]:
     """The JSON body of ``POST /messages``."""
     body: dict[str, Any] = {"text": message.text}
     if message.buttons:
-        rows = [[{"type": "callback", "text": b.text, "payload": b.payload}] for b in message.buttons]
+        rows = [[{"type": "request_contact", "text": b.text} if b.payload == CONTACT_REQUEST
+                 else {"type": "callback", "text": b.text, "payload": b.payload}] for b in message.buttons]
         body["attachments"] = [{"type": "inline_keyboard", "payload": {"buttons": rows}}]
     return body
 

@@ -16,6 +16,7 @@ from connectors.max_bot import MaxConnector
 from connectors.sms import SmsConnector
 from connectors.telegram_bot import TelegramConnector
 from connectors.vk import VkConnector
+from connectors.webhook import WebhookConnector
 
 CONNECTORS: dict[str, type] = {
     "telegram": TelegramConnector,
@@ -23,6 +24,7 @@ CONNECTORS: dict[str, type] = {
     "vk": VkConnector,
     "email": EmailConnector,
     "sms": SmsConnector,
+    "webhook": WebhookConnector,
 }
 
 

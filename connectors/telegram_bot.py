@@ -16,13 +16,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from telegram import error as tg
 from telegram.request import HTTPXRequest
 
 from connectors import settings as cfg
 from connectors.aio import PerThreadLoop
 from connectors.base import (
+    CONTACT_REQUEST,
     ChatMigrated,
     DeliveryError,
     MessageRejected,
@@ -83,7 +84,7 @@ class TelegramConnector:
     def close(self) -> None:
         self._bots.close()
 
-    def _send_once(self, address: str, text: str, markup: InlineKeyboardMarkup | None) -> str:
+    def _send_once(self, address: str, text: str, markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None) -> str:
         chat_id = parse_chat_id(address)
 
         async def call(bot: Bot) -> str:
@@ -133,10 +134,17 @@ def parse_chat_id(address: str) -> int | str:
     raise RecipientUnreachable(f"not a Telegram chat id: {address!r}")
 
 
-def inline_keyboard(message: OutgoingMessage) -> InlineKeyboardMarkup | None:
-    """The inline keyboard for the message's buttons, one per row; ``None`` without buttons."""
+def inline_keyboard(message: OutgoingMessage) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
+    """The inline keyboard for the message's buttons, one per row; ``None`` without buttons.
+
+    A message with a ``CONTACT_REQUEST`` button gets a one-time reply keyboard instead: the contact
+    button shares the phone, the others send their text as a message.
+    """
     if not message.buttons:
         return None
+    if any(b.payload == CONTACT_REQUEST for b in message.buttons):
+        reply_rows = [[KeyboardButton(b.text, request_contact=b.payload == CONTACT_REQUEST)] for b in message.buttons]
+        return ReplyKeyboardMarkup(reply_rows, one_time_keyboard=True, resize_keyboard=True)
     for button in message.buttons:
         if len(button.payload.encode()) > CALLBACK_DATA_LIMIT:
             raise MessageRejected(f"button payload longer than {CALLBACK_DATA_LIMIT} bytes")

@@ -4,6 +4,7 @@ Parsing and deploy-time validation of BPMN/DMN, a sandboxed script engine, a fak
 aware runtime boundary (ProcessRun) and the serializer. No Flask, no database, no queue.
 """
 
+from engine.diff import DiagramDiff, ElementChange, ElementSummary, SpecChanges, diff_diagrams, diff_specs
 from engine.errors import (
     DiagramInvalid,
     EngineError,
@@ -13,6 +14,8 @@ from engine.errors import (
     ScriptTimeout,
     WorkflowError,
 )
+from engine.layout import with_diagram
+from engine.migration import MigrationPlan, MigrationRefused, migrate, plan_migration
 from engine.model import DiagramInfo, MessageWait, ProcessSpec, TimerInfo, UserTaskInfo
 from engine.run import ProcessRun
 from engine.script_engine import Services
@@ -20,6 +23,17 @@ from engine.spec import build_spec, load_spec
 from engine.validation import inspect_diagram
 
 __all__ = [
+    "DiagramDiff",
+    "ElementChange",
+    "ElementSummary",
+    "MigrationPlan",
+    "MigrationRefused",
+    "SpecChanges",
+    "diff_diagrams",
+    "diff_specs",
+    "migrate",
+    "plan_migration",
+    "with_diagram",
     "DiagramInfo",
     "DiagramInvalid",
     "EngineError",

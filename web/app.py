@@ -8,10 +8,17 @@ from flask import Flask
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
-from web import auth, cli, errors, health, ui, webhooks
+from web import auth, cli, errors, health, screens, social_ui, ui, webhooks
 from web.api import bp as api_bp
+from web import open311
+from web import converters
+from web.views import outages as outages_ui
+from web.views import public_outages
+from web import designer
 from web.config import configure, instance_path
-from workflows import delivery
+from workflows import delivery, social_intake
+from workflows import integrations, residents
+from workflows import outages
 from workflows.clock import SystemClock
 from workflows.db import db, tune_sqlite
 from workflows.operations import default_operations, default_script_functions
@@ -38,6 +45,7 @@ def init_runtime(app: Flask) -> None:
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=instance_path())
+    converters.init_app(app)
     configure(app, config)
     db.init_app(app)
     with app.app_context():
@@ -48,12 +56,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     init_runtime(app)
     delivery.init_app(app)
+    integrations.init_app(app)
+    residents.init_app(app)
+    outages.init_app(app)  # after the resident bot: its /start and /stop chain to theirs
+    social_intake.init_app(app)
     init_queue(app)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(webhooks.bp)
     app.register_blueprint(webhooks.bp)
+    csrf.exempt(open311.bp)
+    open311.init_app(app)
     health.init_app(app)
     ui.init_app(app)
+    screens.init_app(app)
+    social_ui.init_app(app)
+    public_outages.init_app(app)
+    outages_ui.init_app(app)
+    designer.init_app(app)
     cli.init_app(app)
     return app

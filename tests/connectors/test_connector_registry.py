@@ -10,7 +10,7 @@ from connectors import CONNECTORS, Connector, ConnectorNotConfigured, OutgoingMe
 
 
 def test_every_contract_channel_has_a_connector():
-    assert set(CONNECTORS) == {"telegram", "max", "vk", "email", "sms"}
+    assert set(CONNECTORS) == {"telegram", "max", "vk", "email", "sms", "webhook"}
 
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")

@@ -155,7 +155,7 @@ class FakeTelegram(FakeHttpServer):
             "from": BOT_USER,
             "text": text,
         }
-        if markup:
+        if isinstance(markup, dict) and "inline_keyboard" in markup:  # Telegram echoes inline keyboards only
             result["reply_markup"] = markup
         return ok(result)
 

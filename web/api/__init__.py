@@ -3,4 +3,14 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from web.api import appeals, processes, registry, tasks  # noqa: E402,F401  (routes register on bp)
+# routes register on bp: the appeals API, the integration API (webhooks, OpenAPI), outages, representatives
+from web.api import (  # noqa: E402,F401
+    appeals,
+    openapi,
+    outages,
+    processes,
+    registry,
+    representatives,
+    tasks,
+    webhooks,
+)

@@ -23,10 +23,12 @@ REP_CHANNELS = ("telegram", "max", "vk", "sms", "email")
 
 class Outage(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "outage"
-    __table_args__ = (Index("ix_outage_status_ends", "status", "ends_at"),)
+    __table_args__ = (Index("ix_outage_status_ends", "status", "ends_at"),
+                      UniqueConstraint("organization_id", "external_id", name="uq_outage_organization_external_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    external_id: Mapped[str | None] = mapped_column(String(200))  # the sender's id: a repeated create is a no-op
     kind: Mapped[str] = mapped_column(String(12))
     resource: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="registered")

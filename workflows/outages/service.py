@@ -46,12 +46,17 @@ def register_outage(payload: dict[str, Any], actor: User | None) -> Outage:
     fields = validation.outage_fields(payload, actor)
     errors = fields["errors"]
     org = fields["organization"]
+    external_id = _external_id(payload, errors)
+    existing = _by_external_id(org.id if org else None, external_id)
+    if existing is not None:
+        return existing
     ids = resolve_scope(payload, org.id if org else None, fields["resource"], errors)
     validation.fail_if(errors, "отключение не может быть зарегистрировано")
     affected = buildings(ids)
     now = clock.now()
     outage = Outage(
-        organization_id=org.id, kind=fields["kind"], resource=fields["resource"], status="registered",
+        organization_id=org.id, external_id=external_id,
+        kind=fields["kind"], resource=fields["resource"], status="registered",
         description=fields["description"], contact_phone=fields["contact_phone"], starts_at=fields["starts_at"],
         ends_at=fields["ends_at"], original_ends_at=fields["ends_at"],
         outdoor_temperature=fields["outdoor_temperature"],
@@ -69,6 +74,25 @@ def register_outage(payload: dict[str, Any], actor: User | None) -> Outage:
     emit_outage_event(outage, "registered")
     commit()
     return outage
+
+
+def _external_id(payload: dict[str, Any], errors: dict[str, Any]) -> str | None:
+    raw = payload.get("external_id")
+    if raw is None or raw == "":
+        return None
+    if not isinstance(raw, str | int) or isinstance(raw, bool) or len(str(raw)) > 200:
+        errors["external_id"] = "строка до 200 символов"
+        return None
+    return str(raw)
+
+
+def _by_external_id(organization_id: int | None, external_id: str | None) -> Outage | None:
+    """The outage this organisation already registered under `external_id` (issue 6: idempotent creates)."""
+    if organization_id is None or external_id is None:
+        return None
+    found: Outage | None = db.session.scalar(select(Outage).where(
+        Outage.organization_id == organization_id, Outage.external_id == external_id))
+    return found
 
 
 def _process_data(outage: Outage, affected: list[Building]) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5669eea5f612
+Revision ID: 081cebd00d39
 Revises: 
-Create Date: 2026-11-28 08:47:22.710321
+Create Date: 2026-11-28 09:31:27.967745
 
 """
 from alembic import op
@@ -11,7 +11,7 @@ import workflows.db
 
 
 # revision identifiers, used by Alembic.
-revision = '5669eea5f612'
+revision = '081cebd00d39'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -105,6 +105,35 @@ def upgrade():
     with op.batch_alter_table('organization', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_organization_kind'), ['kind'], unique=False)
 
+    op.create_table('resident_chat',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.String(length=20), nullable=False),
+    sa.Column('chat_id', sa.String(length=100), nullable=False),
+    sa.Column('user_id', sa.String(length=100), nullable=False),
+    sa.Column('state', sa.String(length=20), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('phone', sa.String(length=40), nullable=True),
+    sa.Column('appeals_sent', sa.Integer(), nullable=False),
+    sa.Column('created_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_resident_chat')),
+    sa.UniqueConstraint('channel', 'chat_id', name='uq_resident_chat_channel_chat')
+    )
+    op.create_table('resident_consent',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.String(length=20), nullable=False),
+    sa.Column('chat_id', sa.String(length=100), nullable=False),
+    sa.Column('user_id', sa.String(length=100), nullable=False),
+    sa.Column('phone', sa.String(length=40), nullable=False),
+    sa.Column('purpose', sa.String(length=40), nullable=False),
+    sa.Column('text_version', sa.String(length=20), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('given_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_resident_consent'))
+    )
+    with op.batch_alter_table('resident_consent', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_resident_consent_chat_id'), ['chat_id'], unique=False)
+
     op.create_table('rollout_wave',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -112,6 +141,35 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rollout_wave')),
     sa.UniqueConstraint('name', name=op.f('uq_rollout_wave_name'))
     )
+    op.create_table('social_model_run',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('trained_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('shipped_examples', sa.Integer(), nullable=False),
+    sa.Column('stored_examples', sa.Integer(), nullable=False),
+    sa.Column('seconds', sa.Float(), nullable=False),
+    sa.Column('model_path', sa.String(length=500), nullable=False),
+    sa.Column('figures', sa.JSON(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_social_model_run'))
+    )
+    op.create_table('social_source',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('target', sa.String(length=200), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('enabled', sa.Boolean(), nullable=False),
+    sa.Column('interval_minutes', sa.Integer(), nullable=False),
+    sa.Column('next_poll_at', workflows.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('last_polled_at', workflows.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('cursor', sa.JSON(), nullable=True),
+    sa.Column('reply_enabled', sa.Boolean(), nullable=False),
+    sa.Column('created_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_social_source')),
+    sa.UniqueConstraint('kind', 'target', name='uq_social_source_kind_target')
+    )
+    with op.batch_alter_table('social_source', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_social_source_next_poll_at'), ['next_poll_at'], unique=False)
+
     op.create_table('building',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('fias_id', sa.String(length=64), nullable=True),
@@ -207,6 +265,41 @@ def upgrade():
         batch_op.create_index('ix_incident_open', ['building_id', 'resource', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_incident_outage_id'), ['outage_id'], unique=False)
 
+    op.create_table('outage',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('external_id', sa.String(length=200), nullable=True),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('resource', sa.String(length=20), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('contact_phone', sa.String(length=40), nullable=True),
+    sa.Column('starts_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('original_ends_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('restored_at', workflows.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('overdue_at', workflows.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('violations_reviewed_at', workflows.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('escalation_answered_at', workflows.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('outdoor_temperature', sa.Float(), nullable=True),
+    sa.Column('building_count', sa.Integer(), nullable=False),
+    sa.Column('districts', sa.JSON(), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('scope', sa.JSON(), nullable=False),
+    sa.Column('instance_id', sa.Integer(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_outage_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_outage_organization_id_organization')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outage')),
+    sa.UniqueConstraint('organization_id', 'external_id', name='uq_outage_organization_external_id')
+    )
+    with op.batch_alter_table('outage', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outage_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index('ix_outage_status_ends', ['status', 'ends_at'], unique=False)
+
     op.create_table('process_version',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=4), nullable=False),
@@ -227,6 +320,55 @@ def upgrade():
     with op.batch_alter_table('process_version', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_process_version_content_hash'), ['content_hash'], unique=False)
         batch_op.create_index(batch_op.f('ix_process_version_key'), ['key'], unique=False)
+
+    op.create_table('representative',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('building_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('role', sa.String(length=20), nullable=False),
+    sa.Column('channel', sa.String(length=10), nullable=False),
+    sa.Column('address', sa.String(length=200), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('joined_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('left_at', workflows.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('unreachable_at', workflows.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['building_id'], ['building.id'], name=op.f('fk_representative_building_id_building'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_representative_created_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_representative')),
+    sa.UniqueConstraint('building_id', 'channel', 'address', name='uq_representative_address')
+    )
+    with op.batch_alter_table('representative', schema=None) as batch_op:
+        batch_op.create_index('ix_representative_building_active', ['building_id', 'active'], unique=False)
+
+    op.create_table('representative_invitation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('building_id', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('created_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['building_id'], ['building.id'], name=op.f('fk_representative_invitation_building_id_building'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_representative_invitation')),
+    sa.UniqueConstraint('building_id', name=op.f('uq_representative_invitation_building_id')),
+    sa.UniqueConstraint('token', name=op.f('uq_representative_invitation_token'))
+    )
+    op.create_table('webhook_subscription',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('url', sa.String(length=500), nullable=False),
+    sa.Column('events', sa.JSON(), nullable=False),
+    sa.Column('secret', sa.String(length=200), nullable=False),
+    sa.Column('external_id', sa.String(length=200), nullable=True),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('disabled_reason', sa.Text(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_webhook_subscription_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_webhook_subscription_organization_id_organization')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_subscription')),
+    sa.UniqueConstraint('organization_id', 'external_id', name='uq_webhook_subscription_external_id')
+    )
+    with op.batch_alter_table('webhook_subscription', schema=None) as batch_op:
+        batch_op.create_index('ix_webhook_subscription_org_active', ['organization_id', 'active'], unique=False)
 
     op.create_table('appeal',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -276,6 +418,70 @@ def upgrade():
         batch_op.create_index('ix_appeal_org_status', ['organization_id', 'status', 'due_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_appeal_status'), ['status'], unique=False)
 
+    op.create_table('outage_building',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('outage_id', sa.Integer(), nullable=False),
+    sa.Column('building_id', sa.Integer(), nullable=False),
+    sa.Column('resource', sa.String(length=20), nullable=False),
+    sa.Column('single_limit_hours', sa.Float(), nullable=True),
+    sa.Column('monthly_limit_hours', sa.Float(), nullable=True),
+    sa.Column('notified', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['building_id'], ['building.id'], name=op.f('fk_outage_building_building_id_building')),
+    sa.ForeignKeyConstraint(['outage_id'], ['outage.id'], name=op.f('fk_outage_building_outage_id_outage'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outage_building')),
+    sa.UniqueConstraint('outage_id', 'building_id', name='uq_outage_building')
+    )
+    with op.batch_alter_table('outage_building', schema=None) as batch_op:
+        batch_op.create_index('ix_outage_building_building_resource', ['building_id', 'resource'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outage_building_outage_id'), ['outage_id'], unique=False)
+
+    op.create_table('outage_feedback',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('outage_id', sa.Integer(), nullable=False),
+    sa.Column('representative_id', sa.Integer(), nullable=False),
+    sa.Column('building_id', sa.Integer(), nullable=False),
+    sa.Column('answer', sa.String(length=3), nullable=False),
+    sa.Column('appeal_id', sa.Integer(), nullable=True),
+    sa.Column('answered_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['building_id'], ['building.id'], name=op.f('fk_outage_feedback_building_id_building')),
+    sa.ForeignKeyConstraint(['outage_id'], ['outage.id'], name=op.f('fk_outage_feedback_outage_id_outage'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['representative_id'], ['representative.id'], name=op.f('fk_outage_feedback_representative_id_representative'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outage_feedback')),
+    sa.UniqueConstraint('outage_id', 'representative_id', name='uq_outage_feedback')
+    )
+    with op.batch_alter_table('outage_feedback', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outage_feedback_appeal_id'), ['appeal_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outage_feedback_outage_id'), ['outage_id'], unique=False)
+
+    op.create_table('outage_violation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('outage_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('building_ids', sa.JSON(), nullable=False),
+    sa.Column('details', sa.JSON(), nullable=False),
+    sa.Column('created_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['outage_id'], ['outage.id'], name=op.f('fk_outage_violation_outage_id_outage'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outage_violation'))
+    )
+    with op.batch_alter_table('outage_violation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outage_violation_outage_id'), ['outage_id'], unique=False)
+
+    op.create_table('representative_consent',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('representative_id', sa.Integer(), nullable=False),
+    sa.Column('given_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('text_version', sa.String(length=40), nullable=False),
+    sa.Column('channel', sa.String(length=20), nullable=False),
+    sa.Column('given_by_id', sa.Integer(), nullable=True),
+    sa.Column('withdrawn_at', workflows.db.UtcDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['given_by_id'], ['user_account.id'], name=op.f('fk_representative_consent_given_by_id_user_account')),
+    sa.ForeignKeyConstraint(['representative_id'], ['representative.id'], name=op.f('fk_representative_consent_representative_id_representative'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_representative_consent'))
+    )
+    with op.batch_alter_table('representative_consent', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_representative_consent_representative_id'), ['representative_id'], unique=False)
+
     op.create_table('spec_bundle',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('bundle_hash', sa.String(length=64), nullable=False),
@@ -288,6 +494,21 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_spec_bundle')),
     sa.UniqueConstraint('bundle_hash', name=op.f('uq_spec_bundle_bundle_hash'))
     )
+    op.create_table('webhook_delivery',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('delivery_key', sa.String(length=40), nullable=False),
+    sa.Column('subscription_id', sa.Integer(), nullable=False),
+    sa.Column('event', sa.String(length=40), nullable=False),
+    sa.Column('outbox_id', sa.Integer(), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['subscription_id'], ['webhook_subscription.id'], name=op.f('fk_webhook_delivery_subscription_id_webhook_subscription'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_delivery')),
+    sa.UniqueConstraint('delivery_key', name=op.f('uq_webhook_delivery_delivery_key'))
+    )
+    with op.batch_alter_table('webhook_delivery', schema=None) as batch_op:
+        batch_op.create_index('ix_webhook_delivery_subscription', ['subscription_id', 'id'], unique=False)
+
     op.create_table('appeal_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('appeal_id', sa.Integer(), nullable=False),
@@ -323,6 +544,87 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_process_instance_process_id'), ['process_id'], unique=False)
         batch_op.create_index('ix_process_instance_status', ['status'], unique=False)
 
+    op.create_table('social_post',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('source_id', sa.Integer(), nullable=True),
+    sa.Column('network', sa.String(length=10), nullable=False),
+    sa.Column('network_id', sa.String(length=100), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('parent_id', sa.Integer(), nullable=True),
+    sa.Column('url', sa.String(length=500), nullable=True),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('posted_at', workflows.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('first_seen_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('last_seen_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('edited_at', workflows.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('deleted_at', workflows.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('is_complaint', sa.Boolean(), nullable=False),
+    sa.Column('category', sa.String(length=20), nullable=True),
+    sa.Column('emergency', sa.Boolean(), nullable=False),
+    sa.Column('address', sa.String(length=300), nullable=True),
+    sa.Column('building_id', sa.Integer(), nullable=True),
+    sa.Column('inherited', sa.Boolean(), nullable=False),
+    sa.Column('confidence', sa.Float(), nullable=False),
+    sa.Column('rules_agree', sa.Boolean(), nullable=False),
+    sa.Column('analysis', sa.JSON(), nullable=True),
+    sa.Column('level', sa.String(length=10), nullable=True),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('spot_check', sa.Boolean(), nullable=False),
+    sa.Column('appeal_id', sa.Integer(), nullable=True),
+    sa.Column('reviewed_by_id', sa.Integer(), nullable=True),
+    sa.Column('reviewed_at', workflows.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('reply_text', sa.Text(), nullable=True),
+    sa.Column('reply_posted_at', workflows.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('reply_external_id', sa.String(length=100), nullable=True),
+    sa.ForeignKeyConstraint(['appeal_id'], ['appeal.id'], name=op.f('fk_social_post_appeal_id_appeal')),
+    sa.ForeignKeyConstraint(['building_id'], ['building.id'], name=op.f('fk_social_post_building_id_building')),
+    sa.ForeignKeyConstraint(['parent_id'], ['social_post.id'], name=op.f('fk_social_post_parent_id_social_post')),
+    sa.ForeignKeyConstraint(['reviewed_by_id'], ['user_account.id'], name=op.f('fk_social_post_reviewed_by_id_user_account')),
+    sa.ForeignKeyConstraint(['source_id'], ['social_source.id'], name=op.f('fk_social_post_source_id_social_source'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_social_post')),
+    sa.UniqueConstraint('network', 'network_id', name='uq_social_post_network_network_id')
+    )
+    with op.batch_alter_table('social_post', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_social_post_appeal_id'), ['appeal_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_social_post_parent_id'), ['parent_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_social_post_source_id'), ['source_id'], unique=False)
+        batch_op.create_index('ix_social_post_status_level', ['status', 'level'], unique=False)
+
+    op.create_table('webhook_attempt',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('delivery_id', sa.Integer(), nullable=False),
+    sa.Column('at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('status_code', sa.Integer(), nullable=True),
+    sa.Column('ok', sa.Boolean(), nullable=False),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('duration_ms', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['delivery_id'], ['webhook_delivery.id'], name=op.f('fk_webhook_attempt_delivery_id_webhook_delivery'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_attempt'))
+    )
+    with op.batch_alter_table('webhook_attempt', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webhook_attempt_delivery_id'), ['delivery_id'], unique=False)
+
+    op.create_table('audit_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=30), nullable=False),
+    sa.Column('subject', sa.String(length=200), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=True),
+    sa.Column('previous_version_id', sa.Integer(), nullable=True),
+    sa.Column('instance_id', sa.Integer(), nullable=True),
+    sa.Column('summary', sa.JSON(), nullable=False),
+    sa.Column('diff', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['user_account.id'], name=op.f('fk_audit_entry_actor_id_user_account')),
+    sa.ForeignKeyConstraint(['instance_id'], ['process_instance.id'], name=op.f('fk_audit_entry_instance_id_process_instance'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['previous_version_id'], ['process_version.id'], name=op.f('fk_audit_entry_previous_version_id_process_version')),
+    sa.ForeignKeyConstraint(['version_id'], ['process_version.id'], name=op.f('fk_audit_entry_version_id_process_version')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entry'))
+    )
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_entry_at'), ['at'], unique=False)
+        batch_op.create_index('ix_audit_entry_subject', ['subject', 'at'], unique=False)
+
     op.create_table('human_task',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('instance_id', sa.Integer(), nullable=False),
@@ -336,6 +638,7 @@ def upgrade():
     sa.Column('assignee_id', sa.Integer(), nullable=True),
     sa.Column('claimed_at', workflows.db.UtcDateTime(timezone=True), nullable=True),
     sa.Column('due_at', workflows.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('sort_key', workflows.db.UtcDateTime(timezone=True), nullable=False),
     sa.Column('form', sa.JSON(), nullable=False),
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('appeal_id', sa.Integer(), nullable=True),
@@ -352,9 +655,9 @@ def upgrade():
     )
     with op.batch_alter_table('human_task', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_human_task_appeal_id'), ['appeal_id'], unique=False)
-        batch_op.create_index('ix_human_task_inbox', ['status', 'due_at'], unique=False)
+        batch_op.create_index('ix_human_task_inbox', ['status', 'sort_key', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_human_task_instance_id'), ['instance_id'], unique=False)
-        batch_op.create_index('ix_human_task_org_inbox', ['organization_id', 'status', 'due_at'], unique=False)
+        batch_op.create_index('ix_human_task_org_inbox', ['organization_id', 'status', 'sort_key', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_human_task_outage_id'), ['outage_id'], unique=False)
 
     op.create_table('instance_event',
@@ -385,6 +688,36 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_message_wait_instance_id'), ['instance_id'], unique=False)
         batch_op.create_index('ix_message_wait_lookup', ['message_name', 'correlation_key'], unique=False)
 
+    op.create_table('social_example',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=12), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('is_complaint', sa.Boolean(), nullable=False),
+    sa.Column('category', sa.String(length=20), nullable=True),
+    sa.Column('emergency', sa.Boolean(), nullable=False),
+    sa.Column('building_id', sa.Integer(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['building_id'], ['building.id'], name=op.f('fk_social_example_building_id_building')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_social_example_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['post_id'], ['social_post.id'], name=op.f('fk_social_example_post_id_social_post'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_social_example'))
+    )
+    with op.batch_alter_table('social_example', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_social_example_post_id'), ['post_id'], unique=False)
+
+    op.create_table('social_revision',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('replaced_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['post_id'], ['social_post.id'], name=op.f('fk_social_revision_post_id_social_post'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_social_revision'))
+    )
+    with op.batch_alter_table('social_revision', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_social_revision_post_id'), ['post_id'], unique=False)
+
     op.create_table('timer_wait',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('instance_id', sa.Integer(), nullable=False),
@@ -408,6 +741,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_timer_wait_due_at'))
 
     op.drop_table('timer_wait')
+    with op.batch_alter_table('social_revision', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_social_revision_post_id'))
+
+    op.drop_table('social_revision')
+    with op.batch_alter_table('social_example', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_social_example_post_id'))
+
+    op.drop_table('social_example')
     with op.batch_alter_table('message_wait', schema=None) as batch_op:
         batch_op.drop_index('ix_message_wait_lookup')
         batch_op.drop_index(batch_op.f('ix_message_wait_instance_id'))
@@ -425,6 +766,22 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_human_task_appeal_id'))
 
     op.drop_table('human_task')
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_entry_subject')
+        batch_op.drop_index(batch_op.f('ix_audit_entry_at'))
+
+    op.drop_table('audit_entry')
+    with op.batch_alter_table('webhook_attempt', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_webhook_attempt_delivery_id'))
+
+    op.drop_table('webhook_attempt')
+    with op.batch_alter_table('social_post', schema=None) as batch_op:
+        batch_op.drop_index('ix_social_post_status_level')
+        batch_op.drop_index(batch_op.f('ix_social_post_source_id'))
+        batch_op.drop_index(batch_op.f('ix_social_post_parent_id'))
+        batch_op.drop_index(batch_op.f('ix_social_post_appeal_id'))
+
+    op.drop_table('social_post')
     with op.batch_alter_table('process_instance', schema=None) as batch_op:
         batch_op.drop_index('ix_process_instance_status')
         batch_op.drop_index(batch_op.f('ix_process_instance_process_id'))
@@ -435,7 +792,29 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_appeal_event_appeal_id'))
 
     op.drop_table('appeal_event')
+    with op.batch_alter_table('webhook_delivery', schema=None) as batch_op:
+        batch_op.drop_index('ix_webhook_delivery_subscription')
+
+    op.drop_table('webhook_delivery')
     op.drop_table('spec_bundle')
+    with op.batch_alter_table('representative_consent', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_representative_consent_representative_id'))
+
+    op.drop_table('representative_consent')
+    with op.batch_alter_table('outage_violation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outage_violation_outage_id'))
+
+    op.drop_table('outage_violation')
+    with op.batch_alter_table('outage_feedback', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outage_feedback_outage_id'))
+        batch_op.drop_index(batch_op.f('ix_outage_feedback_appeal_id'))
+
+    op.drop_table('outage_feedback')
+    with op.batch_alter_table('outage_building', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outage_building_outage_id'))
+        batch_op.drop_index('ix_outage_building_building_resource')
+
+    op.drop_table('outage_building')
     with op.batch_alter_table('appeal', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_appeal_status'))
         batch_op.drop_index('ix_appeal_org_status')
@@ -445,11 +824,25 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_appeal_applicant_phone'))
 
     op.drop_table('appeal')
+    with op.batch_alter_table('webhook_subscription', schema=None) as batch_op:
+        batch_op.drop_index('ix_webhook_subscription_org_active')
+
+    op.drop_table('webhook_subscription')
+    op.drop_table('representative_invitation')
+    with op.batch_alter_table('representative', schema=None) as batch_op:
+        batch_op.drop_index('ix_representative_building_active')
+
+    op.drop_table('representative')
     with op.batch_alter_table('process_version', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_process_version_key'))
         batch_op.drop_index(batch_op.f('ix_process_version_content_hash'))
 
     op.drop_table('process_version')
+    with op.batch_alter_table('outage', schema=None) as batch_op:
+        batch_op.drop_index('ix_outage_status_ends')
+        batch_op.drop_index(batch_op.f('ix_outage_organization_id'))
+
+    op.drop_table('outage')
     with op.batch_alter_table('incident', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_incident_outage_id'))
         batch_op.drop_index('ix_incident_open')
@@ -476,7 +869,17 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_building_management_org_id'))
 
     op.drop_table('building')
+    with op.batch_alter_table('social_source', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_social_source_next_poll_at'))
+
+    op.drop_table('social_source')
+    op.drop_table('social_model_run')
     op.drop_table('rollout_wave')
+    with op.batch_alter_table('resident_consent', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_resident_consent_chat_id'))
+
+    op.drop_table('resident_consent')
+    op.drop_table('resident_chat')
     with op.batch_alter_table('organization', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organization_kind'))
 

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from tests.appeals.city import City, build_city
+
+
+@pytest.fixture
+def city(app: Flask) -> City:
+    return build_city()

@@ -1,0 +1,25 @@
+"""The OpenAPI 3.1 document, assembled from one small dict of paths per API module."""
+from __future__ import annotations
+
+from typing import Any
+
+MODULES = ("appeals", "tasks", "registry", "outages", "webhooks", "open311")
+
+
+def document() -> dict[str, Any]:
+    import importlib
+
+    from web.openapi.common import COMPONENTS
+
+    paths: dict[str, Any] = {}
+    for name in MODULES:
+        paths.update(importlib.import_module(f"web.openapi.{name}").PATHS)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Otklik API", "version": "1.0.0",
+                 "description": "Обращения ЖКХ г. Тамбова: JSON API (/api/v1) и Open311 GeoReport v2 (/open311/v2)."},
+        "servers": [{"url": "/"}],
+        "security": [{"bearer": []}],
+        "paths": paths,
+        "components": COMPONENTS,
+    }

@@ -1,0 +1,76 @@
+"""Outages, public outages and building representatives (shapes owned by the outages feature: kept loose)."""
+from __future__ import annotations
+
+from typing import Any
+
+from web.openapi.common import (
+    ANY_OBJ,
+    INT,
+    OPTIONAL_ID,
+    PAGE,
+    PER_PAGE,
+    STR,
+    body,
+    errors,
+    json_response,
+    path_id,
+    query,
+)
+
+RESOURCES = ["cold_water", "hot_water", "sewerage", "electricity", "gas", "heating"]
+NEW_OUTAGE = {"type": "object", "required": ["kind", "resource", "starts_at"], "properties": {
+    "kind": {"enum": ["planned", "emergency"]}, "resource": {"enum": RESOURCES}, "organization_id": INT,
+    "starts_at": {"type": "string", "format": "date-time"}, "ends_at": {"type": "string", "format": "date-time"},
+    "description": STR, "building_ids": {"type": "array", "items": INT}, "addresses": {"type": "array", "items": STR},
+    "external_id": STR}}
+STATS = {"type": "object", "required": ["total", "sent", "failed", "pending", "acknowledged"],
+         "properties": {k: INT for k in ("total", "sent", "failed", "pending", "acknowledged")}}
+LIST = {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": ANY_OBJ}}}
+
+PATHS: dict[str, Any] = {
+    "/api/v1/outages": {
+        "post": {"operationId": "outages_create", "requestBody": body(NEW_OUTAGE),
+                 "responses": {"201": json_response(ANY_OBJ, "создано"), "200": json_response(ANY_OBJ, "уже было"),
+                               **errors(401, 403, 404, 409, 422)}},
+        "get": {"operationId": "outages_list",
+                "parameters": [query("status", STR), query("resource", STR), query("kind", STR),
+                               query("organization_id", OPTIONAL_ID), query("building_id", OPTIONAL_ID),
+                               query("current", {"enum": ["true", "false"]}), PAGE, PER_PAGE],
+                "responses": {"200": json_response(LIST), **errors(401, 422)}},
+    },
+    "/api/v1/outages/{outage_id}": {
+        "get": {"operationId": "outages_show", "parameters": [path_id("outage_id")],
+                "responses": {"200": json_response(ANY_OBJ), **errors(401, 404)}},
+        "patch": {"operationId": "outages_update", "parameters": [path_id("outage_id")],
+                  "requestBody": body({"type": "object", "properties": {
+                      "ends_at": {"type": "string", "format": "date-time"}, "description": STR}}),
+                  "responses": {"200": json_response(ANY_OBJ), **errors(401, 403, 404, 409, 422)}},
+    },
+    "/api/v1/outages/{outage_id}/restore": {
+        "post": {"operationId": "outages_restore", "parameters": [path_id("outage_id")],
+                 "requestBody": body({"type": "object", "properties": {
+                     "restored_at": {"type": "string", "format": "date-time"}}}, required=False),
+                 "responses": {"200": json_response(ANY_OBJ), **errors(401, 403, 404, 409, 422)}},
+    },
+    "/api/v1/outages/{outage_id}/deliveries": {
+        "get": {"operationId": "outages_deliveries", "parameters": [path_id("outage_id")],
+                "responses": {"200": json_response(STATS), **errors(401, 404)}},
+    },
+    "/api/v1/public/outages": {
+        "get": {"operationId": "public_outages", "security": [],
+                "parameters": [query("address", {"type": "string", "maxLength": 300}),
+                               query("building_id", OPTIONAL_ID)],
+                "responses": {"200": json_response(ANY_OBJ), **errors(404, 422)}},
+    },
+    "/api/v1/buildings/{building_id}/representatives": {
+        "post": {"operationId": "representatives_create", "parameters": [path_id("building_id")],
+                 "requestBody": body({"type": "object", "required": ["name", "role", "channel", "address", "consent"],
+                                      "properties": {"name": STR, "role": {"enum": ["chair", "active_resident"]},
+                                                     "channel": {"enum": ["telegram", "max", "vk", "sms", "email"]},
+                                                     "address": STR, "consent": {"const": True}}}),
+                 "responses": {"201": json_response(ANY_OBJ, "создано"), "200": json_response(ANY_OBJ, "уже было"),
+                               **errors(401, 403, 404, 409, 422)}},
+        "get": {"operationId": "representatives_list", "parameters": [path_id("building_id")],
+                "responses": {"200": json_response(LIST), **errors(401, 403, 404)}},
+    },
+}

@@ -1,0 +1,74 @@
+"""An appeal as an Open311 service request: building-level facts only, never the resident's data."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from workflows.appeals.catalog import BY_CODE
+from workflows.appeals.models import Appeal
+
+CLOSED_STATUSES = ("resolved", "closed")
+STATUS_NOTES = {
+    "registered": "Зарегистрировано", "rerouting": "Уточняется исполнитель", "assigned": "Передано исполнителю",
+    "accepted": "Принято в работу", "joined": "Присоединено к известной аварии",
+    "resolved": "Исполнитель сообщил об устранении", "reopened": "Открыто повторно: заявитель сообщил, что не решено",
+    "closed": "Закрыто",
+}
+_PHONE = re.compile(r"(?<!\d)(?:\+?\d[\s\-()]*){7,}\d")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_FLAT = re.compile(r"(?i)\b(кв\.?|квартир[аеуы]?)\s*№?\s*\d+\w?")
+
+
+def scrub(text: str) -> str:
+    """The appeal's text without phone numbers, e-mail addresses and flat numbers."""
+    text = _EMAIL.sub("[e-mail скрыт]", text)
+    text = _PHONE.sub("[телефон скрыт]", text)
+    return _FLAT.sub(lambda m: f"{m.group(1)} [скрыт]", text)
+
+
+def w3c(moment: datetime | None) -> str | None:
+    """ISO 8601 with the city's offset, seconds precision (the specification's w3 format)."""
+    if moment is None:
+        return None
+    zone = ZoneInfo(current_app.config.get("TIMEZONE", "Europe/Moscow"))
+    return moment.astimezone(zone).replace(microsecond=0).isoformat()
+
+
+def open311_status(status: str) -> str:
+    return "closed" if status in CLOSED_STATUSES else "open"
+
+
+def _updated(appeal: Appeal) -> datetime:
+    moments = [m for m in (appeal.created_at, appeal.accepted_at, appeal.resolved_at, appeal.closed_at) if m]
+    return max(moments)
+
+
+def service_request(appeal: Appeal) -> dict[str, Any]:
+    category = BY_CODE.get(appeal.category)
+    building = appeal.building
+    return {
+        "service_request_id": str(appeal.id),
+        "status": open311_status(appeal.status),
+        "status_notes": STATUS_NOTES.get(appeal.status, appeal.status),
+        "service_name": category.name if category else appeal.category,
+        "service_code": appeal.category,
+        "description": scrub(appeal.text),
+        "agency_responsible": appeal.organization.name if appeal.organization else None,
+        "service_notice": None,
+        "requested_datetime": w3c(appeal.created_at),
+        "updated_datetime": w3c(_updated(appeal)),
+        "expected_datetime": w3c(appeal.resolve_due_at or appeal.due_at),
+        "address": building.address if building else appeal.address_text,
+        "address_id": str(building.id) if building else None,
+        "zipcode": None,
+        "lat": building.lat if building else None,
+        "long": building.lon if building else None,
+        "media_url": None,
+        "extensions": {"number": appeal.number, "status": appeal.status, "emergency": appeal.emergency,
+                       "incident_id": str(appeal.incident_id) if appeal.incident_id else None,
+                       "channel": appeal.channel},
+    }

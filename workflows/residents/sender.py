@@ -1,0 +1,45 @@
+"""Progress notices to the applicant's chat, and the "fixed / not fixed" answers coming back."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from connectors import Button
+from connectors.inbound import InboundEvent
+from workflows.appeals.answers import confirm_resolution
+from workflows.appeals.models import Appeal
+from workflows.db import db
+from workflows.delivery import enqueue
+from workflows.errors import WorkflowsError
+from workflows.residents import texts
+from workflows.residents.chats import CHANNELS, Reply, load_chat, recipient_key, say
+
+URGENT_TEMPLATES = ("joined_incident", "resolved")
+
+
+def send_to_applicant(appeal: Appeal, template: str, text: str, buttons: Sequence[tuple[str, str]]) -> None:
+    """app.extensions["otklik.applicant_sender"]: queue the notice to the chat the appeal came from."""
+    channel, chat_id = appeal.applicant_channel, appeal.applicant_chat_id
+    if channel not in CHANNELS or not chat_id:
+        return
+    enqueue(f"appeal:{appeal.id}:{template}:{uuid.uuid4().hex[:12]}", recipient_key(channel, chat_id), channel,
+            chat_id, text, buttons=tuple(Button(label, payload) for label, payload in buttons),
+            urgent=template in URGENT_TEMPLATES)
+
+
+def on_confirmation(event: InboundEvent, argument: str) -> str:
+    """Callback "confirm:<appeal id>:fixed|not_fixed" from the buttons under the "resolved" notice."""
+    raw_id, _, answer = argument.partition(":")
+    appeal = db.session.get(Appeal, int(raw_id)) if raw_id.isdigit() and len(raw_id) < 10 else None
+    if appeal is None or appeal.applicant_channel != event.channel \
+            or appeal.applicant_chat_id != event.reply_address:
+        return texts.UNKNOWN_APPEAL
+    number = appeal.number
+    try:
+        confirm_resolution(appeal.id, answer)
+    except WorkflowsError:
+        return texts.NOT_WAITING.format(number=number)
+    reply = texts.THANKS_FIXED if answer == "fixed" else texts.THANKS_NOT_FIXED
+    if event.channel in CHANNELS:
+        say(load_chat(event), event, [Reply(reply.format(number=number))])
+    return reply.format(number=number)

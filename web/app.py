@@ -8,17 +8,12 @@ from flask import Flask
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
-from web import auth, cli, errors, health, screens, social_ui, ui, webhooks
+from web import auth, cli, converters, designer, errors, health, open311, screens, social_ui, ui, webhooks
 from web.api import bp as api_bp
-from web import open311
-from web import converters
+from web.config import configure, instance_path
 from web.views import outages as outages_ui
 from web.views import public_outages
-from web import designer
-from web.config import configure, instance_path
-from workflows import delivery, social_intake
-from workflows import integrations, residents
-from workflows import outages
+from workflows import delivery, integrations, outages, residents, social_intake
 from workflows.clock import SystemClock
 from workflows.db import db, tune_sqlite
 from workflows.operations import default_operations, default_script_functions

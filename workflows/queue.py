@@ -43,8 +43,8 @@ class Scheduler:
 
 def register_tasks(huey: Huey, app: Flask, extra: dict[str, Callable[..., Any]] | None = None) -> dict[str, Any]:
     """Define the huey tasks bound to `app`; returns name → task."""
-    from workflows.delivery.tasks import register_delivery_tasks
     from workflows.appeals.answers import propagate_incident
+    from workflows.delivery.tasks import register_delivery_tasks
     from workflows.runtime import timers
 
     def in_app(fn: Callable[..., Any]) -> Callable[..., Any]:

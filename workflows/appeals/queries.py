@@ -17,7 +17,7 @@ PERSONAL_DATA_CITY_ROLES = frozenset({"dispatcher", "coordinator"})
 PERSONAL_DATA_ORG_ROLES = frozenset({"org_staff", "org_head", "integration"})
 
 
-def scoped(user: User) -> Select[tuple[Appeal]]:
+def scoped(user: User) -> Select[Any]:
     """Appeals the user may see: the city's roles see all, an organisation only its own."""
     query = select(Appeal)
     if user.role not in CITY_WIDE_ROLES:
@@ -32,7 +32,7 @@ def get_appeal(appeal_id: int, user: User) -> Appeal:
     return appeal
 
 
-def filtered(user: User, filters: dict[str, Any]) -> Select[tuple[Appeal]]:
+def filtered(user: User, filters: dict[str, Any]) -> Select[Any]:
     query = scoped(user)
     for column in ("status", "organization_id", "category", "building_id", "channel", "incident_id"):
         value = filters.get(column)
@@ -45,7 +45,7 @@ def filtered(user: User, filters: dict[str, Any]) -> Select[tuple[Appeal]]:
     return _screen_filters(query, filters)
 
 
-def _screen_filters(query: Select[tuple[Appeal]], filters: dict[str, Any]) -> Select[tuple[Appeal]]:
+def _screen_filters(query: Select[Any], filters: dict[str, Any]) -> Select[Any]:
     """The registry screen's filters: address text, registration date range, phone variants."""
     if filters.get("address"):
         query = query.where(Appeal.building_id.in_(buildings_matching(str(filters["address"]))))

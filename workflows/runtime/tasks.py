@@ -38,7 +38,7 @@ def can_act(user: User, task: HumanTask) -> bool:
     return can_see(user, task)
 
 
-def visible_tasks_query(user: User) -> Select[tuple[HumanTask]]:
+def visible_tasks_query(user: User) -> Select[Any]:
     """Open tasks the user may see, overdue (earliest due) first; served from indexes."""
     query = select(HumanTask).where(HumanTask.status == "open")
     if user.role not in ("admin", "official"):

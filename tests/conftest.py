@@ -17,6 +17,9 @@ from web.app import create_app
 from workflows.clock import FakeClock
 from workflows.db import db
 
+# The fake messenger servers (one per test) are fixtures for every test package.
+pytest_plugins = ["tests.fakes.fixtures"]
+
 ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_URL = os.environ.get("OTKLIK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("OTKLIK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

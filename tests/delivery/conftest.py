@@ -16,18 +16,6 @@ from workflows.db import db
 
 
 @pytest.fixture
-def fake_telegram() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake_max() -> Iterator[FakeMax]:
-    with FakeMax() as fake:
-        yield fake
-
-
-@pytest.fixture
 def wired_app(tmp_path: Path, fake_telegram: FakeTelegram, fake_max: FakeMax) -> Iterator[Flask]:
     """Immediate queue and the fake clock (12:00 in Moscow): a commit sends at once, in the test's thread."""
     app = make_app(tmp_path, **fake_settings(fake_telegram), **fake_settings(fake_max, "max"),

@@ -16,18 +16,6 @@ from workflows.db import db
 
 
 @pytest.fixture
-def fake_telegram() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake_max() -> Iterator[FakeMax]:
-    with FakeMax() as fake:
-        yield fake
-
-
-@pytest.fixture
 def bot_app(tmp_path: Path, fake_telegram: FakeTelegram, fake_max: FakeMax) -> Iterator[Flask]:
     # the test forgets our rate slots between steps (fake clock), so the fakes must not count them either
     fake_telegram.enforce_limits = fake_max.enforce_limits = False

@@ -30,6 +30,8 @@ def _widget(spec: dict[str, Any], options: list[tuple[str, str]]) -> str:
     kind = spec.get("type", "string")
     if options:
         return "select"
+    if str(spec.get("contentMediaType", "")).startswith("image/"):
+        return "file"
     if kind == "boolean":
         return "checkbox"
     if kind in ("integer", "number"):
@@ -74,6 +76,8 @@ def read_submission(schema: dict[str, Any], form: MultiDict[str, str]) -> dict[s
         if item.widget == "checkbox":
             data[item.name] = item.name in form
             continue
+        if item.widget == "file":
+            continue  # uploads are stored by the view, which puts their URL into the data
         raw = form.get(item.name, "").strip()
         if raw == "":
             continue

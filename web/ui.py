@@ -5,12 +5,25 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
 from web.auth import login_roles
 from web.schema_forms import fields_of, read_submission
 from workflows import clock
 from workflows.appeals.inbox import INBOX_LIMIT, inbox_rows
+from workflows.appeals.photos import photo_file, store_photo
 from workflows.db import db
 from workflows.errors import Conflict, NotFound, ValidationFailed
 from workflows.runtime import instances, tasks
@@ -61,6 +74,7 @@ def task_show(task_id: int) -> Any:
     if request.method == "POST":
         values = read_submission(task.form, request.form)
         try:
+            _attach_uploads(task.form, values)
             tasks.complete_task(task_id, g.user, values)
         except ValidationFailed as err:
             errors = err.details if isinstance(err.details, dict) else {"data": err.message}
@@ -72,6 +86,19 @@ def task_show(task_id: int) -> Any:
             return redirect(url_for("ui.inbox"))
     return render_template("task.html", task=task, fields=fields_of(task.form), errors=errors, values=values,
                            can_act=tasks.can_act(g.user, task)), 422 if errors else 200
+
+
+def _attach_uploads(schema: dict[str, Any], values: dict[str, Any]) -> None:
+    for item in fields_of(schema):
+        upload = request.files.get(item.name) if item.widget == "file" else None
+        if upload is not None and upload.filename:
+            values[item.name] = store_photo(upload.stream, item.name)
+
+
+@bp.route("/uploads/<name>")
+@login_roles()
+def upload_show(name: str) -> Any:
+    return send_file(photo_file(name), max_age=3600)
 
 
 @bp.route("/tasks/<int:task_id>/claim", methods=["POST"])

@@ -125,7 +125,8 @@ def appeal_resolved(call: ServiceCall) -> None:
     result = str(call.params.get("result") or "resolved")
     appeal.status = "resolved" if result == "resolved" else "closed"
     appeal.resolved_at, appeal.result = call.now, _comment(call) or appeal.result
-    add_event(appeal.id, result, _comment(call))
+    photo = call.data.get("photo")
+    add_event(appeal.id, result, _comment(call), {"photo": photo} if isinstance(photo, str) and photo else None)
     notify_applicant(appeal, result, _comment(call))
     emit_appeal_event("appeal.resolved", appeal)
     incident = appeal.incident

@@ -57,9 +57,12 @@ def _format(street_type: str, street: str, house: str) -> str:
     return f"{street_type} {street}, д. {house}"
 
 
-def _house_numbers(rng: random.Random, count: int) -> list[str]:
+def _house_numbers(rng: random.Random, count: int) -> list[tuple[str, str]]:
+    """(house, korpus) pairs; past 170 houses a street grows корпуса, so a city can be of any size."""
     numbers = sorted(rng.sample(range(1, 180), min(count, 170)))
-    return [f"{n}{rng.choice(['', '', '', '', 'а', 'б'])}" for n in numbers]
+    houses = [(f"{n}{rng.choice(['', '', '', '', 'а', 'б'])}", "") for n in numbers]
+    extra = [(houses[i % len(houses)][0], str(1 + i // len(houses))) for i in range(max(0, count - len(houses)))]
+    return houses + extra
 
 
 def _organizations() -> tuple[dict[str, Organization], list[Organization]]:
@@ -95,12 +98,16 @@ def generate_city(buildings: int, seed: int = 2026) -> int:
     for street_type, street, district in ordered:
         count = per_street * 3 if street in ("Советская", "Мичуринская", "Интернациональная") else per_street
         houses = _house_numbers(rng, count)
-        if street == "Советская" and "45" not in houses:
-            houses[0] = "45"
-        for house in houses:
+        if street == "Советская" and ("45", "") not in houses:
+            houses[0] = ("45", "")
+        for house, korpus in houses:
             if made >= buildings:
                 return made
-            db.session.add(_building(rng, street_type, street, house, district, managers, suppliers, waves))
+            building = _building(rng, street_type, street, house, district, managers, suppliers, waves)
+            if korpus:
+                building.korpus, building.address = korpus, f"{building.address} к. {korpus}"
+                building.search_text = fold(building.address)
+            db.session.add(building)
             made += 1
         db.session.flush()
     return made

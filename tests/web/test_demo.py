@@ -29,3 +29,12 @@ def test_demo_load_builds_the_tambov_demo_city(app: Flask) -> None:
     assert {v.key for v in db.session.scalars(select(ProcessVersion))} >= {"appeal", "routing", "sla", "outage"}
     again = app.test_cli_runner().invoke(args=["demo", "load"])
     assert again.exit_code == 0 and db.session.scalar(select(func.count(Building.id))) == buildings
+
+
+def test_synthetic_cities_of_any_size_can_be_generated(app: Flask) -> None:
+    from workflows.demo import generate_city
+
+    assert generate_city(21_000) == 21_000
+    db.session.commit()
+    assert db.session.scalar(select(func.count(Building.id))) == 21_000
+    assert db.session.scalar(select(func.count(Building.id)).where(Building.korpus != "")) > 0

@@ -63,13 +63,15 @@ def appeal_deadlines(call: ServiceCall) -> dict[str, str]:
 
 def appeal_assigned(call: ServiceCall) -> None:
     appeal = _appeal(call)
-    appeal.organization_id = int(call.params["organization_id"])
+    organization = db.session.get(Organization, int(call.params["organization_id"]))
+    if organization is None:
+        raise NotFound(f"no organisation {call.params['organization_id']}")
+    # both the key (read below) and the object (read by the notice), without a flush and reload
+    appeal.organization_id, appeal.organization = organization.id, organization
     appeal.status = "assigned"
     add_event(appeal.id, "assigned", None, {"organization_id": appeal.organization_id})
     if appeal.incident is not None and appeal.incident.organization_id is None:
         appeal.incident.organization_id = appeal.organization_id
-    db.session.flush()
-    db.session.refresh(appeal)
     notify_applicant(appeal, "registered")
     emit_appeal_event("appeal.assigned", appeal)
 

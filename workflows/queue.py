@@ -64,9 +64,11 @@ def register_tasks(huey: Huey, app: Flask, extra: dict[str, Callable[..., Any]] 
     from workflows.social_intake.tasks import register_social_tasks
 
     tasks.update(register_social_tasks(huey, in_app))
-    from workflows.outages.fanout import fan_out_notice
+    from workflows.outages.fanout import fan_out_notice, sweep_pending_fan_outs
 
     tasks["outage_fan_out"] = huey.task(name="outage_fan_out", retries=5, retry_delay=10)(in_app(fan_out_notice))
+    tasks["outage_fan_out_sweep"] = huey.periodic_task(crontab(minute="*"), name="outage_fan_out_sweep")(
+        in_app(sweep_pending_fan_outs))
     for name, fn in (extra or {}).items():
         tasks[name] = huey.task(name=name, retries=5, retry_delay=10)(in_app(fn))
     return tasks

@@ -157,3 +157,20 @@ class OutageFeedback(db.Model):  # type: ignore[name-defined,misc]
     answer: Mapped[str] = mapped_column(String(3))  # yes | no
     appeal_id: Mapped[int | None] = mapped_column(Integer, index=True)
     answered_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class PendingFanOut(db.Model):  # type: ignore[name-defined,misc]
+    """A large notice whose remainder is queued after the commit; kept until that is done.
+
+    Written in the same transaction as the notice, so a lost `outage_fan_out` queue entry is found by the
+    sweep and run again (queueing is idempotent per recipient).
+    """
+
+    __tablename__ = "outage_pending_fanout"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outage_id: Mapped[int] = mapped_column(ForeignKey("outage.id", ondelete="CASCADE"), index=True)
+    notice: Mapped[str] = mapped_column(String(40))
+    notice_key: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    done_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -11,10 +11,11 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from connectors import Button
+from workflows import clock
 from workflows.db import after_commit, db
 from workflows.delivery import ACK_BUTTON, enqueue
 from workflows.outages import texts
-from workflows.outages.models import Outage, OutageBuilding, Representative
+from workflows.outages.models import Outage, OutageBuilding, PendingFanOut, Representative
 from workflows.registry.models import Building, RolloutWave
 
 INLINE = 200  # recipients queued in the registering transaction itself
@@ -77,6 +78,11 @@ def send(outage: Outage, notice: str, notice_key: str) -> int:
 
 
 def schedule_fan_out(outage_id: int, notice: str, notice_key: str) -> None:
+    """Record the remainder in this transaction (the sweep's safety net), then queue it after the commit."""
+    exists = db.session.scalar(select(PendingFanOut.id).where(PendingFanOut.notice_key == notice_key))
+    if exists is None:
+        db.session.add(PendingFanOut(outage_id=outage_id, notice=notice, notice_key=notice_key,
+                                     created_at=clock.now()))
     scheduler = current_app.extensions.get("otklik.scheduler")
     if scheduler is not None:
         after_commit(db.session, lambda: scheduler.enqueue("outage_fan_out", outage_id, notice, notice_key))

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 081cebd00d39
+Revision ID: e52f53434dea
 Revises: 
-Create Date: 2026-11-28 09:31:27.967745
+Create Date: 2026-11-28 10:13:25.143167
 
 """
 from alembic import op
@@ -11,7 +11,7 @@ import workflows.db
 
 
 # revision identifiers, used by Alembic.
-revision = '081cebd00d39'
+revision = 'e52f53434dea'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -453,6 +453,21 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_outage_feedback_appeal_id'), ['appeal_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outage_feedback_outage_id'), ['outage_id'], unique=False)
 
+    op.create_table('outage_pending_fanout',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('outage_id', sa.Integer(), nullable=False),
+    sa.Column('notice', sa.String(length=40), nullable=False),
+    sa.Column('notice_key', sa.String(length=200), nullable=False),
+    sa.Column('created_at', workflows.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('done_at', workflows.db.UtcDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['outage_id'], ['outage.id'], name=op.f('fk_outage_pending_fanout_outage_id_outage'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outage_pending_fanout')),
+    sa.UniqueConstraint('notice_key', name=op.f('uq_outage_pending_fanout_notice_key'))
+    )
+    with op.batch_alter_table('outage_pending_fanout', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outage_pending_fanout_done_at'), ['done_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outage_pending_fanout_outage_id'), ['outage_id'], unique=False)
+
     op.create_table('outage_violation',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('outage_id', sa.Integer(), nullable=False),
@@ -805,6 +820,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_outage_violation_outage_id'))
 
     op.drop_table('outage_violation')
+    with op.batch_alter_table('outage_pending_fanout', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outage_pending_fanout_outage_id'))
+        batch_op.drop_index(batch_op.f('ix_outage_pending_fanout_done_at'))
+
+    op.drop_table('outage_pending_fanout')
     with op.batch_alter_table('outage_feedback', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outage_feedback_outage_id'))
         batch_op.drop_index(batch_op.f('ix_outage_feedback_appeal_id'))

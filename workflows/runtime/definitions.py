@@ -124,7 +124,7 @@ def _dependencies(root: ProcessVersion) -> list[ProcessVersion]:
     return list(seen.values())
 
 
-_latest_bundles: dict[tuple[str, str], tuple[int, int]] = {}
+_latest_bundles: dict[tuple[str, str], tuple[int, int, str]] = {}  # (newest version id, bundle id, bundle hash)
 
 
 def spec_bundle_for(process_id: str) -> SpecBundle:
@@ -138,10 +138,11 @@ def spec_bundle_for(process_id: str) -> SpecBundle:
     known = _latest_bundles.get(key)
     if known is not None and known[0] == newest:
         cached = db.session.get(SpecBundle, known[1])
-        if cached is not None:
+        # The hash guards against an id reused after a rolled-back deploy.
+        if cached is not None and cached.bundle_hash == known[2]:
             return cached
     bundle = _resolve_bundle(process_id)
-    _latest_bundles[key] = (newest, bundle.id)
+    _latest_bundles[key] = (newest, bundle.id, bundle.bundle_hash)
     return bundle
 
 

@@ -125,3 +125,25 @@ class Connector(Protocol):
     def send(self, message: OutgoingMessage) -> SendResult: ...
 
     def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class ErrorCodes:
+    """A gateway's numeric error codes sorted into the kinds of DeliveryError (VK, SMS.ru, ...)."""
+
+    retry_after: dict[int, float]
+    temporary: frozenset[int]
+    auth: frozenset[int]
+    unreachable: frozenset[int]
+
+    def error(self, code: int, reason: str) -> DeliveryError:
+        """The error for `code`; a code in no table rejects the message itself."""
+        if code in self.retry_after:
+            return RetryAfter(self.retry_after[code], reason)
+        if code in self.unreachable:
+            return RecipientUnreachable(reason)
+        if code in self.auth:
+            return AuthenticationFailed(reason)
+        if code in self.temporary:
+            return TemporaryFailure(reason)
+        return MessageRejected(reason)

@@ -16,12 +16,11 @@ from typing import Any
 from connectors import settings as cfg
 from connectors._http import JsonHttp, generic_status_error, json_body
 from connectors.base import (
-    AuthenticationFailed,
     DeliveryError,
+    ErrorCodes,
     MessageRejected,
     OutgoingMessage,
     RecipientUnreachable,
-    RetryAfter,
     SendResult,
     TemporaryFailure,
 )
@@ -99,15 +98,9 @@ def _raise_for_status(data: Any) -> None:
     raise map_sms_status(int(data.get("status_code") or 0), str(data.get("status_text", "")))
 
 
+CODES = ErrorCodes(RETRY_AFTER_SECONDS, TEMPORARY_CODES, AUTH_CODES, UNREACHABLE_CODES)
+
+
 def map_sms_status(code: int, text: str) -> DeliveryError:
     """The ``DeliveryError`` for an SMS.ru ``status_code``."""
-    reason = f"SMS gateway {code}: {text}".strip()
-    if code in RETRY_AFTER_SECONDS:
-        return RetryAfter(RETRY_AFTER_SECONDS[code], reason)
-    if code in UNREACHABLE_CODES:
-        return RecipientUnreachable(reason)
-    if code in AUTH_CODES:
-        return AuthenticationFailed(reason)
-    if code in TEMPORARY_CODES:
-        return TemporaryFailure(reason)
-    return MessageRejected(reason)
+    return CODES.error(code, f"SMS gateway {code}: {text}".strip())

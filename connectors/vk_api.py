@@ -10,11 +10,9 @@ from typing import Any
 
 from connectors._http import JsonHttp, generic_status_error, json_body
 from connectors.base import (
-    AuthenticationFailed,
     DeliveryError,
+    ErrorCodes,
     MessageRejected,
-    RecipientUnreachable,
-    RetryAfter,
     TemporaryFailure,
 )
 
@@ -86,15 +84,9 @@ class VkApi:
         self._http.close()
 
 
+CODES = ErrorCodes(RETRY_AFTER_SECONDS, TEMPORARY_CODES, AUTH_CODES, UNREACHABLE_CODES)
+
+
 def map_vk_error(code: int, message: str) -> DeliveryError:
     """The ``DeliveryError`` for a VK ``error_code``; unknown codes are permanent for the message."""
-    reason = f"VK error {code}: {message}"
-    if code in RETRY_AFTER_SECONDS:
-        return RetryAfter(RETRY_AFTER_SECONDS[code], reason)
-    if code in TEMPORARY_CODES:
-        return TemporaryFailure(reason)
-    if code in AUTH_CODES:
-        return AuthenticationFailed(reason)
-    if code in UNREACHABLE_CODES:
-        return RecipientUnreachable(reason)
-    return MessageRejected(reason)  # 100 bad parameter, 914 too long, 911 bad keyboard, ...
+    return CODES.error(code, f"VK error {code}: {message}")

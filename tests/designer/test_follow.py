@@ -9,7 +9,7 @@ from tests.web.helpers import login, user_with_token
 from tests.workflows.runtime_helpers import make_org
 from workflows.db import db
 from workflows.runtime.definitions import deploy
-from workflows.runtime.instances import start_process
+from workflows.runtime.starts import start_process
 
 
 def test_instance_view_marks_completed_current_and_waiting_elements(app: Flask, client: FlaskClient) -> None:

@@ -16,8 +16,8 @@ from workflows.designer import migration
 from workflows.errors import Conflict
 from workflows.runtime import tasks
 from workflows.runtime.definitions import deploy
-from workflows.runtime.instances import start_process
 from workflows.runtime.models import HumanTask, InstanceEvent, ProcessInstance, TimerWait
+from workflows.runtime.starts import start_process
 
 
 def _waiting_instance() -> int:

@@ -10,12 +10,12 @@ from tests.conftest import make_app
 from tests.web.helpers import user_with_token
 from tests.workflows.runtime_helpers import deploy_fixture, make_org
 from workflows.db import db
-from workflows.runtime import instances
+from workflows.runtime import instances, starts
 from workflows.runtime.models import HumanTask, ProcessInstance
 
 
 def _start_reviews(count: int, org_id: int) -> list[int]:
-    ids = [instances.start_process("review", {"organization_id": org_id}).id for _ in range(count)]
+    ids = [starts.start_process("review", {"organization_id": org_id}).id for _ in range(count)]
     db.session.commit()
     return ids
 

@@ -7,7 +7,7 @@ from tests.web.helpers import PASSWORD, csrf_token, login
 from tests.workflows.runtime_helpers import deploy_fixture, make_org
 from workflows.accounts.service import create_user
 from workflows.db import db
-from workflows.runtime import instances
+from workflows.runtime import starts
 from workflows.runtime.models import HumanTask
 
 
@@ -15,7 +15,7 @@ def _setup(app: Flask) -> tuple[int, int]:
     deploy_fixture("review.bpmn")
     org = make_org("УК <b>Жирная</b>")
     create_user("staff", "org_staff", org.id, PASSWORD, full_name="<script>alert(1)</script>")
-    instance = instances.start_process("review", {"organization_id": org.id})
+    instance = starts.start_process("review", {"organization_id": org.id})
     db.session.commit()
     task = db.session.query(HumanTask).filter_by(instance_id=instance.id).one()
     return instance.id, task.id

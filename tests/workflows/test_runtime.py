@@ -12,7 +12,7 @@ from tests.conftest import make_app
 from tests.workflows.runtime_helpers import DATA, deploy_fixture, make_org, make_user
 from workflows.db import db
 from workflows.errors import Conflict, ValidationFailed
-from workflows.runtime import instances, tasks, timers
+from workflows.runtime import instances, starts, tasks, timers
 from workflows.runtime.definitions import deploy, list_versions
 from workflows.runtime.models import HumanTask, InstanceEvent, ProcessInstance, ProcessVersion, TimerWait
 
@@ -36,7 +36,7 @@ def _kinds(instance_id: int) -> list[str]:
 def test_user_task_row_carries_lane_roles_organisation_due_time_and_form(db_app: Flask) -> None:
     deploy_fixture("review.bpmn")
     org = make_org()
-    instance = instances.start_process("review", {"organization_id": org.id}, business_key="test:1")
+    instance = starts.start_process("review", {"organization_id": org.id}, business_key="test:1")
     db.session.commit()
     task = _open_task(instance.id, "decide")
     assert instance.status == "waiting"
@@ -51,7 +51,7 @@ def test_completing_a_task_validates_the_form_and_finishes_the_instance(db_app: 
     deploy_fixture("review.bpmn")
     org = make_org()
     staff = make_user("staff", "org_staff", org)
-    instance = instances.start_process("review", {"organization_id": org.id})
+    instance = starts.start_process("review", {"organization_id": org.id})
     db.session.commit()
     task = _open_task(instance.id, "decide")
     with pytest.raises(ValidationFailed) as bad:
@@ -69,7 +69,7 @@ def test_other_organisations_staff_neither_see_nor_complete_the_task(db_app: Fla
     deploy_fixture("review.bpmn")
     mine, other = make_org("УК Один"), make_org("УК Два")
     outsider = make_user("outsider", "org_staff", other)
-    instance = instances.start_process("review", {"organization_id": mine.id})
+    instance = starts.start_process("review", {"organization_id": mine.id})
     db.session.commit()
     task = _open_task(instance.id, "decide")
     assert tasks.list_tasks(outsider) == []
@@ -80,7 +80,7 @@ def test_claim_by_a_second_user_is_a_conflict(db_app: Flask) -> None:
     deploy_fixture("review.bpmn")
     org = make_org()
     first, second = make_user("a", "org_staff", org), make_user("b", "org_staff", org)
-    instance = instances.start_process("review", {"organization_id": org.id})
+    instance = starts.start_process("review", {"organization_id": org.id})
     db.session.commit()
     task = _open_task(instance.id, "decide")
     tasks.claim_task(task.id, first)
@@ -94,7 +94,7 @@ def test_boundary_timer_fires_with_the_fake_clock_and_escalates(db_app: Flask) -
     clock = db_app.extensions["otklik.clock"]
     deploy_fixture("escalate.bpmn")
     org = make_org()
-    instance = instances.start_process("escalate", {"organization_id": org.id})
+    instance = starts.start_process("escalate", {"organization_id": org.id})
     db.session.commit()
     timer = db.session.query(TimerWait).filter_by(instance_id=instance.id).one()
     assert timer.due_at == clock.now() + timedelta(hours=2)
@@ -118,7 +118,7 @@ def test_a_timer_survives_a_worker_restart(tmp_path: Path) -> None:
     with first.app_context():
         deploy_fixture("escalate.bpmn")
         org = make_org()
-        instance_id = instances.start_process("escalate", {"organization_id": org.id}).id
+        instance_id = starts.start_process("escalate", {"organization_id": org.id}).id
         db.session.commit()
         start = first.extensions["otklik.clock"].now()
         db.session.remove()
@@ -134,7 +134,7 @@ def test_a_timer_survives_a_worker_restart(tmp_path: Path) -> None:
 def test_a_failing_step_keeps_the_last_good_state_and_can_be_retried(db_app: Flask) -> None:
     deploy_fixture("failing.bpmn")
     dispatcher = make_user("disp", "dispatcher")
-    instance = instances.start_process("failing", {})
+    instance = starts.start_process("failing", {})
     db.session.commit()
     good_state = json.dumps(instance.state, sort_keys=True)
     task = _open_task(instance.id, "ask")
@@ -155,7 +155,7 @@ def test_a_failing_step_keeps_the_last_good_state_and_can_be_retried(db_app: Fla
 
 def test_service_task_reaches_only_the_operation_table(db_app: Flask) -> None:
     deploy_fixture("service.bpmn")
-    instance = instances.start_process("service", {"name": "мир"})
+    instance = starts.start_process("service", {"name": "мир"})
     db.session.commit()
     assert instance.status == "completed"
     assert instance.state is not None and "привет мир" in json.dumps(instance.state, ensure_ascii=False)
@@ -164,13 +164,13 @@ def test_service_task_reaches_only_the_operation_table(db_app: Flask) -> None:
 def test_deploy_versions_are_immutable_and_running_instances_keep_theirs(db_app: Flask) -> None:
     deploy_fixture("review.bpmn")
     org = make_org()
-    old = instances.start_process("review", {"organization_id": org.id})
+    old = starts.start_process("review", {"organization_id": org.id})
     db.session.commit()
     deploy_fixture("review.bpmn")  # identical content: no new version
     assert [v.version for v in list_versions()] == [1]
     changed = (DATA / "review.bpmn").read_bytes().replace("Рассмотреть".encode(), "Рассмотреть (v2)".encode())
     deploy([("review.bpmn", changed)])
-    new = instances.start_process("review", {"organization_id": org.id})
+    new = starts.start_process("review", {"organization_id": org.id})
     db.session.commit()
     assert (old.version, new.version) == (1, 2)
     assert _open_task(old.id, "decide").title == "Рассмотреть"
@@ -190,7 +190,7 @@ def test_event_log_is_append_only_history_of_the_instance(db_app: Flask) -> None
     deploy_fixture("review.bpmn")
     org = make_org()
     staff = make_user("staff", "org_staff", org)
-    instance = instances.start_process("review", {"organization_id": org.id})
+    instance = starts.start_process("review", {"organization_id": org.id})
     db.session.commit()
     task = _open_task(instance.id, "decide")
     tasks.claim_task(task.id, staff)
@@ -206,8 +206,8 @@ def test_a_message_reaches_only_the_instance_with_its_correlation_key(db_app: Fl
     from workflows.runtime.models import MessageWait
 
     deploy_fixture("confirm.bpmn")
-    first = instances.start_process("confirm", {"appeal_id": 101})
-    second = instances.start_process("confirm", {"appeal_id": 202})
+    first = starts.start_process("confirm", {"appeal_id": 101})
+    second = starts.start_process("confirm", {"appeal_id": 202})
     db.session.commit()
     assert db.session.query(MessageWait).count() == 2
     assert correlate_message("resident_confirmation", {"appeal_id": 999},
@@ -225,7 +225,7 @@ def test_an_instance_that_failed_to_start_is_kept_in_error_and_retried_by_an_adm
     deploy_fixture("service.bpmn")
     operations = db_app.extensions["otklik.operations"]
     db_app.extensions["otklik.operations"] = {}  # the operation is missing: the start fails
-    instance = instances.start_process("service", {"name": "мир"})
+    instance = starts.start_process("service", {"name": "мир"})
     db.session.commit()
     assert instance.status == "error" and "echo" in (instance.error_message or "")
     assert instance.state is None

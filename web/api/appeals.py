@@ -21,8 +21,7 @@ INTAKE_ROLES = ("dispatcher", "coordinator", "org_staff", "integration")
 @api_auth(*INTAKE_ROLES)
 def appeals_create() -> Any:
     registration = register_appeal(json_body(), g.user)
-    body = queries.appeal_to_dict(registration.appeal)
-    return jsonify(body), 201 if registration.created else 200
+    return jsonify(registration.view), 201 if registration.created else 200
 
 
 @bp.get("/appeals/<int:appeal_id>")

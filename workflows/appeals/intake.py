@@ -6,17 +6,19 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from workflows import clock
 from workflows.accounts.models import User
 from workflows.appeals.catalog import CODES, looks_like_emergency, suggest_category
 from workflows.appeals.history import add_event
 from workflows.appeals.models import CHANNELS, Appeal
+from workflows.appeals.queries import appeal_to_dict
 from workflows.db import db
 from workflows.errors import ValidationFailed
 from workflows.registry.address_index import registry_index
 from workflows.registry.models import Building
-from workflows.runtime.instances import start_process
+from workflows.runtime.starts import start_process
 
 MAX_TEXT = 5000
 
@@ -25,6 +27,7 @@ MAX_TEXT = 5000
 class Registration:
     appeal: Appeal
     created: bool
+    view: dict[str, Any]  # the appeal as the API shows it, taken before the commit (answering needs no reload)
 
 
 def _text(value: Any, field: str, limit: int, errors: dict[str, str], required: bool = False) -> str | None:
@@ -47,7 +50,7 @@ def _building(payload: dict[str, Any], errors: dict[str, Any]) -> Building | Non
         if not isinstance(raw_id, int) or isinstance(raw_id, bool) or not 0 < raw_id < 2**31:
             errors["building_id"] = "должно быть целым числом"
             return None
-        building = db.session.get(Building, raw_id)
+        building = db.session.get(Building, raw_id, options=[joinedload(Building.suppliers)])
         if building is None:
             errors["building_id"] = f"нет дома {raw_id}"
         return building
@@ -61,7 +64,7 @@ def _building(payload: dict[str, Any], errors: dict[str, Any]) -> Building | Non
         errors["candidates"] = [{"building_id": c.building_id, "address": c.address, "score": round(c.score, 3)}
                                 for c in resolution.candidates[:5]]
         return None
-    return db.session.get(Building, resolution.building_id)
+    return db.session.get(Building, resolution.building_id, options=[joinedload(Building.suppliers)])
 
 
 def _applicant(payload: dict[str, Any], errors: dict[str, Any]) -> dict[str, str | None]:
@@ -110,17 +113,19 @@ def register_appeal(payload: dict[str, Any], actor: User | None = None) -> Regis
     fields = _validated(payload)
     existing = _existing(fields["channel"], fields["external_id"])
     if existing is not None:
-        return Registration(existing, created=False)
+        return Registration(existing, created=False, view=appeal_to_dict(existing))
     try:
         appeal = _create(fields, actor)
+        db.session.flush()
+        view = appeal_to_dict(appeal)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()  # a concurrent request with the same external_id won the race
         existing = _existing(fields["channel"], fields["external_id"])
         if existing is None:
             raise
-        return Registration(existing, created=False)
-    return Registration(appeal, created=True)
+        return Registration(existing, created=False, view=appeal_to_dict(existing))
+    return Registration(appeal, created=True, view=view)
 
 
 def _create(fields: dict[str, Any], actor: User | None) -> Appeal:

@@ -13,16 +13,13 @@ from workflows.designer.dryrun import DryRun, parse_moment
 from workflows.errors import NotFound, ValidationFailed
 from workflows.runtime.definitions import spec_bundle_for, spec_cache
 from workflows.runtime.models import SpecBundle
+from workflows.runtime.operations import script_functions
 
 SALT = "otklik.designer.dry-run"
 
 
 def _signer() -> URLSafeSerializer:
     return URLSafeSerializer(str(current_app.secret_key), salt=SALT)
-
-
-def _functions() -> Any:
-    return current_app.extensions.get("otklik.script_functions", {})
 
 
 def _bundle_for_version(version_id: int | None, process_id: str) -> SpecBundle:
@@ -40,7 +37,7 @@ def start(process_id: str, data: Any, results: Any, start_at: Any, version_id: i
         raise ValidationFailed("ответы сервисов должны быть объектом JSON", {"operations": "object expected"})
     bundle = _bundle_for_version(version_id, process_id)
     now = parse_moment(start_at) if start_at else clock.now()
-    dry = DryRun.start(spec_cache.get(bundle), data, now, results, _functions())
+    dry = DryRun.start(spec_cache.get(bundle), data, now, results, script_functions())
     return _answer(bundle, dry)
 
 
@@ -57,7 +54,7 @@ def _load(token: Any) -> tuple[SpecBundle, DryRun]:
     bundle = db.session.get(SpecBundle, int(snapshot.get("bundle_id") or 0))
     if bundle is None:
         raise NotFound("версия пробного запуска не найдена")
-    return bundle, DryRun.restore(spec_cache.get(bundle), snapshot, _functions())
+    return bundle, DryRun.restore(spec_cache.get(bundle), snapshot, script_functions())
 
 
 def step(token: Any, action: Any, body: dict[str, Any]) -> dict[str, Any]:

@@ -19,8 +19,9 @@ from workflows.outages.models import LIVE_STATUSES, Outage, OutageBuilding
 from workflows.outages.scope import buildings, resolve_scope
 from workflows.outages.texts import summarize
 from workflows.registry.models import Building
-from workflows.runtime.instances import commit, start_process
+from workflows.runtime.instances import commit
 from workflows.runtime.messages import correlate_message
+from workflows.runtime.starts import start_process
 
 REMIND_BEFORE = timedelta(days=1)
 

@@ -6,6 +6,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from sqlalchemy import func, select
@@ -124,25 +125,51 @@ def _dependencies(root: ProcessVersion) -> list[ProcessVersion]:
     return list(seen.values())
 
 
-_latest_bundles: dict[tuple[str, str], tuple[int, int, str]] = {}  # (newest version id, bundle id, bundle hash)
+@dataclass(frozen=True)
+class LatestBundle:
+    """The spec a new instance of a process starts on, as remembered between starts."""
+
+    newest_version_id: int  # the newest deployed version of anything when this was resolved
+    id: int
+    bundle_hash: str
+    version: int  # the process's own version number
+    spec: ProcessSpec
+
+
+_latest_bundles: dict[tuple[str, str], LatestBundle] = {}
+
+
+def _newest_and_held_hash(bundle_id: int) -> tuple[int, str | None]:
+    """One query: the newest version id, and the hash of the bundle stored under `bundle_id`."""
+    held = select(SpecBundle.bundle_hash).where(SpecBundle.id == bundle_id).scalar_subquery()
+    newest, digest = db.session.execute(select(func.max(ProcessVersion.id), held)).one()
+    return newest or 0, digest
+
+
+def latest_bundle(process_id: str) -> LatestBundle:
+    """The spec for the latest versions of the process and what it calls (built once, then remembered).
+
+    Which bundle is latest changes only with a deploy, so it is remembered per process until the newest
+    version id changes — one small query per start instead of resolving every dependency. The query also
+    reads the remembered bundle's hash, which guards against an id reused after a rolled-back deploy.
+    """
+    key = (str(db.engine.url), process_id)
+    known = _latest_bundles.get(key)
+    newest, held_hash = _newest_and_held_hash(known.id if known is not None else 0)
+    if known is not None and known.newest_version_id == newest and known.bundle_hash == held_hash:
+        return known
+    bundle = _resolve_bundle(process_id)
+    latest = LatestBundle(newest, bundle.id, bundle.bundle_hash, bundle.process_version.version,
+                          spec_cache.get(bundle))
+    _latest_bundles[key] = latest
+    return latest
 
 
 def spec_bundle_for(process_id: str) -> SpecBundle:
-    """The stored spec for the latest versions of the process and what it calls (built once).
-
-    Which bundle is latest changes only with a deploy, so it is remembered per process until the
-    newest version id changes — one small query per start instead of resolving every dependency.
-    """
-    newest = db.session.scalar(select(func.max(ProcessVersion.id))) or 0
-    key = (str(db.engine.url), process_id)
-    known = _latest_bundles.get(key)
-    if known is not None and known[0] == newest:
-        cached = db.session.get(SpecBundle, known[1])
-        # The hash guards against an id reused after a rolled-back deploy.
-        if cached is not None and cached.bundle_hash == known[2]:
-            return cached
-    bundle = _resolve_bundle(process_id)
-    _latest_bundles[key] = (newest, bundle.id, bundle.bundle_hash)
+    """The stored bundle that new instances of the process start on."""
+    bundle = db.session.get(SpecBundle, latest_bundle(process_id).id)
+    if bundle is None:  # cannot happen: latest_bundle has just read or written it
+        raise NotFound(f"no spec bundle for {process_id!r}")
     return bundle
 
 

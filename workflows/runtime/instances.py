@@ -1,4 +1,4 @@
-"""Starting instances and running one step of an instance durably.
+"""Running one step of an existing instance durably (new instances start in starts.py).
 
 A step: lock the instance row, restore its run from the last good state, act on it, then write
 the new state and bring the task, timer and message tables in step — all in one transaction.
@@ -8,33 +8,24 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Mapping
-from functools import partial
+from collections.abc import Callable
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine import EngineError, ProcessRun
 from workflows import clock
-from workflows.db import after_commit, db, is_postgres
+from workflows.db import db, is_postgres
 from workflows.errors import Conflict, NotFound, ProcessFailed
-from workflows.runtime.definitions import spec_bundle_for, spec_cache
+from workflows.runtime.definitions import spec_cache
 from workflows.runtime.models import InstanceEvent, ProcessInstance
-from workflows.runtime.operations import Operation, ServiceBridge
-from workflows.runtime.sync import sync_waits
+from workflows.runtime.operations import ServiceBridge, registered_operations, script_functions
+from workflows.runtime.starts import Outcome, run_new, schedule_timer
+from workflows.runtime.sync import insert_waits, sync_waits
 
 log = logging.getLogger(__name__)
 Action = Callable[[ProcessRun], None]
-
-
-def _operations() -> Mapping[str, Operation]:
-    return current_app.extensions.get("otklik.operations", {})
-
-
-def _functions() -> Mapping[str, Callable[..., Any]]:
-    return current_app.extensions.get("otklik.script_functions", {})
 
 
 def record_event(instance_id: int, kind: str, actor_id: int | None = None, task_name: str | None = None,
@@ -43,39 +34,7 @@ def record_event(instance_id: int, kind: str, actor_id: int | None = None, task_
                                  data=data, at=clock.now()))
 
 
-def start_process(process_id: str, data: dict[str, Any], business_key: str | None = None,
-                  actor_id: int | None = None) -> ProcessInstance:
-    """Create and run an instance up to its first wait, in the caller's transaction (no commit).
-
-    If the diagram fails while starting, the instance is kept in `error` with no state, so the
-    thing that started it (an appeal) is never lost; an admin retries it.
-    """
-    bundle = spec_bundle_for(process_id)
-    instance = ProcessInstance(process_id=process_id, spec_bundle_id=bundle.id, business_key=business_key,
-                               status="running", created_at=clock.now(), updated_at=clock.now())
-    instance.spec_bundle = bundle
-    db.session.add(instance)
-    db.session.flush()
-    record_event(instance.id, "started", actor_id, data={"version": bundle.process_version.version})
-    _run_fresh(instance, data)
-    return instance
-
-
-def _run_fresh(instance: ProcessInstance, data: dict[str, Any]) -> None:
-    now = clock.now()
-    spec = spec_cache.get(instance.spec_bundle)
-    bridge = ServiceBridge(_operations(), instance.id, now)
-    savepoint = db.session.begin_nested()
-    try:
-        run = ProcessRun.start(spec, dict(data), now, bridge, _functions())
-        _save(instance, run, fresh=True)
-        savepoint.commit()
-    except EngineError as err:
-        savepoint.rollback()
-        _mark_error(instance, err, initial_data=data)
-
-
-def _save(instance: ProcessInstance, run: ProcessRun, fresh: bool = False) -> None:
+def _save(instance: ProcessInstance, run: ProcessRun) -> None:
     instance.state = run.dump()
     instance.status = "completed" if run.completed else "waiting"
     instance.error_message = None
@@ -83,23 +42,29 @@ def _save(instance: ProcessInstance, run: ProcessRun, fresh: bool = False) -> No
     if run.completed:
         instance.completed_at = clock.now()
         record_event(instance.id, "completed")
-    new_timers = sync_waits(instance, run, fresh)
+    new_timers = sync_waits(instance, run)
     if new_timers:
-        # One queue entry per instance, for its earliest new timer: firing it schedules the next one,
-        # and the sweep catches anything a lost entry would miss.
-        after_commit(db.session, partial(_schedule_timer, instance.id, min(new_timers)))
+        # One queue entry per instance, for its earliest new timer (see starts.schedule_timer).
+        schedule_timer(instance.id, min(new_timers))
     db.session.flush()
 
 
-def schedule_timer(instance_id: int, due_at: Any) -> None:
-    """Ask the queue to fire the instance's timers at `due_at` (after the current commit)."""
-    after_commit(db.session, partial(_schedule_timer, instance_id, due_at))
-
-
-def _schedule_timer(instance_id: int, due_at: Any) -> None:
-    scheduler = current_app.extensions.get("otklik.scheduler")
-    if scheduler is not None:
-        scheduler.timer_due(instance_id, due_at)
+def _save_first_run(instance: ProcessInstance, outcome: Outcome) -> None:
+    """Keep the outcome of running an instance that had failed to start again from its initial data."""
+    if outcome.error is not None or outcome.waits is None:
+        _mark_error(instance, outcome.error or EngineError("no outcome"), initial_data=outcome.data)
+        return
+    instance.state = outcome.state
+    instance.status = outcome.status
+    instance.error_message = None
+    instance.updated_at = clock.now()
+    if outcome.completed:
+        instance.completed_at = clock.now()
+        record_event(instance.id, "completed")
+    insert_waits([(instance.id, outcome.waits)])
+    if outcome.waits.timers:
+        schedule_timer(instance.id, min(outcome.waits.timer_due_times))
+    db.session.flush()
 
 
 def _mark_error(instance: ProcessInstance, err: EngineError, initial_data: dict[str, Any] | None = None) -> None:
@@ -126,9 +91,9 @@ def lock_instance(instance_id: int) -> ProcessInstance:
 
 def restore(instance: ProcessInstance, now: Any) -> ProcessRun:
     spec = spec_cache.get(instance.spec_bundle)
-    bridge = ServiceBridge(_operations(), instance.id, now)
+    bridge = ServiceBridge(registered_operations(), instance.id, now)
     assert instance.state is not None
-    return ProcessRun.restore(spec, instance.state, bridge, _functions())
+    return ProcessRun.restore(spec, instance.state, bridge, script_functions())
 
 
 def run_step(instance: ProcessInstance, action: Action, raise_errors: bool = False,
@@ -174,8 +139,10 @@ def retry_instance(instance_id: int, actor_id: int | None = None) -> ProcessInst
         raise Conflict(f"instance {instance_id} is not in error")
     record_event(instance.id, "retried", actor_id)
     if instance.state is None:
-        started = next((e for e in _events(instance.id, "error") if e.data and "initial_data" in e.data), None)
-        _run_fresh(instance, dict(started.data["initial_data"]) if started and started.data else {})
+        failed = next((e for e in _events(instance.id, "error") if e.data and "initial_data" in e.data), None)
+        initial = dict(failed.data["initial_data"]) if failed is not None and failed.data else {}
+        spec = spec_cache.get(instance.spec_bundle)
+        _save_first_run(instance, run_new(instance.process_id, spec, initial, clock.now(), instance.id))
     else:
         run_step(instance, lambda run: run.advance(clock.now()))
     commit()

@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
+
 from engine import ScriptError
 
 
 @dataclass
 class ServiceCall:
-    instance_id: int
+    instance_id: int | None  # None while a new instance is being started: its row is written afterwards
     operation: str
     params: dict[str, Any]
     data: dict[str, Any]
@@ -25,18 +27,36 @@ class ServiceCall:
 Operation = Callable[[ServiceCall], Any]
 
 
+def registered_operations() -> Mapping[str, Operation]:
+    """The application's operation table (web/app.py composes it)."""
+    return current_app.extensions.get("otklik.operations", {})
+
+
+def script_functions() -> Mapping[str, Callable[..., Any]]:
+    """Extra functions the application offers to scripts in diagrams."""
+    return current_app.extensions.get("otklik.script_functions", {})
+
+
 @dataclass
 class ServiceBridge:
-    """Implements engine.Services for one step of one instance."""
+    """Implements engine.Services for one step of one instance.
+
+    `before_first_call` runs once, before the first operation: the runtime opens a savepoint there, so
+    a step that calls no operation writes nothing it would have to take back.
+    """
 
     operations: Mapping[str, Operation]
-    instance_id: int
+    instance_id: int | None
     now: datetime
+    before_first_call: Callable[[], None] | None = None
     calls: list[str] = field(default_factory=list)
 
     def call(self, operation: str, params: dict[str, Any], data: dict[str, Any]) -> Any:
         handler = self.operations.get(operation)
         if handler is None:
             raise ScriptError(f"unknown service operation {operation!r}")
+        if self.before_first_call is not None:
+            prepare, self.before_first_call = self.before_first_call, None
+            prepare()
         self.calls.append(operation)
         return handler(ServiceCall(self.instance_id, operation, dict(params), data, self.now))

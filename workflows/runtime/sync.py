@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 
 from engine import EngineError, ProcessRun, UserTaskInfo
 from workflows import clock
@@ -18,20 +20,57 @@ def correlation_key(correlation: dict[str, Any]) -> str:
     return json.dumps(correlation, sort_keys=True, default=str, ensure_ascii=False)
 
 
-def sync_waits(instance: ProcessInstance, run: ProcessRun, fresh: bool = False) -> list[datetime]:
-    """Bring tables in step; return the due times of timers that were not waiting before.
+@dataclass
+class Waits:
+    """What a run waits for, as table rows without the instance id (a new instance has none yet)."""
 
-    A `fresh` instance has no rows yet, so nothing is read or deleted first.
-    """
-    _sync_user_tasks(instance, run, fresh)
-    new_timers = _sync_timers(instance, run, fresh)
-    _sync_messages(instance, run, fresh)
+    tasks: list[dict[str, Any]]
+    timers: list[dict[str, Any]]
+    messages: list[dict[str, Any]]
+
+    @property
+    def timer_due_times(self) -> list[datetime]:
+        return [row["due_at"] for row in self.timers]
+
+
+def waits_of(process_id: str, run: ProcessRun) -> Waits:
+    """Every wait of the run as rows; evaluating task properties may raise EngineError, nothing is written."""
+    return Waits(
+        tasks=[_human_task_row(process_id, run, info) for info in run.user_tasks()],
+        timers=[{"task_uuid": t.task_id, "name": t.name, "due_at": t.due_at} for t in run.timers()],
+        messages=[{"task_uuid": w.task_id, "message_name": w.name, "correlation_key": correlation_key(w.correlation)}
+                  for w in run.message_waits()],
+    )
+
+
+def insert_waits(instances: Iterable[tuple[int, Waits]]) -> None:
+    """Insert the waits of new instances: one statement per table, however many instances."""
+    tasks: list[dict[str, Any]] = []
+    timers: list[dict[str, Any]] = []
+    messages: list[dict[str, Any]] = []
+    for instance_id, waits in instances:
+        tasks += ({**row, "instance_id": instance_id} for row in waits.tasks)
+        timers += ({**row, "instance_id": instance_id} for row in waits.timers)
+        messages += ({**row, "instance_id": instance_id} for row in waits.messages)
+    for table, values in ((HumanTask.__table__, tasks), (TimerWait.__table__, timers),
+                          (MessageWait.__table__, messages)):
+        if values:
+            db.session.execute(insert(table), values)
+
+
+def sync_waits(instance: ProcessInstance, run: ProcessRun) -> list[datetime]:
+    """Bring the tables in step with a run that moved on; return the due times of timers new since."""
+    waits = waits_of(instance.process_id, run)
+    _sync_user_tasks(instance, waits)
+    new_timers = _sync_timers(instance, waits)
+    db.session.execute(delete(MessageWait).where(MessageWait.instance_id == instance.id))
+    insert_waits([(instance.id, Waits([], [], waits.messages))])
     return new_timers
 
 
-def _sync_user_tasks(instance: ProcessInstance, run: ProcessRun, fresh: bool) -> None:
-    ready = {t.task_id: t for t in run.user_tasks()}
-    open_rows = [] if fresh else db.session.scalars(
+def _sync_user_tasks(instance: ProcessInstance, waits: Waits) -> None:
+    ready = {row["task_uuid"]: row for row in waits.tasks}
+    open_rows = db.session.scalars(
         select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open")
     ).all()
     known = set()
@@ -40,9 +79,17 @@ def _sync_user_tasks(instance: ProcessInstance, run: ProcessRun, fresh: bool) ->
         if row.task_uuid not in ready:
             row.status = "cancelled"  # interrupted by a boundary event or the process moved on
             row.completed_at = clock.now()
-    for task_id, info in ready.items():
-        if task_id not in known:
-            db.session.add(_new_human_task(instance, run, info))
+    for task_uuid, values in ready.items():
+        if task_uuid not in known:
+            db.session.add(HumanTask(instance_id=instance.id, **values))
+
+
+def _sync_timers(instance: ProcessInstance, waits: Waits) -> list[datetime]:
+    before = {row.task_uuid: row.due_at for row in db.session.scalars(
+        select(TimerWait).where(TimerWait.instance_id == instance.id))}
+    db.session.execute(delete(TimerWait).where(TimerWait.instance_id == instance.id))
+    insert_waits([(instance.id, Waits([], waits.timers, []))])
+    return [row["due_at"] for row in waits.timers if before.get(row["task_uuid"]) != row["due_at"]]
 
 
 def _evaluate(run: ProcessRun, info: UserTaskInfo, prop: str) -> Any:
@@ -71,40 +118,16 @@ def _as_int(value: Any) -> int | None:
         raise EngineError(f"expected an id, got {value!r}") from err
 
 
-def _new_human_task(instance: ProcessInstance, run: ProcessRun, info: UserTaskInfo) -> HumanTask:
+def _human_task_row(process_id: str, run: ProcessRun, info: UserTaskInfo) -> dict[str, Any]:
     data = run.data
     # A `roles` property (an expression) overrides the lane: e.g. a second refusal goes to the coordinator.
     chosen = _evaluate(run, info, "roles") or info.lane or ""
     roles = " ".join(str(chosen).replace(",", " ").split())
     due_at = _as_datetime(_evaluate(run, info, "dueAt"))
-    return HumanTask(
-        instance_id=instance.id, task_uuid=info.task_id, process_id=instance.process_id, name=info.name,
-        title=info.title, lane=info.lane, roles=roles,
-        organization_id=_as_int(_evaluate(run, info, "organization")),
-        due_at=due_at, sort_key=due_at or NO_DUE_TIME, form=info.form or {},
-        appeal_id=_as_int(data.get("appeal_id")), outage_id=_as_int(data.get("outage_id")),
-        status="open", created_at=clock.now(),
-    )
-
-
-def _sync_timers(instance: ProcessInstance, run: ProcessRun, fresh: bool) -> list[datetime]:
-    before: dict[str, datetime] = {}
-    if not fresh:
-        before = {row.task_uuid: row.due_at for row in db.session.scalars(
-            select(TimerWait).where(TimerWait.instance_id == instance.id))}
-        db.session.execute(delete(TimerWait).where(TimerWait.instance_id == instance.id))
-    new_due = []
-    for timer in run.timers():
-        db.session.add(TimerWait(instance_id=instance.id, task_uuid=timer.task_id, name=timer.name,
-                                 due_at=timer.due_at))
-        if before.get(timer.task_id) != timer.due_at:
-            new_due.append(timer.due_at)
-    return new_due
-
-
-def _sync_messages(instance: ProcessInstance, run: ProcessRun, fresh: bool) -> None:
-    if not fresh:
-        db.session.execute(delete(MessageWait).where(MessageWait.instance_id == instance.id))
-    for wait in run.message_waits():
-        db.session.add(MessageWait(instance_id=instance.id, task_uuid=wait.task_id, message_name=wait.name,
-                                   correlation_key=correlation_key(wait.correlation)))
+    return {
+        "task_uuid": info.task_id, "process_id": process_id, "name": info.name, "title": info.title,
+        "lane": info.lane, "roles": roles, "organization_id": _as_int(_evaluate(run, info, "organization")),
+        "due_at": due_at, "sort_key": due_at or NO_DUE_TIME, "form": info.form or {},
+        "appeal_id": _as_int(data.get("appeal_id")), "outage_id": _as_int(data.get("outage_id")),
+        "status": "open", "created_at": clock.now(),
+    }

@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 from workflows import clock
 from workflows.db import db
 from workflows.errors import Conflict, NotFound
-from workflows.runtime.instances import commit, lock_instance, record_event, run_step, schedule_timer
+from workflows.runtime.instances import commit, lock_instance, record_event, run_step
 from workflows.runtime.models import TimerWait
+from workflows.runtime.starts import schedule_timer
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,176 @@
+"""Starting new instances: run each to its first wait, then write it with a few bulk statements.
+
+A new instance has no rows yet, so nothing is read or locked for it: its run comes first, and the
+instance, its events, user tasks, timers and message subscriptions are inserted afterwards — one
+statement per table for any number of instances started together, in the caller's transaction.
+
+Operations that service tasks call during a run may write to the database; a savepoint opened at the
+first such call takes their writes back if the run then fails. A failed start keeps the instance in
+`error` with its initial data, so the thing that started it (an appeal) is never lost; an admin
+retries it (`rerun_from_start`).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import insert
+from sqlalchemy.orm import SessionTransaction, make_transient_to_detached
+
+from engine import EngineError, ProcessRun
+from workflows import clock
+from workflows.db import after_commit, db
+from workflows.runtime.definitions import LatestBundle, latest_bundle
+from workflows.runtime.models import InstanceEvent, ProcessInstance
+from workflows.runtime.operations import ServiceBridge, registered_operations, script_functions
+from workflows.runtime.sync import Waits, insert_waits, waits_of
+
+log = logging.getLogger(__name__)
+
+
+class _SavepointOnFirstCall:
+    """Opens a savepoint when a run first calls an operation; nothing to take back otherwise."""
+
+    def __init__(self) -> None:
+        self.savepoint: SessionTransaction | None = None
+
+    def open(self) -> None:
+        self.savepoint = db.session.begin_nested()
+
+    def release(self) -> None:
+        if self.savepoint is not None:
+            self.savepoint.commit()
+
+    def take_back(self) -> None:
+        if self.savepoint is not None:
+            self.savepoint.rollback()
+
+
+@dataclass
+class Outcome:
+    """One new run: its state and waits, or the error that stopped it."""
+
+    data: dict[str, Any]
+    state: dict[str, Any] | None = None
+    completed: bool = False
+    waits: Waits | None = None
+    error: EngineError | None = None
+
+    @property
+    def status(self) -> str:
+        if self.error is not None:
+            return "error"
+        return "completed" if self.completed else "waiting"
+
+
+def run_new(process_id: str, spec: Any, data: dict[str, Any], now: datetime,
+            instance_id: int | None = None) -> Outcome:
+    """Run a new instance until it waits and compute its rows; on an engine error take back its writes."""
+    guard = _SavepointOnFirstCall()
+    bridge = ServiceBridge(registered_operations(), instance_id, now, before_first_call=guard.open)
+    try:
+        run = ProcessRun.start(spec, dict(data), now, bridge, script_functions())
+        outcome = Outcome(data, state=run.dump(), completed=run.completed, waits=waits_of(process_id, run))
+    except EngineError as err:
+        guard.take_back()
+        log.warning("a new %s instance failed: %s", process_id, err)
+        return Outcome(data, error=err)
+    guard.release()
+    return outcome
+
+
+def start_processes(process_id: str, items: Sequence[dict[str, Any]],
+                    business_keys: Sequence[str | None] | None = None, actor_id: int | None = None) -> list[int]:
+    """Start one instance per item of initial data, in the caller's transaction (no commit); their ids.
+
+    Every instance is written whatever its run did: a failed start is kept in `error`.
+    """
+    keys = list(business_keys) if business_keys is not None else [None] * len(items)
+    if len(keys) != len(items):
+        raise ValueError("one business key per item")
+    bundle = latest_bundle(process_id)
+    now = clock.now()
+    outcomes = [run_new(process_id, bundle.spec, data, now) for data in items]
+    return _write(process_id, bundle, outcomes, keys, actor_id, now)
+
+
+def start_process(process_id: str, data: dict[str, Any], business_key: str | None = None,
+                  actor_id: int | None = None) -> ProcessInstance:
+    """Start one instance (see start_processes); the instance, without reading it back."""
+    bundle = latest_bundle(process_id)
+    now = clock.now()
+    outcome = run_new(process_id, bundle.spec, data, now)
+    (instance_id,) = _write(process_id, bundle, [outcome], [business_key], actor_id, now)
+    instance = ProcessInstance(id=instance_id, **_instance_row(process_id, bundle, outcome, business_key, now))
+    make_transient_to_detached(instance)  # it is in the database already: attach it as it is there
+    db.session.add(instance)
+    return instance
+
+
+def _write(process_id: str, bundle: LatestBundle, outcomes: Sequence[Outcome], keys: Sequence[str | None],
+           actor_id: int | None, now: datetime) -> list[int]:
+    ids = _insert_instances(process_id, bundle, outcomes, keys, now)
+    started = list(zip(ids, outcomes, strict=True))
+    _insert_events(bundle, started, actor_id, now)
+    insert_waits((instance_id, outcome.waits) for instance_id, outcome in started if outcome.waits is not None)
+    for instance_id, outcome in started:
+        if outcome.waits is not None and outcome.waits.timers:
+            # One queue entry per instance, for its earliest timer: firing it schedules the next one,
+            # and the sweep catches anything a lost entry would miss.
+            schedule_timer(instance_id, min(outcome.waits.timer_due_times))
+    return ids
+
+
+def _instance_row(process_id: str, bundle: LatestBundle, outcome: Outcome, business_key: str | None,
+                  now: datetime) -> dict[str, Any]:
+    return {
+        "process_id": process_id, "spec_bundle_id": bundle.id, "business_key": business_key,
+        "status": outcome.status, "state": outcome.state, "lock_version": 1,
+        "error_message": str(outcome.error)[:2000] if outcome.error is not None else None,
+        "created_at": now, "updated_at": now, "completed_at": now if outcome.completed else None,
+    }
+
+
+def _insert_instances(process_id: str, bundle: LatestBundle, outcomes: Sequence[Outcome],
+                      keys: Sequence[str | None], now: datetime) -> list[int]:
+    rows = [_instance_row(process_id, bundle, outcome, key, now) for outcome, key in zip(outcomes, keys, strict=True)]
+    if len(rows) == 1:
+        return [db.session.execute(insert(ProcessInstance).returning(ProcessInstance.id), rows[0]).scalar_one()]
+    statement = insert(ProcessInstance).returning(ProcessInstance.id, sort_by_parameter_order=True)
+    return list(db.session.execute(statement, rows).scalars())
+
+
+def error_payload(outcome: Outcome) -> dict[str, Any]:
+    """The error event's data: the message, and the initial data a retry starts from."""
+    return {"message": str(outcome.error)[:2000],
+            "initial_data": json.loads(json.dumps(outcome.data, default=str))}
+
+
+def _insert_events(bundle: LatestBundle, started: Sequence[tuple[int, Outcome]], actor_id: int | None,
+                   now: datetime) -> None:
+    rows: list[dict[str, Any]] = []
+    for instance_id, outcome in started:
+        base = {"instance_id": instance_id, "at": now, "actor_id": None, "task_name": None}
+        rows.append({**base, "kind": "started", "actor_id": actor_id, "data": {"version": bundle.version}})
+        if outcome.error is not None:
+            rows.append({**base, "kind": "error", "data": error_payload(outcome)})
+        elif outcome.completed:
+            rows.append({**base, "kind": "completed", "data": None})
+    db.session.execute(insert(InstanceEvent), rows)
+
+
+def schedule_timer(instance_id: int, due_at: datetime) -> None:
+    """Ask the queue to fire the instance's timers at `due_at`, once the current transaction commits."""
+    after_commit(db.session, partial(_queue_timer, instance_id, due_at))
+
+
+def _queue_timer(instance_id: int, due_at: datetime) -> None:
+    scheduler = current_app.extensions.get("otklik.scheduler")
+    if scheduler is not None:
+        scheduler.timer_due(instance_id, due_at)

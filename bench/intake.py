@@ -45,9 +45,10 @@ def _cli(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
 class Server:
     """`otklik serve --no-worker` (gunicorn with two worker processes) on a prepared database."""
 
-    def __init__(self, url: str, folder: str) -> None:
+    def __init__(self, url: str, folder: str, queue_url: str | None = None, threads: int = 4) -> None:
         self.port = _free_port()
-        self.env = {**os.environ, "OTKLIK_DATABASE_URL": url, "OTKLIK_QUEUE_URL": f"sqlite:///{folder}/queue.db",
+        queue_url = queue_url or f"sqlite:///{folder}/queue.db"
+        self.env = {**os.environ, "OTKLIK_DATABASE_URL": url, "OTKLIK_QUEUE_URL": queue_url,
                     "OTKLIK_SECRET_KEY": "bench", "OTKLIK_INSTANCE_PATH": folder}
         _cli(self.env, "db", "upgrade")
         _cli(self.env, "demo", "load")
@@ -56,7 +57,8 @@ class Server:
         self.token = _cli(self.env, "token", "create", "bench_disp").strip()
         log = open(os.path.join(folder, "serve.log"), "w")  # noqa: SIM115 - lives as long as the server
         self.proc = subprocess.Popen([sys.executable, "-c", "from web.cli import main; main()", "serve", "--no-worker",
-                                      "--port", str(self.port), "--web-workers", "2"], env=self.env, stdout=log,
+                                      "--port", str(self.port), "--web-workers", "2",
+                                      "--web-threads", str(threads)], env=self.env, stdout=log,
                                      stderr=subprocess.STDOUT, start_new_session=True)
         self.base = f"http://127.0.0.1:{self.port}"
         for _ in range(120):

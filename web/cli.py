@@ -128,12 +128,13 @@ def worker(workers: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--no-worker", is_flag=True, help="web only; run `otklik worker` separately")
-@click.option("--web-workers", default=2, show_default=True)
-def serve(host: str, port: int, no_worker: bool, web_workers: int) -> None:
+@click.option("--web-workers", default=2, show_default=True, help="web processes")
+@click.option("--web-threads", default=4, show_default=True, help="threads per web process")
+def serve(host: str, port: int, no_worker: bool, web_workers: int, web_threads: int) -> None:
     """Web server and background worker: everything a single machine needs."""
     from web.runner import serve_all
 
-    serve_all(host, port, with_worker=not no_worker, web_workers=web_workers)
+    serve_all(host, port, with_worker=not no_worker, web_workers=web_workers, web_threads=web_threads)
 
 
 def init_app(app: Flask) -> None:

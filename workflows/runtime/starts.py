@@ -20,7 +20,7 @@ from functools import partial
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import SessionTransaction, make_transient_to_detached
 
 from engine import EngineError, ProcessRun
@@ -142,8 +142,21 @@ def _insert_instances(process_id: str, bundle: LatestBundle, outcomes: Sequence[
     rows = [_instance_row(process_id, bundle, outcome, key, now) for outcome, key in zip(outcomes, keys, strict=True)]
     if len(rows) == 1:
         return [db.session.execute(insert(ProcessInstance).returning(ProcessInstance.id), rows[0]).scalar_one()]
-    statement = insert(ProcessInstance).returning(ProcessInstance.id, sort_by_parameter_order=True)
-    return list(db.session.execute(statement, rows).scalars())
+    ids = _next_instance_ids(len(rows))
+    # Without RETURNING the rows go out through the driver's executemany (pipelined on PostgreSQL).
+    db.session.execute(insert(ProcessInstance), [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
+    return ids
+
+
+def _next_instance_ids(count: int) -> list[int]:
+    """Ids for `count` new instances, taken before they are inserted."""
+    if db.engine.dialect.name == "postgresql":
+        sequence = func.pg_get_serial_sequence(ProcessInstance.__tablename__, "id")
+        return list(db.session.scalars(select(func.nextval(sequence)).select_from(func.generate_series(1, count))))
+    # SQLite: the transaction holds the write lock (BEGIN IMMEDIATE), so the next ids are the ones SQLite
+    # itself would give: max + 1 onwards.
+    first = (db.session.scalar(select(func.max(ProcessInstance.id))) or 0) + 1
+    return list(range(first, first + count))
 
 
 def error_payload(outcome: Outcome) -> dict[str, Any]:

@@ -1,0 +1,116 @@
+"""Starting new instances: written in bulk, a failed start kept in error with its operations' writes undone."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import event, select
+
+from tests.conftest import make_app
+from tests.workflows.runtime_helpers import deploy_fixture, make_org
+from workflows.db import db
+from workflows.registry.models import Organization
+from workflows.runtime.models import HumanTask, InstanceEvent, ProcessInstance, TimerWait
+from workflows.runtime.operations import ServiceCall
+from workflows.runtime.starts import start_process, start_processes
+
+
+@pytest.fixture
+def db_app(any_db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    application = make_app(tmp_path, any_db_url)
+    with application.app_context():
+        yield application
+        db.session.remove()
+
+
+def _echo_that_writes(call: ServiceCall) -> dict[str, Any]:
+    """An operation that writes a row, then fails for one name: its write must be taken back."""
+    name = str(call.params["greeting"])
+    db.session.add(Organization(name=name, kind="uk", resources=[]))
+    db.session.flush()
+    if "сбой" in name:
+        raise RuntimeError("the operation failed")
+    return {"said": name}
+
+
+def _kinds(instance_id: int) -> list[str]:
+    return list(db.session.scalars(select(InstanceEvent.kind).where(InstanceEvent.instance_id == instance_id)
+                                   .order_by(InstanceEvent.id)))
+
+
+def test_many_instances_start_together_and_a_failing_one_is_kept_in_error_without_its_writes(db_app: Flask) -> None:
+    deploy_fixture("service.bpmn")
+    db_app.extensions["otklik.operations"] = {"echo": _echo_that_writes}
+    names = ["первый", "второй", "сбой", "четвёртый"]
+    ids = start_processes("service", [{"name": n} for n in names], business_keys=[f"k:{n}" for n in names])
+    db.session.commit()
+
+    assert ids == sorted(ids) and len(set(ids)) == 4
+    rows = {row.id: row for row in db.session.scalars(select(ProcessInstance).where(ProcessInstance.id.in_(ids)))}
+    assert [rows[i].business_key for i in ids] == [f"k:{n}" for n in names]
+    assert [rows[i].status for i in ids] == ["completed", "completed", "error", "completed"]
+    failed = rows[ids[2]]
+    assert failed.state is None and "the operation failed" in (failed.error_message or "")
+    assert all(rows[i].state is not None for i in (ids[0], ids[1], ids[3]))
+    written = set(db.session.scalars(select(Organization.name)))
+    assert {"привет первый", "привет второй", "привет четвёртый"} <= written
+    assert "привет сбой" not in written  # the failed run's write went with its savepoint
+    assert _kinds(ids[0]) == ["started", "completed"]
+    assert _kinds(ids[2]) == ["started", "error"]
+    error = db.session.scalars(select(InstanceEvent).where(InstanceEvent.instance_id == ids[2],
+                                                           InstanceEvent.kind == "error")).one()
+    assert error.data is not None and error.data["initial_data"] == {"name": "сбой"}
+
+
+def test_a_batch_writes_each_table_once_however_many_instances_it_starts(db_app: Flask) -> None:
+    deploy_fixture("review.bpmn")
+    org_id = make_org().id
+    start_process("review", {"organization_id": org_id})  # resolves and remembers the spec
+    db.session.commit()
+    statements: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement.split()[0].upper())
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        ids = start_processes("review", [{"organization_id": org_id}] * 40)
+        db.session.commit()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(ids) == 40
+    assert db.session.scalar(select(db.func.count()).select_from(HumanTask)
+                             .where(HumanTask.instance_id.in_(ids), HumanTask.organization_id == org_id)) == 40
+    # the spec check (and on SQLite the next id), then instances, events and user tasks: one INSERT each
+    assert statements.count("SELECT") == (2 if db.engine.dialect.name == "sqlite" else 1)
+    assert statements.count("INSERT") == 3
+
+
+def test_timers_of_new_instances_are_queued_after_the_commit_only(db_app: Flask) -> None:
+    deploy_fixture("escalate.bpmn")
+    org = make_org()
+    queued: list[tuple[int, datetime]] = []
+
+    class Recorder:
+        def timer_due(self, instance_id: int, due_at: datetime) -> None:
+            queued.append((instance_id, due_at))
+
+    db_app.extensions["otklik.scheduler"] = Recorder()
+    start_processes("escalate", [{"organization_id": org.id}] * 2)
+    db.session.rollback()
+    assert queued == [] and db.session.scalar(select(db.func.count()).select_from(TimerWait)) == 0
+    ids = start_processes("escalate", [{"organization_id": org.id}] * 3)
+    assert queued == []
+    db.session.commit()
+    assert sorted(i for i, _ in queued) == ids
+    due = {row.instance_id: row.due_at for row in db.session.scalars(select(TimerWait))}
+    assert all(due[i] == at for i, at in queued)
+
+
+def test_one_business_key_per_item(db_app: Flask) -> None:
+    deploy_fixture("review.bpmn")
+    with pytest.raises(ValueError):
+        start_processes("review", [{}, {}], business_keys=["only one"])

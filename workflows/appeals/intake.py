@@ -1,6 +1,7 @@
 """Registering an appeal: validate, resolve the building, store, start its process — one transaction."""
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,9 +136,10 @@ def _create(fields: dict[str, Any], actor: User | None) -> Appeal:
     applicant = fields["applicant"]
     now = clock.now()
     appeal = Appeal(
-        number="", channel=fields["channel"], external_id=fields["external_id"], text=text, category=category,
-        category_confirmed=fields["category"] is not None, emergency=emergency, building_id=building.id,
-        address_text=building.address, flat=fields["flat"], applicant_name=applicant.get("name"),
+        number=_provisional_number(), channel=fields["channel"], external_id=fields["external_id"], text=text,
+        category=category, category_confirmed=fields["category"] is not None, emergency=emergency,
+        building_id=building.id, address_text=building.address, flat=fields["flat"],
+        applicant_name=applicant.get("name"),
         applicant_phone=applicant.get("phone"), applicant_channel=applicant.get("channel") or fields["channel"],
         applicant_chat_id=applicant.get("chat_id"), status="registered", created_at=now,
         created_by_id=actor.id if actor else None, source_url=fields["source_url"],
@@ -153,6 +155,15 @@ def _create(fields: dict[str, Any], actor: User | None) -> Appeal:
                              business_key=f"appeal:{appeal.id}", actor_id=actor.id if actor else None)
     appeal.instance_id = instance.id
     return appeal
+
+
+def _provisional_number() -> str:
+    """A unique stand-in until the id gives the real number (later in the same transaction).
+
+    The number column is unique: inserting the same stand-in ("") from concurrent registrations made
+    each wait on PostgreSQL for the other's commit, so registrations ran one at a time.
+    """
+    return "~" + uuid.uuid4().hex[:19]
 
 
 def _during_outage(building_id: int, category: str) -> bool:

@@ -23,9 +23,11 @@ def recipient_key(subscription_id: int) -> str:
 
 
 def _subscribers(event: str, organization_id: int) -> list[WebhookSubscription]:
-    rows = db.session.scalars(select(WebhookSubscription).where(
-        WebhookSubscription.organization_id == organization_id, WebhookSubscription.active.is_(True)))
-    return [row for row in rows if event in (row.events or [])]
+    # Pending changes of the caller (an appeal being routed) do not affect subscriptions: no flush for them.
+    with db.session.no_autoflush:
+        rows = db.session.scalars(select(WebhookSubscription).where(
+            WebhookSubscription.organization_id == organization_id, WebhookSubscription.active.is_(True)))
+        return [row for row in rows if event in (row.events or [])]
 
 
 def emit_event(event: str, organization_id: int | None, data: dict[str, Any]) -> list[WebhookDelivery]:

@@ -142,7 +142,8 @@ _latest_bundles: dict[tuple[str, str], LatestBundle] = {}
 def _newest_and_held_hash(bundle_id: int) -> tuple[int, str | None]:
     """One query: the newest version id, and the hash of the bundle stored under `bundle_id`."""
     held = select(SpecBundle.bundle_hash).where(SpecBundle.id == bundle_id).scalar_subquery()
-    newest, digest = db.session.execute(select(func.max(ProcessVersion.id), held)).one()
+    with db.session.no_autoflush:  # deploys flush their versions themselves; the caller's changes can wait
+        newest, digest = db.session.execute(select(func.max(ProcessVersion.id), held)).one()
     return newest or 0, digest
 
 

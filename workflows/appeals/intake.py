@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ MAX_TEXT = 5000
 class Registration:
     appeal: Appeal
     created: bool
-    view: dict[str, Any]  # the appeal as the API shows it, taken before the commit (answering needs no reload)
+    view: Any  # what `present` made of the appeal, before the commit: answering needs no reload
 
 
 def _text(value: Any, field: str, limit: int, errors: dict[str, str], required: bool = False) -> str | None:
@@ -109,23 +110,27 @@ def _existing(channel: str, external_id: str | None) -> Appeal | None:
     return db.session.scalar(select(Appeal).where(Appeal.channel == channel, Appeal.external_id == external_id))
 
 
-def register_appeal(payload: dict[str, Any], actor: User | None = None) -> Registration:
-    """Register and route an appeal; the same channel + external_id again returns the first appeal."""
+def register_appeal(payload: dict[str, Any], actor: User | None = None,
+                    present: Callable[[Appeal], Any] = appeal_to_dict) -> Registration:
+    """Register and route an appeal; the same channel + external_id again returns the first appeal.
+
+    `present` turns the appeal into the caller's answer while everything is still loaded (before the commit).
+    """
     fields = _validated(payload)
     existing = _existing(fields["channel"], fields["external_id"])
     if existing is not None:
-        return Registration(existing, created=False, view=appeal_to_dict(existing))
+        return Registration(existing, created=False, view=present(existing))
     try:
         appeal = _create(fields, actor)
         db.session.flush()
-        view = appeal_to_dict(appeal)
+        view = present(appeal)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()  # a concurrent request with the same external_id won the race
         existing = _existing(fields["channel"], fields["external_id"])
         if existing is None:
             raise
-        return Registration(existing, created=False, view=appeal_to_dict(existing))
+        return Registration(existing, created=False, view=present(existing))
     return Registration(appeal, created=True, view=view)
 
 

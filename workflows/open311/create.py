@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from workflows.accounts.models import User
 from workflows.appeals.intake import register_appeal
+from workflows.appeals.models import Appeal
 from workflows.appeals.notify import render
 from workflows.db import db
 from workflows.errors import Forbidden, ValidationFailed
@@ -85,8 +86,10 @@ def create_request(params: dict[str, str], attributes: dict[str, str], client: U
                       "channel": "open311"},
         "flat": (attributes.get("flat") or "").strip()[:20] or None,
         "external_id": f"{client.id}:{external}"[:200] if external else None, **_location(params)}
-    registration = register_appeal(payload, client)
-    appeal = registration.appeal
-    answer = {"service_request_id": str(appeal.id), "token": token_for(appeal.id),
-              "service_notice": render(appeal, "registered"), "account_id": None}
-    return answer, registration.created
+    registration = register_appeal(payload, client, present=_answer)
+    return registration.view, registration.created
+
+
+def _answer(appeal: Appeal) -> dict[str, Any]:
+    return {"service_request_id": str(appeal.id), "token": token_for(appeal.id),
+            "service_notice": render(appeal, "registered"), "account_id": None}

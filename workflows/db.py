@@ -1,12 +1,12 @@
 """The SQLAlchemy handle shared by every model, and helpers that depend only on it."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, TypeDecorator, event
+from sqlalchemy import JSON, DateTime, MetaData, Table, TypeDecorator, event
 from sqlalchemy.orm import DeclarativeBase, Session, registry
 
 NAMING = {
@@ -83,6 +83,35 @@ def _transaction_ended(session: Session, transaction: Any) -> None:
 
 def is_postgres() -> bool:
     return db.engine.dialect.name == "postgresql"
+
+
+COPY_FROM_ROWS = 20  # below this many rows a plain INSERT is as quick as COPY
+
+
+def insert_rows(table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many rows (all with the same keys) in the current transaction, as cheaply as the backend allows.
+
+    On PostgreSQL a batch goes through COPY: one stream, no protocol round per row. Elsewhere, and for a
+    few rows, it is an executemany INSERT.
+    """
+    if not rows:
+        return
+    if len(rows) < COPY_FROM_ROWS or not is_postgres():
+        db.session.execute(table.insert(), list(rows))
+        return
+    from psycopg import sql
+    from psycopg.types.json import Json
+
+    names = list(rows[0])
+    json_columns = {name for name in names if isinstance(table.c[name].type, JSON)}
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(name) for name in names))
+    driver_connection = db.session.connection().connection.driver_connection
+    assert driver_connection is not None
+    with driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([Json(row[name]) if name in json_columns and row[name] is not None else row[name]
+                            for name in names])
 
 
 def tune_sqlite(engine: Any) -> None:

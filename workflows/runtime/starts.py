@@ -25,7 +25,7 @@ from sqlalchemy.orm import SessionTransaction, make_transient_to_detached
 
 from engine import EngineError, ProcessRun
 from workflows import clock
-from workflows.db import after_commit, db
+from workflows.db import after_commit, db, insert_rows
 from workflows.runtime.definitions import LatestBundle, latest_bundle
 from workflows.runtime.models import InstanceEvent, ProcessInstance
 from workflows.runtime.operations import ServiceBridge, registered_operations, script_functions
@@ -143,8 +143,7 @@ def _insert_instances(process_id: str, bundle: LatestBundle, outcomes: Sequence[
     if len(rows) == 1:
         return [db.session.execute(insert(ProcessInstance).returning(ProcessInstance.id), rows[0]).scalar_one()]
     ids = _next_instance_ids(len(rows))
-    # Without RETURNING the rows go out through the driver's executemany (pipelined on PostgreSQL).
-    db.session.execute(insert(ProcessInstance), [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
+    insert_rows(ProcessInstance.__table__, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
     return ids
 
 
@@ -175,7 +174,7 @@ def _insert_events(bundle: LatestBundle, started: Sequence[tuple[int, Outcome]],
             rows.append({**base, "kind": "error", "data": error_payload(outcome)})
         elif outcome.completed:
             rows.append({**base, "kind": "completed", "data": None})
-    db.session.execute(insert(InstanceEvent), rows)
+    insert_rows(InstanceEvent.__table__, rows)
 
 
 def schedule_timer(instance_id: int, due_at: datetime) -> None:

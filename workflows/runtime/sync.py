@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 
 from engine import EngineError, ProcessRun, UserTaskInfo
 from workflows import clock
-from workflows.db import db
+from workflows.db import db, insert_rows
 from workflows.runtime.models import NO_DUE_TIME, HumanTask, MessageWait, ProcessInstance, TimerWait
 
 
@@ -52,10 +52,9 @@ def insert_waits(instances: Iterable[tuple[int, Waits]]) -> None:
         tasks += ({**row, "instance_id": instance_id} for row in waits.tasks)
         timers += ({**row, "instance_id": instance_id} for row in waits.timers)
         messages += ({**row, "instance_id": instance_id} for row in waits.messages)
-    for table, values in ((HumanTask.__table__, tasks), (TimerWait.__table__, timers),
-                          (MessageWait.__table__, messages)):
-        if values:
-            db.session.execute(insert(table), values)
+    insert_rows(HumanTask.__table__, tasks)
+    insert_rows(TimerWait.__table__, timers)
+    insert_rows(MessageWait.__table__, messages)
 
 
 def sync_waits(instance: ProcessInstance, run: ProcessRun) -> list[datetime]:

@@ -88,13 +88,14 @@ def runtime_figures(url: str, bare_rate: Callable[..., float]) -> dict[str, floa
     app = _app(url)
     with app.app_context():
         org, user = _setup(app)
+        org_id = org.id  # read once: after a commit it would be read again from the database
 
         def start_once() -> None:
-            start_process("bench_task", {"organization_id": org.id})
+            start_process("bench_task", {"organization_id": org_id})
             db.session.commit()
 
         def start_batch() -> None:
-            start_processes("bench_task", [{"organization_id": org.id}] * BATCH)
+            start_processes("bench_task", [{"organization_id": org_id}] * BATCH)
             db.session.commit()
 
         bare_rates, single_rates, batch_rates = [], [], []

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from engine import EngineError
 from workflows import clock
 from workflows.accounts.models import User
 from workflows.appeals.catalog import CODES, looks_like_emergency, suggest_category
@@ -20,7 +21,7 @@ from workflows.db import db
 from workflows.errors import ValidationFailed
 from workflows.registry.address_index import registry_index
 from workflows.registry.models import Building
-from workflows.runtime.starts import start_process
+from workflows.runtime.starts import StartFailed, record_failed_start, start_process
 
 MAX_TEXT = 5000
 
@@ -121,7 +122,13 @@ def register_appeal(payload: dict[str, Any], actor: User | None = None,
     if existing is not None:
         return Registration(existing, created=False, view=present(existing))
     try:
-        appeal = _create(fields, actor)
+        try:
+            appeal = _create(fields, actor)
+        except StartFailed as failure:
+            # The process failed while starting: register the appeal again with its process in `error`
+            # (an admin retries it), so an accepted appeal is never lost.
+            db.session.rollback()
+            appeal = _create(fields, actor, failed_start=failure.error)
         db.session.flush()
         view = present(appeal)
         db.session.commit()
@@ -134,7 +141,7 @@ def register_appeal(payload: dict[str, Any], actor: User | None = None,
     return Registration(appeal, created=True, view=view)
 
 
-def _create(fields: dict[str, Any], actor: User | None) -> Appeal:
+def _create(fields: dict[str, Any], actor: User | None, failed_start: EngineError | None = None) -> Appeal:
     text, building = fields["text"], fields["building"]
     category = fields["category"] or suggest_category(text) or "other"
     emergency = fields["emergency"] if fields["emergency"] is not None else looks_like_emergency(text)
@@ -155,9 +162,14 @@ def _create(fields: dict[str, Any], actor: User | None) -> Appeal:
     add_event(appeal.id, "registered", text, {"channel": appeal.channel, "category": category,
                                               "emergency": emergency}, actor.id if actor else None)
     network = bool(fields.get("network")) or _during_outage(building.id, category)
-    instance = start_process("appeal", {"appeal_id": appeal.id, "category": category, "emergency": emergency,
-                                        "network": network, "refusals": 0, "escalation_level": 0},
-                             business_key=f"appeal:{appeal.id}", actor_id=actor.id if actor else None)
+    data = {"appeal_id": appeal.id, "category": category, "emergency": emergency, "network": network,
+            "refusals": 0, "escalation_level": 0}
+    key, actor_id = f"appeal:{appeal.id}", actor.id if actor else None
+    if failed_start is not None:
+        instance = record_failed_start("appeal", data, failed_start, key, actor_id)
+    else:
+        # No savepoint: the appeal's row and history are written once with what its operations change.
+        instance = start_process("appeal", data, key, actor_id, on_failure="raise")
     appeal.instance_id = instance.id
     return appeal
 

@@ -69,19 +69,35 @@ class Outcome:
         return "completed" if self.completed else "waiting"
 
 
+class StartFailed(Exception):
+    """A new run failed, and its caller takes its whole transaction back (start_process(on_failure="raise"))."""
+
+    def __init__(self, error: EngineError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 def run_new(process_id: str, spec: Any, data: dict[str, Any], now: datetime,
-            instance_id: int | None = None) -> Outcome:
-    """Run a new instance until it waits and compute its rows; on an engine error take back its writes."""
-    guard = _SavepointOnFirstCall()
-    bridge = ServiceBridge(registered_operations(), instance_id, now, before_first_call=guard.open)
+            instance_id: int | None = None, guard_writes: bool = True) -> Outcome:
+    """Run a new instance until it waits and compute its rows.
+
+    On an engine error the operations' writes are taken back (savepoint) and the outcome carries the error;
+    without `guard_writes` there is no savepoint and StartFailed is raised for the caller to roll back.
+    """
+    guard = _SavepointOnFirstCall() if guard_writes else None
+    bridge = ServiceBridge(registered_operations(), instance_id, now,
+                           before_first_call=guard.open if guard is not None else None)
     try:
         run = ProcessRun.start(spec, dict(data), now, bridge, script_functions())
         outcome = Outcome(data, state=run.dump(), completed=run.completed, waits=waits_of(process_id, run))
     except EngineError as err:
-        guard.take_back()
         log.warning("a new %s instance failed: %s", process_id, err)
+        if guard is None:
+            raise StartFailed(err) from err
+        guard.take_back()
         return Outcome(data, error=err)
-    guard.release()
+    if guard is not None:
+        guard.release()
     return outcome
 
 
@@ -101,11 +117,31 @@ def start_processes(process_id: str, items: Sequence[dict[str, Any]],
 
 
 def start_process(process_id: str, data: dict[str, Any], business_key: str | None = None,
-                  actor_id: int | None = None) -> ProcessInstance:
-    """Start one instance (see start_processes); the instance, without reading it back."""
+                  actor_id: int | None = None, on_failure: str = "keep") -> ProcessInstance:
+    """Start one instance (see start_processes); the instance, without reading it back.
+
+    `on_failure="keep"`: a savepoint covers what the run's operations write, and a failed start is kept
+    in `error`. `on_failure="raise"`: no savepoint — the caller's changes and the operations' are written
+    together — and a failed start raises StartFailed: the caller rolls back its transaction, does its own
+    work again and records the failure with `record_failed_start`, so nothing it accepted is lost.
+    """
+    if on_failure not in ("keep", "raise"):
+        raise ValueError(f"on_failure is 'keep' or 'raise', not {on_failure!r}")
     bundle = latest_bundle(process_id)
     now = clock.now()
-    outcome = run_new(process_id, bundle.spec, data, now)
+    outcome = run_new(process_id, bundle.spec, data, now, guard_writes=on_failure == "keep")
+    return _write_one(process_id, bundle, outcome, business_key, actor_id, now)
+
+
+def record_failed_start(process_id: str, data: dict[str, Any], error: EngineError, business_key: str | None = None,
+                        actor_id: int | None = None) -> ProcessInstance:
+    """Write an instance that failed to start (after StartFailed), in `error` with its initial data."""
+    bundle = latest_bundle(process_id)
+    return _write_one(process_id, bundle, Outcome(data, error=error), business_key, actor_id, clock.now())
+
+
+def _write_one(process_id: str, bundle: LatestBundle, outcome: Outcome, business_key: str | None,
+               actor_id: int | None, now: datetime) -> ProcessInstance:
     (instance_id,) = _write(process_id, bundle, [outcome], [business_key], actor_id, now)
     instance = ProcessInstance(id=instance_id, **_instance_row(process_id, bundle, outcome, business_key, now))
     make_transient_to_detached(instance)  # it is in the database already: attach it as it is there

@@ -20,14 +20,14 @@ from functools import partial
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import SessionTransaction, make_transient_to_detached
 
 from engine import EngineError, ProcessRun
 from workflows import clock
 from workflows.db import after_commit, db, insert_rows
 from workflows.runtime.definitions import LatestBundle, latest_bundle
-from workflows.runtime.models import InstanceEvent, ProcessInstance
+from workflows.runtime.models import HumanTask, InstanceEvent, MessageWait, ProcessInstance, TimerWait
 from workflows.runtime.operations import ServiceBridge, registered_operations, script_functions
 from workflows.runtime.sync import Waits, insert_waits, waits_of
 
@@ -149,12 +149,29 @@ def _write_one(process_id: str, bundle: LatestBundle, outcome: Outcome, business
     return instance
 
 
+_WRITTEN_TABLES = (ProcessInstance.__table__, InstanceEvent.__table__, HumanTask.__table__, TimerWait.__table__,
+                   MessageWait.__table__)
+_REFERENCED_TABLES = {key.column.table for table in _WRITTEN_TABLES for key in table.foreign_keys}
+
+
+def _flush_what_new_rows_reference() -> None:
+    """Flush the caller's pending changes only if our rows may reference one of its new objects.
+
+    Otherwise they wait for the caller's own flush: an appeal's row is then updated once, with everything
+    its operations changed and the instance id, instead of once before these inserts and once after.
+    """
+    if any(getattr(obj, "__table__", None) in _REFERENCED_TABLES for obj in db.session.new):
+        db.session.flush()
+
+
 def _write(process_id: str, bundle: LatestBundle, outcomes: Sequence[Outcome], keys: Sequence[str | None],
            actor_id: int | None, now: datetime) -> list[int]:
-    ids = _insert_instances(process_id, bundle, outcomes, keys, now)
-    started = list(zip(ids, outcomes, strict=True))
-    _insert_events(bundle, started, actor_id, now)
-    insert_waits((instance_id, outcome.waits) for instance_id, outcome in started if outcome.waits is not None)
+    _flush_what_new_rows_reference()
+    with db.session.no_autoflush:
+        ids = _insert_instances(process_id, bundle, outcomes, keys, now)
+        started = list(zip(ids, outcomes, strict=True))
+        _insert_events(bundle, started, actor_id, now)
+        insert_waits((instance_id, outcome.waits) for instance_id, outcome in started if outcome.waits is not None)
     for instance_id, outcome in started:
         if outcome.waits is not None and outcome.waits.timers:
             # One queue entry per instance, for its earliest timer: firing it schedules the next one,
@@ -177,7 +194,8 @@ def _insert_instances(process_id: str, bundle: LatestBundle, outcomes: Sequence[
                       keys: Sequence[str | None], now: datetime) -> list[int]:
     rows = [_instance_row(process_id, bundle, outcome, key, now) for outcome, key in zip(outcomes, keys, strict=True)]
     if len(rows) == 1:
-        return [db.session.execute(insert(ProcessInstance).returning(ProcessInstance.id), rows[0]).scalar_one()]
+        table = ProcessInstance.__table__  # Core: no ORM bulk-insert machinery for one row
+        return [db.session.execute(table.insert().returning(table.c.id), rows[0]).scalar_one()]
     ids = _next_instance_ids(len(rows))
     insert_rows(ProcessInstance.__table__, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
     return ids

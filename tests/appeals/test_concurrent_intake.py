@@ -66,3 +66,27 @@ def test_a_registration_does_not_wait_for_another_one_still_in_its_transaction(p
         assert numbers == {outcome["first"], outcome["second"]}
         assert all(not n.startswith("~") for n in numbers)  # the stand-ins were replaced
         db.session.remove()
+
+
+def test_registering_writes_the_appeal_row_once_and_updates_it_once(tmp_path: Path) -> None:
+    from sqlalchemy import event
+
+    app = make_app(tmp_path)
+    with app.app_context():
+        building_id = build_city().sovetskaya_45.id
+        register_appeal({"text": "Течёт крыша", "channel": "phone", "building_id": building_id, "category": "roof"})
+        statements: list[str] = []
+
+        def remember(conn: object, cursor: object, statement: str, *args: object) -> None:
+            statements.append(" ".join(statement.split()[:3]).upper())
+
+        event.listen(db.engine, "before_cursor_execute", remember)
+        try:
+            register_appeal({"text": "Нет света в подъезде", "channel": "phone", "building_id": building_id,
+                             "category": "entrance"})
+        finally:
+            event.remove(db.engine, "before_cursor_execute", remember)
+        # the number, the organisation, the deadlines and the instance id go in one UPDATE at the commit
+        assert statements.count("UPDATE APPEAL SET") == 1
+        assert not any(s.startswith("SAVEPOINT") for s in statements)
+        db.session.remove()

@@ -131,3 +131,12 @@ def test_rows_inserted_in_bulk_read_back_as_the_orm_wrote_them(db_app: Flask) ->
     for row, event_row in zip(rows, stored, strict=True):
         assert event_row.at == row["at"] and event_row.at.utcoffset() == timedelta(0)
         assert event_row.task_name == row["task_name"] and event_row.data == row["data"]
+
+
+def test_a_new_organisation_the_task_points_to_is_written_before_the_task(db_app: Flask) -> None:
+    deploy_fixture("review.bpmn")
+    db.session.add(Organization(id=9001, name="УК Новая", kind="uk", resources=[]))  # pending, not flushed
+    instance = start_process("review", {"organization_id": 9001})
+    db.session.commit()  # the foreign key from the user task holds on both backends
+    task = db.session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id)).one()
+    assert task.organization_id == 9001

@@ -151,7 +151,8 @@ def _write_one(process_id: str, bundle: LatestBundle, outcome: Outcome, business
 
 _WRITTEN_TABLES = (ProcessInstance.__table__, InstanceEvent.__table__, HumanTask.__table__, TimerWait.__table__,
                    MessageWait.__table__)
-_REFERENCED_TABLES = {key.column.table for table in _WRITTEN_TABLES for key in table.foreign_keys}
+# by name: the referenced models need not be imported yet
+_REFERENCED_TABLES = {key.target_fullname.split(".")[0] for table in _WRITTEN_TABLES for key in table.foreign_keys}
 
 
 def _flush_what_new_rows_reference() -> None:
@@ -160,7 +161,7 @@ def _flush_what_new_rows_reference() -> None:
     Otherwise they wait for the caller's own flush: an appeal's row is then updated once, with everything
     its operations changed and the instance id, instead of once before these inserts and once after.
     """
-    if any(getattr(obj, "__table__", None) in _REFERENCED_TABLES for obj in db.session.new):
+    if any(getattr(getattr(obj, "__table__", None), "name", None) in _REFERENCED_TABLES for obj in db.session.new):
         db.session.flush()
 
 

@@ -42,8 +42,16 @@ class ProcessRun:
 
     def __init__(self, spec: ProcessSpec, workflow: Any, engine: SandboxScriptEngine) -> None:
         self.spec = spec
-        self.workflow = workflow
+        self._workflow = workflow
         self.engine = engine
+        # READY user tasks as the last advance() left them; None when they must be looked up again.
+        self._ready_user_tasks: list[Any] | None = None
+
+    @property
+    def workflow(self) -> Any:
+        """The BpmnWorkflow itself; whoever takes it may change it, so what we remembered of it is dropped."""
+        self._ready_user_tasks = None
+        return self._workflow
 
     @staticmethod
     def _engine(services: Services, functions: Functions | None) -> SandboxScriptEngine:
@@ -59,7 +67,10 @@ class ProcessRun:
         engine.clock = _utc(now)
         with spiff_errors():
             workflow = BpmnWorkflow(spec.spec, spec.subprocess_specs, script_engine=engine)
-            for task in workflow.get_tasks(state=TaskState.READY):
+            # A new workflow has one READY task, its root (SpiffWorkflow readies only the root): no tree walk.
+            starting = [workflow.task_tree] if workflow.task_tree.state == TaskState.READY \
+                else workflow.get_tasks(state=TaskState.READY)
+            for task in starting:
                 task.data.update(deepcopy(data))
         run = cls(spec, workflow, engine)
         run.advance(now)
@@ -80,31 +91,32 @@ class ProcessRun:
     def dump(self) -> dict[str, Any]:
         """JSON-able state of the instance, without the spec."""
         with spiff_errors():
-            return state_to_dict(self.workflow)
+            return state_to_dict(self._workflow)
 
     # -- driving -------------------------------------------------------------------------
 
     def _tasks(self, **filters: Any) -> Iterator[Any]:
         # Spiff's BPMN task iterator descends into subprocesses by itself.
-        return self.workflow.get_tasks_iterator(**filters)  # type: ignore[no-any-return]
-
-    def _engine_work_left(self) -> bool:
-        return any(True for _ in self._tasks(state=TaskState.READY, manual=False))
+        return self._workflow.get_tasks_iterator(**filters)  # type: ignore[no-any-return]
 
     def advance(self, now: datetime) -> None:
         """Fire every timer due at ``now`` and run engine steps until the instance waits."""
         self.engine.clock = _utc(now)
+        self._ready_user_tasks = None
         with spiff_errors():
             for _ in range(MAX_SETTLE_ROUNDS):
-                self.workflow.refresh_timers()
-                self.workflow.do_engine_steps()
-                if not self._engine_work_left():
+                self._workflow.refresh_timers()
+                self._workflow.do_engine_steps()
+                # One walk answers both "is engine work left?" (a timer fired) and "which user tasks wait?".
+                ready = list(self._tasks(state=TaskState.READY))
+                if all(task.task_spec.manual for task in ready):
+                    self._ready_user_tasks = ready
                     return
         raise WorkflowError("the process does not come to rest (endless timer or loop?)")
 
     def _find_task(self, task_id: str) -> Any | None:
         try:
-            return self.workflow.get_task_from_id(UUID(str(task_id)))
+            return self._workflow.get_task_from_id(UUID(str(task_id)))
         except Exception:  # unknown or malformed id
             return None
 
@@ -112,13 +124,17 @@ class ProcessRun:
 
     def user_tasks(self) -> list[UserTaskInfo]:
         """READY user and manual tasks."""
-        return [user_task_info(task) for task in self._tasks(state=TaskState.READY, manual=True)]
+        ready = self._ready_user_tasks
+        if ready is None:
+            ready = list(self._tasks(state=TaskState.READY, manual=True))
+        return [user_task_info(task) for task in ready]
 
     def complete_user_task(self, task_id: str, data: dict[str, Any], now: datetime) -> None:
         """Merge ``data`` into a READY user task, complete it and advance."""
         task = self._find_task(task_id)
         if task is None or task.state != TaskState.READY or not task.task_spec.manual:
             raise EngineError(f"task {task_id} is not a ready user task")
+        self._ready_user_tasks = None
         self.engine.clock = _utc(now)
         with spiff_errors():
             data = deepcopy(data)
@@ -132,7 +148,7 @@ class ProcessRun:
     # -- events --------------------------------------------------------------------------
 
     def _waiting_event_tasks(self) -> list[Any]:
-        return [t for t in self.workflow.event_manager.tasks.values() if t.state == TaskState.WAITING]
+        return [t for t in self._workflow.event_manager.tasks.values() if t.state == TaskState.WAITING]
 
     def timers(self) -> list[TimerInfo]:
         """Waiting timer events (boundary timers included) with their due time, soonest first."""
@@ -149,16 +165,17 @@ class ProcessRun:
         env = self.engine.environment
         return [
             MessageWait(str(task.id), definition.name, messages.expected_correlation(env, task, definition))
-            for task, definition in messages.waiting_message_tasks(self.workflow)
+            for task, definition in messages.waiting_message_tasks(self._workflow)
         ]
 
     def send_message(self, name: str, payload: dict[str, Any], now: datetime) -> bool:
         """Deliver a message to waiting catch events whose correlation matches; then advance."""
         env = self.engine.environment
         self.engine.clock = _utc(now)
+        self._ready_user_tasks = None
         caught = False
         with spiff_errors():
-            for task, definition in messages.waiting_message_tasks(self.workflow):
+            for task, definition in messages.waiting_message_tasks(self._workflow):
                 if definition.name != name:
                     continue
                 actual = messages.payload_correlation(env, definition, payload)
@@ -181,14 +198,14 @@ class ProcessRun:
 
     @property
     def completed(self) -> bool:
-        return bool(self.workflow.is_completed())
+        return bool(self._workflow.is_completed())
 
     @property
     def data(self) -> dict[str, Any]:
         """Workflow data once completed, otherwise the data of the last completed task."""
-        last = self.workflow.last_task
+        last = self._workflow.last_task
         if self.completed or last is None:
-            return dict(self.workflow.data)
+            return dict(self._workflow.data)
         return dict(last.data)
 
     def describe(self) -> list[dict[str, Any]]:

@@ -60,3 +60,14 @@ def test_manual_tasks_in_called_processes_are_user_tasks(services: StubServices)
     run = ProcessRun.start(spec, {"notify_until": T0.isoformat(), "representatives": []}, T0, services)
     run.complete_user_task(single_user_task(run, "confirm_sent"), {}, T0)
     assert run.completed and run.data["notified"] == 0
+
+
+def test_user_tasks_are_looked_up_again_once_the_workflow_is_handed_out(run: ProcessRun) -> None:
+    from SpiffWorkflow.util.task import TaskState
+
+    assert [t.name for t in run.user_tasks()] == ["accept"]
+    workflow = run.workflow  # e.g. a migration changes the workflow directly
+    task = workflow.get_next_task(state=TaskState.READY, manual=True)
+    task.data["decision"] = "accept"
+    task.run()
+    assert [t.name for t in run.user_tasks()] == []  # not the READY task remembered from the last advance

@@ -6,7 +6,6 @@ A step that fails leaves the last good state untouched and marks the instance `e
 """
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +20,7 @@ from workflows.errors import Conflict, NotFound, ProcessFailed
 from workflows.runtime.definitions import spec_cache
 from workflows.runtime.models import InstanceEvent, ProcessInstance
 from workflows.runtime.operations import ServiceBridge, registered_operations, script_functions
-from workflows.runtime.starts import Outcome, run_new, schedule_timer
+from workflows.runtime.starts import Outcome, error_event_data, error_text, run_new, schedule_timer
 from workflows.runtime.sync import insert_waits, sync_waits
 
 log = logging.getLogger(__name__)
@@ -51,9 +50,10 @@ def _save(instance: ProcessInstance, run: ProcessRun) -> None:
 
 def _save_first_run(instance: ProcessInstance, outcome: Outcome) -> None:
     """Keep the outcome of running an instance that had failed to start again from its initial data."""
-    if outcome.error is not None or outcome.waits is None:
-        _mark_error(instance, outcome.error or EngineError("no outcome"), initial_data=outcome.data)
+    if outcome.error is not None:
+        _mark_error(instance, outcome.error, initial_data=outcome.data)
         return
+    assert outcome.waits is not None  # a run without an error has its waits
     instance.state = outcome.state
     instance.status = outcome.status
     instance.error_message = None
@@ -69,12 +69,10 @@ def _save_first_run(instance: ProcessInstance, outcome: Outcome) -> None:
 
 def _mark_error(instance: ProcessInstance, err: EngineError, initial_data: dict[str, Any] | None = None) -> None:
     instance.status = "error"
-    instance.error_message = str(err)[:2000]
+    instance.error_message = error_text(err)
     instance.updated_at = clock.now()
-    payload: dict[str, Any] = {"message": str(err)[:2000]}
-    if initial_data is not None and instance.state is None:
-        payload["initial_data"] = json.loads(json.dumps(initial_data, default=str))
-    record_event(instance.id, "error", data=payload)
+    record_event(instance.id, "error",
+                 data=error_event_data(err, initial_data if instance.state is None else None))
     log.warning("instance %s failed: %s", instance.id, err)
 
 

@@ -7,7 +7,7 @@ statement per table for any number of instances started together, in the caller'
 Operations that service tasks call during a run may write to the database; a savepoint opened at the
 first such call takes their writes back if the run then fails. A failed start keeps the instance in
 `error` with its initial data, so the thing that started it (an appeal) is never lost; an admin
-retries it (`rerun_from_start`).
+retries it (instances.retry_instance runs it again from that data).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -25,7 +25,7 @@ from sqlalchemy.orm import SessionTransaction, make_transient_to_detached
 
 from engine import EngineError, ProcessRun
 from workflows import clock
-from workflows.db import after_commit, db, insert_rows
+from workflows.db import after_commit, db, insert_rows, is_postgres
 from workflows.runtime.definitions import LatestBundle, latest_bundle
 from workflows.runtime.models import HumanTask, InstanceEvent, MessageWait, ProcessInstance, TimerWait
 from workflows.runtime.operations import ServiceBridge, registered_operations, script_functions
@@ -117,7 +117,7 @@ def start_processes(process_id: str, items: Sequence[dict[str, Any]],
 
 
 def start_process(process_id: str, data: dict[str, Any], business_key: str | None = None,
-                  actor_id: int | None = None, on_failure: str = "keep") -> ProcessInstance:
+                  actor_id: int | None = None, on_failure: Literal["keep", "raise"] = "keep") -> ProcessInstance:
     """Start one instance (see start_processes); the instance, without reading it back.
 
     `on_failure="keep"`: a savepoint covers what the run's operations write, and a failed start is kept
@@ -186,7 +186,7 @@ def _instance_row(process_id: str, bundle: LatestBundle, outcome: Outcome, busin
     return {
         "process_id": process_id, "spec_bundle_id": bundle.id, "business_key": business_key,
         "status": outcome.status, "state": outcome.state, "lock_version": 1,
-        "error_message": str(outcome.error)[:2000] if outcome.error is not None else None,
+        "error_message": error_text(outcome.error) if outcome.error is not None else None,
         "created_at": now, "updated_at": now, "completed_at": now if outcome.completed else None,
     }
 
@@ -204,7 +204,7 @@ def _insert_instances(process_id: str, bundle: LatestBundle, outcomes: Sequence[
 
 def _next_instance_ids(count: int) -> list[int]:
     """Ids for `count` new instances, taken before they are inserted."""
-    if db.engine.dialect.name == "postgresql":
+    if is_postgres():
         sequence = func.pg_get_serial_sequence(ProcessInstance.__tablename__, "id")
         return list(db.session.scalars(select(func.nextval(sequence)).select_from(func.generate_series(1, count))))
     # SQLite: the transaction holds the write lock (BEGIN IMMEDIATE), so the next ids are the ones SQLite
@@ -213,10 +213,17 @@ def _next_instance_ids(count: int) -> list[int]:
     return list(range(first, first + count))
 
 
-def error_payload(outcome: Outcome) -> dict[str, Any]:
-    """The error event's data: the message, and the initial data a retry starts from."""
-    return {"message": str(outcome.error)[:2000],
-            "initial_data": json.loads(json.dumps(outcome.data, default=str))}
+def error_text(error: EngineError) -> str:
+    """An engine error as kept on the instance and in its event log."""
+    return str(error)[:2000]
+
+
+def error_event_data(error: EngineError, initial_data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The `error` event's data: the message, and for a failed start the initial data a retry runs from."""
+    data: dict[str, Any] = {"message": error_text(error)}
+    if initial_data is not None:
+        data["initial_data"] = json.loads(json.dumps(initial_data, default=str))
+    return data
 
 
 def _insert_events(bundle: LatestBundle, started: Sequence[tuple[int, Outcome]], actor_id: int | None,
@@ -226,7 +233,7 @@ def _insert_events(bundle: LatestBundle, started: Sequence[tuple[int, Outcome]],
         base = {"instance_id": instance_id, "at": now, "actor_id": None, "task_name": None}
         rows.append({**base, "kind": "started", "actor_id": actor_id, "data": {"version": bundle.version}})
         if outcome.error is not None:
-            rows.append({**base, "kind": "error", "data": error_payload(outcome)})
+            rows.append({**base, "kind": "error", "data": error_event_data(outcome.error, outcome.data)})
         elif outcome.completed:
             rows.append({**base, "kind": "completed", "data": None})
     insert_rows(InstanceEvent.__table__, rows)

@@ -43,15 +43,19 @@ def waits_of(process_id: str, run: ProcessRun) -> Waits:
     )
 
 
+def _owned(rows: list[dict[str, Any]], instance_id: int) -> list[dict[str, Any]]:
+    return [{**row, "instance_id": instance_id} for row in rows]
+
+
 def insert_waits(instances: Iterable[tuple[int, Waits]]) -> None:
     """Insert the waits of new instances: one statement per table, however many instances."""
     tasks: list[dict[str, Any]] = []
     timers: list[dict[str, Any]] = []
     messages: list[dict[str, Any]] = []
     for instance_id, waits in instances:
-        tasks += ({**row, "instance_id": instance_id} for row in waits.tasks)
-        timers += ({**row, "instance_id": instance_id} for row in waits.timers)
-        messages += ({**row, "instance_id": instance_id} for row in waits.messages)
+        tasks += _owned(waits.tasks, instance_id)
+        timers += _owned(waits.timers, instance_id)
+        messages += _owned(waits.messages, instance_id)
     insert_rows(HumanTask.__table__, tasks)
     insert_rows(TimerWait.__table__, timers)
     insert_rows(MessageWait.__table__, messages)
@@ -63,7 +67,7 @@ def sync_waits(instance: ProcessInstance, run: ProcessRun) -> list[datetime]:
     _sync_user_tasks(instance, waits)
     new_timers = _sync_timers(instance, waits)
     db.session.execute(delete(MessageWait).where(MessageWait.instance_id == instance.id))
-    insert_waits([(instance.id, Waits([], [], waits.messages))])
+    insert_rows(MessageWait.__table__, _owned(waits.messages, instance.id))
     return new_timers
 
 
@@ -87,7 +91,7 @@ def _sync_timers(instance: ProcessInstance, waits: Waits) -> list[datetime]:
     before = {row.task_uuid: row.due_at for row in db.session.scalars(
         select(TimerWait).where(TimerWait.instance_id == instance.id))}
     db.session.execute(delete(TimerWait).where(TimerWait.instance_id == instance.id))
-    insert_waits([(instance.id, Waits([], waits.timers, []))])
+    insert_rows(TimerWait.__table__, _owned(waits.timers, instance.id))
     return [row["due_at"] for row in waits.timers if before.get(row["task_uuid"]) != row["due_at"]]
 
 

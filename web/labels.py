@@ -25,9 +25,11 @@ EVENT_LABELS = {
     "escalation_answered": "Ответ на эскалацию", "resolved": "Устранено", "cannot_resolve": "Устранить невозможно",
     "joined_incident": "Присоединено к инциденту", "applicant_notified": "Заявитель уведомлён",
     "resident_answer": "Ответ заявителя", "reopened": "Открыто повторно", "closed": "Закрыто",
+    "incident_absorbed": "Передано в аварию на сети", "incident_released": "Возвращено организации дома",
+    "suspicion_rejected": "Авария на сети не подтверждена", "incident_reopened": "Подачи всё ещё нет",
 }
 TASK_LABELS = {"accept": "Принять обращение", "resolve": "Устранить", "reroute": "Назначить исполнителя",
-               "escalation": "Эскалация"}
+               "escalation": "Эскалация", "suspected_outage": "Подтвердить аварию на сети"}
 RESOURCE_LABELS = {c.resource: c.name for c in CATEGORIES if c.resource}
 
 

@@ -207,3 +207,62 @@ def test_still_no_heat_after_restoration_reopens_the_building_as_the_supplier_s_
     assert reopened is not None and reopened.kind == "building" and reopened.outage_id == outage.id
     assert reopened.organization_id == city.heat.id and appeals[1].incident_id == reopened.id
     assert [t.organization_id for t in _open_tasks("accept")] == [city.heat.id]
+
+
+def test_an_appeal_in_flight_while_the_outage_is_registered_joins_it(pg_url: str, tmp_path: Path) -> None:
+    """The appeal has found no outage and is still in its transaction when the registration runs: the
+    registration waits for it (one lock per supplier and resource) and then takes its incident over."""
+    import threading
+
+    application = make_app(tmp_path, pg_url)
+    with application.app_context():
+        city = build_city()
+        fake: FakeClock = application.extensions["otklik.clock"]
+        now = fake.now()
+        heat_id, house_id = city.heat.id, city.sovetskaya_45.id
+        db.session.remove()
+    in_flight, outcome = threading.Event(), {}
+    original_commit = db.session.commit
+
+    def held_commit() -> None:
+        if threading.current_thread().name == "call" and not in_flight.is_set():
+            in_flight.set()
+            threading.Event().wait(1.0)
+        original_commit()
+
+    def call() -> None:
+        with application.app_context():
+            try:
+                outcome["appeal"] = register_appeal({"text": "Нет отопления", "channel": "phone", "category": "heating",
+                                                     "building_id": house_id}).appeal.id
+            finally:
+                db.session.remove()
+
+    def register() -> None:
+        in_flight.wait(10)
+        with application.app_context():
+            try:
+                outcome["outage"] = register_outage({
+                    "kind": "emergency", "resource": "heating", "organization_id": heat_id,
+                    "starts_at": now.isoformat(), "ends_at": (now + timedelta(hours=4)).isoformat(),
+                    "building_ids": [house_id]}, None).id
+            finally:
+                db.session.remove()
+
+    db.session.commit = held_commit  # type: ignore[method-assign]
+    try:
+        threads = [threading.Thread(target=call, name="call"), threading.Thread(target=register, name="register")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        db.session.commit = original_commit  # type: ignore[method-assign]
+    with application.app_context():
+        appeal = db.session.get(Appeal, outcome["appeal"])
+        incident = db.session.scalars(select(Incident).where(Incident.kind == "outage")).one()
+        assert incident.outage_id == outcome["outage"]
+        assert appeal is not None and appeal.incident_id == incident.id and appeal.organization_id == heat_id
+        assert db.session.scalars(select(HumanTask).where(HumanTask.name == "accept",
+                                                          HumanTask.status == "open")).all() == []
+        db.session.remove()

@@ -14,7 +14,7 @@ from workflows import clock
 from workflows.db import after_commit, db
 from workflows.delivery.claims import Claimed, update_claimed
 from workflows.delivery.dispatch import dispatch_later
-from workflows.delivery.models import FAILED, PENDING, SENT
+from workflows.delivery.models import FAILED, NOT_CONFIGURED, PARKED, PENDING, SENT
 from workflows.delivery.settings import DeliverySettings
 from workflows.delivery.unreachable import mark_unreachable
 
@@ -45,6 +45,12 @@ def defer(claimed: Claimed, due: datetime, note: str) -> None:
     delay = max(0.0, (due - clock.now()).total_seconds())
     owned = update_claimed(claimed, state=PENDING, next_attempt_at=due, dispatched_at=due, last_error=note)
     _commit_then(owned, claimed.id, delay)
+
+
+def park(claimed: Claimed) -> None:
+    """Its channel is not configured: keep the row, attempts untouched, until the channel is set up."""
+    update_claimed(claimed, state=PARKED, last_error=NOT_CONFIGURED)
+    db.session.commit()
 
 
 def backoff_seconds(attempts: int, settings: DeliverySettings) -> float:

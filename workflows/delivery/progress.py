@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 
 from workflows import clock
 from workflows.db import db
-from workflows.delivery.models import FAILED, SENT, OutboxMessage
+from workflows.delivery.models import FAILED, PARKED, SENT, OutboxMessage
 
 
 class DeliveryStats(TypedDict):
@@ -16,6 +16,7 @@ class DeliveryStats(TypedDict):
     failed: int
     pending: int
     acknowledged: int
+    parked: int  # counted in pending too: waiting for their channel to be configured
 
 
 def delivery_stats(group: str) -> DeliveryStats:
@@ -23,7 +24,7 @@ def delivery_stats(group: str) -> DeliveryStats:
     rows = db.session.execute(
         select(OutboxMessage.state, func.count(), func.count(OutboxMessage.acknowledged_at))
         .where(OutboxMessage.group_key == group).group_by(OutboxMessage.state))
-    stats = DeliveryStats(total=0, sent=0, failed=0, pending=0, acknowledged=0)
+    stats = DeliveryStats(total=0, sent=0, failed=0, pending=0, acknowledged=0, parked=0)
     for state, count, acknowledged in rows:
         stats["total"] += count
         stats["acknowledged"] += acknowledged
@@ -33,7 +34,15 @@ def delivery_stats(group: str) -> DeliveryStats:
             stats["failed"] += count
         else:
             stats["pending"] += count
+        if state == PARKED:
+            stats["parked"] += count
     return stats
+
+
+def parked_channels(group: str) -> list[str]:
+    """Channels of the group's messages that wait because the channel is not configured."""
+    return sorted(db.session.scalars(select(OutboxMessage.channel).where(
+        OutboxMessage.group_key == group, OutboxMessage.state == PARKED).distinct()))
 
 
 def acknowledge(outbox_id: int) -> bool:

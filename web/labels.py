@@ -91,9 +91,13 @@ def time_left(due: datetime | None, now: datetime) -> str:
     return "осталось " + _span(minutes)
 
 
+def resource_label(code: str | None) -> str:
+    return RESOURCE_LABELS.get(code or "", code or "")
+
+
 def init_app(app: Flask) -> None:
     filters = (("status_label", status_label), ("channel_label", channel_label), ("category_label", category_label),
-               ("event_label", event_label), ("event_details", event_details))
+               ("event_label", event_label), ("event_details", event_details), ("resource_label", resource_label))
     for name, function in filters:
         app.add_template_filter(function, name)
     app.add_template_global(time_left, "time_left")

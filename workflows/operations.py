@@ -20,6 +20,13 @@ def default_operations() -> dict[str, Operation]:
     return {"echo": _echo, **appeal_operations(), **suspected_operations(), **outage_operations()}
 
 
+def default_form_checks() -> dict[str, Callable[..., dict[str, str]]]:
+    """"process:task" → check(task, data) giving field errors before a completion runs the process on."""
+    from workflows.appeals.suspected import check_confirmation
+
+    return {"network_fault:suspected_outage": check_confirmation}
+
+
 def default_script_functions() -> dict[str, Callable[..., Any]]:
     from workflows.calendar import add_working_days, is_working_day
 

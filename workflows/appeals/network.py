@@ -8,6 +8,8 @@ registers the outage; rejecting sends the appeals back to their buildings' organ
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 
 from workflows import clock
@@ -39,10 +41,11 @@ def cover(incident: Incident, building_ids: set[int], reason: str) -> None:
             absorb(found, incident, reason)
 
 
-def _last_rejection(supplier_id: int, resource: str) -> object:
-    return db.session.scalar(select(func.max(Incident.resolved_at)).where(
+def _last_rejection(supplier_id: int, resource: str) -> datetime | None:
+    found: datetime | None = db.session.scalar(select(func.max(Incident.resolved_at)).where(
         Incident.kind == "suspected", Incident.organization_id == supplier_id, Incident.resource == resource,
         Incident.status == "rejected"))
+    return found
 
 
 def _open_suspected(supplier_id: int, resource: str) -> Incident | None:
@@ -57,7 +60,7 @@ def _reporting_buildings(supplier_id: int, resource: str, detection: Detection) 
     since = clock.now() - detection.window
     rejected = _last_rejection(supplier_id, resource)
     after = Appeal.created_at > rejected if rejected is not None and rejected >= since else \
-        Appeal.created_at >= since  # type: ignore[operator]
+        Appeal.created_at >= since
     query = (select(Appeal.building_id).distinct()
              .join(BuildingSupplier, (BuildingSupplier.building_id == Appeal.building_id)
                    & (BuildingSupplier.resource == resource))

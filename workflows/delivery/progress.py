@@ -16,7 +16,6 @@ class DeliveryStats(TypedDict):
     failed: int
     pending: int
     acknowledged: int
-    parked: int  # counted in pending too: waiting for their channel to be configured
 
 
 def delivery_stats(group: str) -> DeliveryStats:
@@ -24,7 +23,7 @@ def delivery_stats(group: str) -> DeliveryStats:
     rows = db.session.execute(
         select(OutboxMessage.state, func.count(), func.count(OutboxMessage.acknowledged_at))
         .where(OutboxMessage.group_key == group).group_by(OutboxMessage.state))
-    stats = DeliveryStats(total=0, sent=0, failed=0, pending=0, acknowledged=0, parked=0)
+    stats = DeliveryStats(total=0, sent=0, failed=0, pending=0, acknowledged=0)
     for state, count, acknowledged in rows:
         stats["total"] += count
         stats["acknowledged"] += acknowledged
@@ -33,16 +32,15 @@ def delivery_stats(group: str) -> DeliveryStats:
         elif state == FAILED:
             stats["failed"] += count
         else:
-            stats["pending"] += count
-        if state == PARKED:
-            stats["parked"] += count
+            stats["pending"] += count  # parked rows too: they wait for their channel to be configured
     return stats
 
 
-def parked_channels(group: str) -> list[str]:
-    """Channels of the group's messages that wait because the channel is not configured."""
-    return sorted(db.session.scalars(select(OutboxMessage.channel).where(
-        OutboxMessage.group_key == group, OutboxMessage.state == PARKED).distinct()))
+def parked_channels(group: str) -> dict[str, int]:
+    """Channel → how many of the group's messages wait because that channel is not configured."""
+    rows = db.session.execute(select(OutboxMessage.channel, func.count()).where(
+        OutboxMessage.group_key == group, OutboxMessage.state == PARKED).group_by(OutboxMessage.channel))
+    return {channel: count for channel, count in sorted(rows)}
 
 
 def acknowledge(outbox_id: int) -> bool:

@@ -38,6 +38,14 @@ def preview(payload: dict[str, Any], actor: User | None) -> list[Building]:
     return buildings(ids)
 
 
+def check_registration(payload: dict[str, Any], actor: User | None) -> None:
+    """Raise ValidationFailed with every field error register_outage would give (nothing is stored)."""
+    fields = validation.outage_fields(payload, actor)
+    org = fields["organization"]
+    resolve_scope(payload, org.id if org else None, fields["resource"], fields["errors"])
+    validation.fail_if(fields["errors"], "отключение не может быть зарегистрировано")
+
+
 def _profiles(affected: list[Building]) -> list[dict[str, Any]]:
     seen = {(int(b.power_sources or 1), bool(b.dead_end_hot_water)) for b in affected}
     return [{"power_sources": p, "dead_end_hot_water": d} for p, d in sorted(seen)]

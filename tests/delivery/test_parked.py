@@ -1,10 +1,17 @@
 """A channel that is not configured parks its messages: no attempts spent, released once it is set up."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from tests.conftest import make_app
+from tests.delivery.helpers import fake_settings
 from tests.fakes.max_api import FakeMax
+from tests.fakes.telegram_api import FakeTelegram
 from workflows.db import db
 from workflows.delivery import OutboxMessage, delivery_stats, enqueue
 from workflows.delivery.connections import CONNECTORS_KEY
@@ -12,6 +19,15 @@ from workflows.delivery.models import PARKED, SENT
 from workflows.delivery.progress import parked_channels
 from workflows.delivery.sending import deliver
 from workflows.delivery.sweep import sweep_outbox
+
+
+@pytest.fixture
+def wired_app(any_db_url: str, tmp_path: Path, fake_telegram: FakeTelegram, fake_max: FakeMax) -> Iterator[Flask]:
+    """Immediate queue and the fake clock, on SQLite and on PostgreSQL."""
+    app = make_app(tmp_path, any_db_url, **fake_settings(fake_telegram), **fake_settings(fake_max, "max"))
+    with app.app_context():
+        yield app
+        db.session.remove()
 
 
 def _unconfigure(app: Flask, channel: str) -> str:

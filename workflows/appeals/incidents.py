@@ -157,6 +157,7 @@ def absorb(incident: Incident, into: Incident, reason: str) -> int:
         join(appeal, into)
         if appeal.status not in ("resolved",):
             appeal.status = "joined"
+            appeal.due_at = None  # the incident's holder works it now; its own deadlines stay as evidence
         add_event(appeal.id, "incident_absorbed", reason,
                   {"incident_id": into.id, "from_incident_id": incident.id, "organization_id": into.organization_id,
                    "previous_organization": previous_org})

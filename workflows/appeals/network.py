@@ -84,7 +84,7 @@ def detect(appeal: Appeal, building: Building, resource: str, detection: Detecti
     incident = Incident(kind="suspected", resource=resource, organization_id=supplier.id, status="open",
                         opened_at=clock.now(),
                         cause=(f"Предполагаемая авария на сети {RESOURCE_NAMES.get(resource, resource)}: "
-                               f"обращения из {len(reporting)} домов за {minutes} мин."))
+                               f"обращения из {len(reporting)} домов за {minutes} мин"))
     db.session.add(incident)
     db.session.flush()
     cover(incident, reporting, _absorbed_reason(incident))

@@ -74,7 +74,7 @@ def _from_incident(raw_id: str) -> dict[str, str]:
     incident = view.incident
     return {"kind": "emergency", "resource": incident.resource, "organization_id": str(incident.organization_id),
             "starts_at": incident.opened_at.astimezone(zone()).strftime("%Y-%m-%dT%H:%M"),
-            "addresses": "\n".join(b.address for b in view.buildings)}
+            "addresses": "\n".join(b.address for b in view.buildings), "from_incident": str(incident.id)}
 
 
 @bp.get("/outages")

@@ -59,8 +59,20 @@ def test_overlapping_outages_of_one_resource_on_one_building_are_flagged(
 
 
 def test_building_attributes_choose_the_limit_from_the_dmn_table(app: Flask, city: City, clock: FakeClock) -> None:
-    city.sovetskaya_45.power_sources = 2
+    city.sovetskaya_45.power_sources, city.sovetskaya_47.power_sources = 2, 1
     three_hours = register(city.power, [city.sovetskaya_45, city.sovetskaya_47], clock.now(), 3,
                            resource="electricity")
     [violation] = violations_of(three_hours.id)
     assert violation.kind == "single_limit" and violation.building_ids == [city.sovetskaya_45.id]
+
+
+def test_a_building_with_an_unknown_number_of_power_sources_gets_the_stricter_two_hours(
+        app: Flask, city: City, clock: FakeClock) -> None:
+    city.sovetskaya_47.power_sources = 1
+    assert city.michurinskaya_112.power_sources is None  # the registry does not know
+    three_hours = register(city.power, [city.sovetskaya_47, city.michurinskaya_112], clock.now(), 3,
+                           resource="electricity")
+    [violation] = violations_of(three_hours.id)
+    assert violation.building_ids == [city.michurinskaya_112.id] and violation.details["limit"] == 2
+    assert violation.message == ("Перерыв 3 ч — больше допустимых 2 ч подряд: электроснабжение, число источников "
+                                 "питания неизвестно — по строгому пределу 2 ч (ПП 354, Приложение 1, п. 9)")

@@ -26,7 +26,8 @@ def _outage(call: ServiceCall) -> Outage:
 def outage_check(call: ServiceCall) -> dict[str, Any]:
     """Store the DMN's limits on each building, record violations; the counts steer the diagram."""
     outage = _outage(call)
-    found = run_checks(outage, list(call.params.get("limits") or []), int(call.params.get("notice_working_days") or 0))
+    # the limits are evaluated per building by workflows.outages.limits (the same table the diagram ran)
+    found = run_checks(outage, int(call.params.get("notice_working_days") or 0))
     approve_by = max(call.now, outage.starts_at - timedelta(hours=1))
     return {"violations": len(found), "kinds": [v.kind for v in found],
             "review_due_at": (call.now + REVIEW_WITHIN).isoformat(), "approve_due_at": approve_by.isoformat()}

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from engine import EngineError
 from workflows import clock
 from workflows.accounts.models import User
-from workflows.appeals.catalog import CODES, looks_like_emergency, suggest_category
+from workflows.appeals.catalog import CODES, looks_like_emergency, suggest_category, topic_of
 from workflows.appeals.history import add_event
 from workflows.appeals.models import CHANNELS, Appeal
 from workflows.appeals.queries import appeal_to_dict
@@ -163,7 +163,7 @@ def _create(fields: dict[str, Any], actor: User | None, failed_start: EngineErro
                                               "emergency": emergency}, actor.id if actor else None)
     network = bool(fields.get("network")) or _during_outage(building.id, category)
     data = {"appeal_id": appeal.id, "category": category, "emergency": emergency, "network": network,
-            "refusals": 0, "escalation_level": 0}
+            "topic": topic_of(text), "channel": appeal.channel, "refusals": 0, "escalation_level": 0}
     key, actor_id = f"appeal:{appeal.id}", actor.id if actor else None
     if failed_start is not None:
         instance = record_failed_start("appeal", data, failed_start, key, actor_id)

@@ -51,7 +51,8 @@ def route_appeal(call: ServiceCall) -> dict[str, Any]:
 def appeal_deadlines(call: ServiceCall) -> dict[str, str]:
     appeal = _appeal(call)
     start, calendar = call.now, str(call.params.get("calendar") or "calendar")
-    accept_due = due_after(start, str(call.params["accept_within"]), "calendar")
+    # "working" stretches only the resolution (the acceptance day is a calendar day); other calendars hold both
+    accept_due = due_after(start, str(call.params["accept_within"]), "calendar" if calendar == "working" else calendar)
     resolve_due = due_after(start, str(call.params["resolve_within"]), calendar)
     appeal.accept_due_at, appeal.resolve_due_at, appeal.due_at = accept_due, resolve_due, accept_due
     add_event(appeal.id, "deadlines", None, {"accept_due_at": accept_due.isoformat(),

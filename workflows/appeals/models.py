@@ -11,8 +11,10 @@ from workflows.clock import now
 from workflows.db import db
 from workflows.registry.models import Building, Organization
 
-CHANNELS = ("phone", "ads", "telegram", "max", "vk", "web", "open311", "api")
+CHANNELS = ("phone", "ads", "telegram", "max", "vk", "web", "open311", "api", "letter")
 OPEN_STATUSES = ("registered", "rerouting", "assigned", "accepted", "joined", "resolved", "reopened")
+AWAITING_ACCEPTANCE = ("registered", "rerouting", "assigned")
+AWAITING_RESOLUTION = ("registered", "rerouting", "assigned", "accepted", "reopened")
 
 
 class Incident(db.Model):  # type: ignore[name-defined,misc]
@@ -85,6 +87,25 @@ class Appeal(db.Model):  # type: ignore[name-defined,misc]
     building: Mapped[Building | None] = relationship(lazy="joined")
     organization: Mapped[Organization | None] = relationship(lazy="joined")
     incident: Mapped[Incident | None] = relationship(lazy="joined")
+
+    # Both deadlines are kept for ever: accept_due_at / accepted_at and resolve_due_at / resolved_at; due_at is
+    # only the one running now (what inboxes sort by).
+    @property
+    def accept_breached(self) -> bool:
+        return _breached(self.accept_due_at, self.accepted_at, self.status in AWAITING_ACCEPTANCE)
+
+    @property
+    def resolve_breached(self) -> bool:
+        return _breached(self.resolve_due_at, self.resolved_at, self.status in AWAITING_RESOLUTION)
+
+
+def _breached(due: datetime | None, met: datetime | None, still_waiting: bool) -> bool:
+    """Met after the deadline, or not met while the deadline has passed and the step is still awaited."""
+    if due is None:
+        return False
+    if met is not None:
+        return met > due
+    return still_waiting and now() > due
 
 
 class AppealEvent(db.Model):  # type: ignore[name-defined,misc]

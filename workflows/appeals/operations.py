@@ -156,9 +156,9 @@ def close_incident(incident_id: int, comment: str | None) -> None:
 def appeal_reopened(call: ServiceCall) -> int:
     appeal = _appeal(call)
     appeal.status, appeal.escalation_level = "reopened", appeal.escalation_level + 1
-    appeal.resolve_due_at = call.now + (appeal.resolve_due_at - appeal.created_at if appeal.resolve_due_at
-                                        else timedelta(days=1))
-    appeal.due_at = appeal.resolve_due_at
+    # the new running deadline; resolve_due_at keeps the original one (evidence of the first breach)
+    appeal.due_at = call.now + (appeal.resolve_due_at - appeal.created_at if appeal.resolve_due_at
+                                else timedelta(days=1))
     add_event(appeal.id, "reopened", "заявитель сообщил, что проблема не решена",
               {"escalation_level": appeal.escalation_level})
     notify_applicant(appeal, "reopened")

@@ -7,6 +7,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 from web.api import (  # noqa: E402,F401
     appeals,
     ledger,
+    letters,
     openapi,
     outages,
     processes,

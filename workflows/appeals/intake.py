@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from engine import EngineError
 from workflows import clock
 from workflows.accounts.models import User
+from workflows.appeals import letters
 from workflows.appeals.catalog import CODES, looks_like_emergency, suggest_category, topic_of
 from workflows.appeals.history import add_event
 from workflows.appeals.models import CHANNELS, Appeal
@@ -97,12 +98,13 @@ def _validated(payload: dict[str, Any]) -> dict[str, Any]:
     building = _building(payload, errors) if not errors.get("text") else None
     flat = _text(payload.get("flat"), "flat", 20, errors)
     source_url = _text(payload.get("source_url"), "source_url", 500, errors)
+    arrived = letters.received_at(payload, errors)
     if errors:
         raise ValidationFailed("обращение не может быть зарегистрировано", errors)
     return {"text": text, "channel": channel, "category": category or None, "emergency": emergency,
             "external_id": external_id, "applicant": applicant, "building": building,
             "flat": flat, "source_url": source_url,
-            "network": payload.get("network") is True}
+            "network": payload.get("network") is True, "received_at": arrived}
 
 
 def _existing(channel: str, external_id: str | None) -> Appeal | None:
@@ -161,6 +163,8 @@ def _create(fields: dict[str, Any], actor: User | None, failed_start: EngineErro
     appeal.number = f"{now.year}-{appeal.id:06d}"
     add_event(appeal.id, "registered", text, {"channel": appeal.channel, "category": category,
                                               "emergency": emergency}, actor.id if actor else None)
+    if appeal.channel == letters.CHANNEL:
+        letters.on_registered(appeal, fields.get("received_at"))
     network = bool(fields.get("network")) or _during_outage(building.id, category)
     data = {"appeal_id": appeal.id, "category": category, "emergency": emergency, "network": network,
             "topic": topic_of(text), "channel": appeal.channel, "refusals": 0, "escalation_level": 0}

@@ -74,6 +74,11 @@ class Appeal(db.Model):  # type: ignore[name-defined,misc]
     due_at: Mapped[datetime | None]
     accept_due_at: Mapped[datetime | None]
     resolve_due_at: Mapped[datetime | None]
+    # written appeals (59-ФЗ): when the letter arrived, its registration deadline, the one extension of the answer
+    received_at: Mapped[datetime | None]
+    register_due_at: Mapped[datetime | None]
+    extended_due_at: Mapped[datetime | None]
+    extension_reason: Mapped[str | None] = mapped_column(Text)
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)
     refusals: Mapped[int] = mapped_column(Integer, default=0)
     result: Mapped[str | None] = mapped_column(Text)
@@ -96,7 +101,12 @@ class Appeal(db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def resolve_breached(self) -> bool:
-        return _breached(self.resolve_due_at, self.resolved_at, self.status in AWAITING_RESOLUTION)
+        return _breached(self.extended_due_at or self.resolve_due_at, self.resolved_at,
+                         self.status in AWAITING_RESOLUTION)
+
+    @property
+    def register_breached(self) -> bool:
+        return self.register_due_at is not None and self.created_at > self.register_due_at
 
 
 def _breached(due: datetime | None, met: datetime | None, still_waiting: bool) -> bool:

@@ -17,6 +17,7 @@ TEMPLATES = {
     "cannot_resolve": "По обращению № {number} сообщают: устранить невозможно. {comment}",
     "reopened": "Обращение № {number} открыто повторно, исполнителю поставлен новый срок.",
     "closed": "Обращение № {number} закрыто. Спасибо, что сообщили.",
+    "extended": "Срок ответа на обращение № {number} продлён до {due}. Причина: {comment}",
 }
 CONFIRM_BUTTONS = (("Проблема решена", "fixed"), ("Не решена", "not_fixed"))
 RESOURCE_NAMES = {"heating": "отопление", "hot_water": "горячая вода", "cold_water": "холодная вода",
@@ -40,7 +41,7 @@ def render(appeal: Appeal, template: str, comment: str | None = None) -> str:
         cause=f"Причина: {incident.cause}. " if incident and incident.cause else "",
         expected_end=_local(incident.expected_end) if incident else "уточняется",
         comment=f"{comment.strip()} " if comment and comment.strip() else "",
-    )
+    ).strip()
 
 
 def notify_applicant(appeal: Appeal, template: str, comment: str | None = None) -> str:

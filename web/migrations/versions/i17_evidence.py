@@ -1,4 +1,4 @@
-"""Issue 17: evidence of interruptions (limits' rule and source, confirmed restoration, indoor temperature)
+"""Issue 17: written appeals (59-ФЗ) and evidence of interruptions (limits' rule and source, confirmed restoration, indoor temperature)
 and unknown power sources.
 
 Revision ID: i17_evidence
@@ -31,9 +31,16 @@ def upgrade() -> None:
         batch.add_column(sa.Column("restoration_disputed_at", workflows.db.UtcDateTime(timezone=True), nullable=True))
     with op.batch_alter_table("building") as batch:
         batch.alter_column("power_sources", existing_type=sa.Integer(), nullable=True)
+    with op.batch_alter_table("appeal") as batch:
+        for name in ("received_at", "register_due_at", "extended_due_at"):
+            batch.add_column(sa.Column(name, workflows.db.UtcDateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("extension_reason", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("appeal") as batch:
+        for name in ("extension_reason", "extended_due_at", "register_due_at", "received_at"):
+            batch.drop_column(name)
     with op.batch_alter_table("building") as batch:
         batch.alter_column("power_sources", existing_type=sa.Integer(), nullable=False)
     with op.batch_alter_table("outage_building") as batch:

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from tests.appeals.city import City, build_city
 from tests.conftest import make_app
 from tests.web.helpers import user_with_token
 from workflows.clock import FakeClock
 from workflows.db import db
+from workflows.runtime.timers import sweep_timers
 
 
 @pytest.fixture
@@ -83,3 +85,40 @@ def test_a_letter_registered_late_is_flagged_and_other_channels_cannot_be_extend
         "category": "heating"}).get_json()
     refused = client.post(f"/api/v1/appeals/{call['id']}/extension", headers=clerk, json={"days": 3, "reason": "x"})
     assert refused.status_code == 409
+
+
+def _tasks(client: FlaskClient, who: dict[str, str], appeal_id: int) -> list[str]:
+    return sorted(t["name"] for t in client.get(f"/api/v1/tasks?appeal_id={appeal_id}", headers=who)
+                  .get_json()["items"])
+
+
+@pytest.mark.parametrize("accept_first", [True, False])
+def test_the_diagram_escalates_at_the_extended_deadline_not_the_first(city_app: tuple[Flask, City],
+                                                                      accept_first: bool) -> None:
+    app, city = city_app
+    clock: FakeClock = app.extensions["otklik.clock"]
+    clock.set(datetime(2026, 12, 25, 7, 0, tzinfo=UTC))
+    client = app.test_client()
+    clerk = user_with_token("clerk", "coordinator", city.cgds)
+    staff = user_with_token("uk_staff", "org_staff", city.uk1)
+    appeal = client.post("/api/v1/appeals", headers=clerk, json={
+        "text": "Прошу провести проверку качества уборки подъезда", "channel": "letter",
+        "building_id": city.sovetskaya_45.id, "category": "management"}).get_json()
+
+    def accept() -> None:
+        [task] = client.get(f"/api/v1/tasks?appeal_id={appeal['id']}&name=accept", headers=staff).get_json()["items"]
+        assert client.post(f"/api/v1/tasks/{task['id']}/complete", headers=staff,
+                           json={"data": {"decision": "accept"}}).status_code == 200
+
+    if accept_first:
+        accept()
+    assert client.post(f"/api/v1/appeals/{appeal['id']}/extension", headers=clerk,
+                       json={"days": 30, "reason": "нужна проверка на месте"}).status_code == 200
+    if not accept_first:
+        accept()
+    clock.set(datetime(2027, 1, 26, 7, 0, tzinfo=UTC))  # the first deadline (25 Jan) has passed
+    sweep_timers()
+    assert "escalation" not in _tasks(client, clerk, appeal["id"])
+    clock.set(datetime(2027, 2, 25, 7, 0, tzinfo=UTC))  # the extended one (24 Feb) has passed
+    sweep_timers()
+    assert "escalation" in _tasks(client, clerk, appeal["id"])

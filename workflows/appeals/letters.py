@@ -12,6 +12,7 @@ from typing import Any
 
 from engine.decide import decide
 from engine.errors import EngineError
+from engine.run import ProcessRun
 from workflows import clock
 from workflows.accounts.models import User
 from workflows.appeals.deadlines import due_after, parse_duration
@@ -19,11 +20,12 @@ from workflows.appeals.history import add_event
 from workflows.appeals.models import AWAITING_RESOLUTION, Appeal
 from workflows.appeals.notify import notify_applicant
 from workflows.appeals.queries import get_appeal
-from workflows.db import db
 from workflows.errors import Conflict, ValidationFailed
 from workflows.runtime.definitions import latest_version
+from workflows.runtime.instances import commit, lock_instance, run_step
 
 DECISION = "letter_deadlines"
+BREACH_TIMER = "resolve_breach"  # appeal.bpmn: the resolution deadline's boundary timer
 CHANNEL = "letter"
 
 
@@ -93,5 +95,18 @@ def extend_answer(appeal_id: int, payload: dict[str, Any], actor: User) -> Appea
                                                                "extended_due_at": appeal.extended_due_at.isoformat()},
               actor.id)
     notify_applicant(appeal, "extended", appeal.extension_reason)
-    db.session.commit()
+    _move_breach_timer(appeal)
+    commit()
     return appeal
+
+
+def _move_breach_timer(appeal: Appeal) -> None:
+    """The diagram escalates at the extended deadline, not at the first one."""
+    if appeal.instance_id is None or appeal.extended_due_at is None:
+        return
+    due, now = appeal.extended_due_at, clock.now()
+    run_step(lock_instance(appeal.instance_id), lambda run: _move(run, due, now), raise_errors=True)
+
+
+def _move(run: ProcessRun, due: datetime, now: datetime) -> None:
+    run.move_timer(BREACH_TIMER, due, now, ("deadlines", "resolve_due_at"))

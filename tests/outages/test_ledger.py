@@ -205,3 +205,36 @@ def test_the_excel_export_lists_every_interruption(app: Flask, city: City, clock
     line = next(r for r in detail if r[1] == "горячая вода")
     assert line[6:11] == ("30.06.2026 21:00", "01.07.2026 03:00", "не подтверждено", "01.07.2026 03:00", 6.0)
     assert line[14] == "ПП 354, Приложение 1, п. 5"
+
+
+def test_residents_reporting_the_resource_missing_dispute_a_fresh_restoration(
+        app: Flask, city: City, clock: FakeClock) -> None:
+    from workflows.appeals.intake import register_appeal
+
+    clock.set(msk(2026, 11, 5, 10, 0))
+    outage = register(city.water, [city.sovetskaya_45], clock.now(), 2)
+    clock.advance(timedelta(hours=2))
+    restore(outage.id, clock.now())
+    clock.advance(timedelta(hours=1))
+    register_appeal({"text": "Воды так и нет", "channel": "phone", "building_id": city.sovetskaya_45.id,
+                     "category": "cold_water", "emergency": True})
+    clock.advance(timedelta(hours=2))  # 15:00
+    going = row(city.sovetskaya_45.id, (2026, 11), "cold_water")
+    assert going.figures.hours_off == 5.0 and going.interruption_dicts()[0]["disputed_at"] == msk(
+        2026, 11, 5, 13, 0).isoformat()
+
+
+def test_waste_collection_is_judged_by_the_outdoor_temperature(app: Flask, city: City, clock: FakeClock) -> None:
+    clock.set(msk(2026, 11, 10, 9, 0))
+    warm = register(city.waste, [city.sovetskaya_45], msk(2026, 11, 5, 8, 0), 32, resource="waste",
+                    outdoor_temperature=10)
+    cold = register(city.waste, [city.sovetskaya_47], msk(2026, 11, 5, 8, 0), 32, resource="waste",
+                    outdoor_temperature=-3)
+    for outage in (warm, cold):
+        restore(outage.id, msk(2026, 11, 6, 16, 0))
+    [violation] = violations_of(warm.id)
+    assert violation.details["limit"] == 24 and violation.details["source"] == "ПП 354, Приложение 1, п. 17"
+    assert violations_of(cold.id) == []  # 48 h at +5 °C and below
+    over = row(city.sovetskaya_45.id, (2026, 11), "waste")
+    assert (over.figures.hours_over, over.figures.reduction_percent) == (8.0, 1.1)  # 3.3 % per 24 h
+    assert row(city.sovetskaya_47.id, (2026, 11), "waste").figures.hours_over == 0.0

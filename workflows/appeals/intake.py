@@ -4,6 +4,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -165,6 +166,8 @@ def _create(fields: dict[str, Any], actor: User | None, failed_start: EngineErro
                                               "emergency": emergency}, actor.id if actor else None)
     if appeal.channel == letters.CHANNEL:
         letters.on_registered(appeal, fields.get("received_at"))
+    if emergency:
+        _report_missing(building.id, category, now)
     network = bool(fields.get("network")) or _during_outage(building.id, category)
     data = {"appeal_id": appeal.id, "category": category, "emergency": emergency, "network": network,
             "topic": topic_of(text), "channel": appeal.channel, "refusals": 0, "escalation_level": 0}
@@ -185,6 +188,14 @@ def _provisional_number() -> str:
     each wait on PostgreSQL for the other's commit, so registrations ran one at a time.
     """
     return "~" + uuid.uuid4().hex[:19]
+
+
+def _report_missing(building_id: int, category: str, at: datetime) -> None:
+    """Residents still report the resource missing: a restoration just claimed is disputed (ledger evidence)."""
+    from workflows.appeals.catalog import resource_of
+    from workflows.outages.confirmation import resident_reports_missing  # outages build on appeals
+
+    resident_reports_missing(building_id, resource_of(category), at)
 
 
 def _during_outage(building_id: int, category: str) -> bool:

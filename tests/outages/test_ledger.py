@@ -68,6 +68,7 @@ def test_the_annual_hot_water_maintenance_of_14_days_is_not_over_the_limit(
     outage = register(city.heat, [city.sovetskaya_45], msk(2026, 7, 1, 8, 0), 14 * 24, kind="maintenance",
                       resource="hot_water")
     assert violations_of(outage.id) == []
+    assert outage.status == "pending_approval"  # the annual schedule goes through ЦГДС (outage_approval.dmn)
     clock.set(msk(2026, 7, 20, 9, 0))
     restore(outage.id, msk(2026, 7, 15, 8, 0))
     july = row(city.sovetskaya_45.id, (2026, 7), "hot_water")

@@ -27,6 +27,11 @@ STAFF = ("dispatcher", "coordinator", "org_staff", "org_head", "official")
 REGISTRARS = ("dispatcher", "coordinator", "org_staff", "org_head")
 VIOLATION_NAMES = {"single_limit": "Разовый предел", "monthly_limit": "Месячный предел",
                    "lead_time": "Срок предупреждения", "overlap": "Пересечение отключений"}
+FIELD_NAMES = {"kind": "Вид", "resource": "Ресурс", "organization_id": "Организация", "starts_at": "Начало",
+               "ends_at": "Окончание", "addresses": "Дома", "district": "Район", "building_ids": "Дома",
+               "description": "Описание", "contact_phone": "Телефон", "indoor_temperature": "Температура в помещениях",
+               "outdoor_temperature": "Наружная температура", "network_accident": "Авария на сетях",
+               "external_id": "Внешний номер"}
 NAMES = {"kinds": KIND_NAMES, "resources": RESOURCE_NAMES, "statuses": STATUS_NAMES}
 
 
@@ -50,7 +55,15 @@ def _payload(form: Any) -> dict[str, Any]:
             "organization_id": int(org) if org.isdigit() else None, "starts_at": _iso_local(form.get("starts_at", "")),
             "ends_at": _iso_local(form.get("ends_at", "")), "description": form.get("description", ""),
             "contact_phone": form.get("contact_phone") or None, "district": form.get("district") or None,
-            "addresses": [line.strip() for line in form.get("addresses", "").splitlines() if line.strip()] or None}
+            "addresses": [line.strip() for line in form.get("addresses", "").splitlines() if line.strip()] or None,
+            "network_accident": form.get("network_accident") == "1",
+            "indoor_temperature": _optional_number(form.get("indoor_temperature", "")),
+            "outdoor_temperature": _optional_number(form.get("outdoor_temperature", ""))}
+
+
+def _optional_number(text: str) -> float | str | None:
+    text = text.strip().replace(",", ".")
+    return _number(text) if text else None
 
 
 @bp.route("/outages/new", methods=["GET", "POST"])
@@ -72,7 +85,8 @@ def outage_new() -> Any:
     if g.user.role not in CITY_WIDE_ROLES:
         orgs = [o for o in orgs if o.id == g.user.organization_id]
     return render_template("outages/new.html", form=request.form, errors=errors, affected=affected, orgs=orgs,
-                           kinds=KINDS, resources=RESOURCES, names=NAMES), 422 if errors else 200
+                           kinds=KINDS, resources=RESOURCES, names=NAMES, field_names=FIELD_NAMES), \
+        422 if errors else 200
 
 
 @bp.get("/outages")

@@ -27,7 +27,8 @@ from workflows.registry.models import Building, BuildingSupplier
 # Outages that ended this long before the month are still read, so an interruption that began in an
 # earlier month (a 14-day maintenance shutdown, a chain of overlapping outages) is judged as a whole.
 LOOKBACK = timedelta(days=45)
-COUNTED_STATUSES = ("announced", "restored")
+# every outage that happened counts, approved or not; a rejected one did not happen
+COUNTED_STATUSES = ("registered", "pending_approval", "announced", "restored")
 
 
 @dataclass(frozen=True)

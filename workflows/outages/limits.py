@@ -33,11 +33,16 @@ class Limit:
     reduction_per_hour: float | None
 
 
-def facts(outage: Outage, power_sources: int | None, dead_end: bool) -> dict[str, Any]:
+def facts(outage: Outage, power_sources: int | None, dead_end: bool, indoor: float | None) -> dict[str, Any]:
     """What the table reads about one building under this outage."""
     return {"resource": outage.resource, "kind": outage.kind, "power_sources": power_sources,
             "dead_end_hot_water": bool(dead_end), "on_network": bool(outage.network_accident),
-            "indoor_temperature": outage.indoor_temperature, "outdoor_temperature": outage.outdoor_temperature}
+            "indoor_temperature": indoor, "outdoor_temperature": outage.outdoor_temperature}
+
+
+def indoor_of(outage: Outage, link: OutageBuilding) -> float | None:
+    """The building's own measurement, else the one recorded for the whole outage, else unknown."""
+    return link.indoor_temperature if link.indoor_temperature is not None else outage.indoor_temperature
 
 
 def _table() -> bytes:
@@ -68,12 +73,12 @@ def apply_limits(outage: Outage) -> list[OutageBuilding]:
     rows = db.session.execute(select(OutageBuilding, Building.power_sources, Building.dead_end_hot_water)
                               .join(Building, Building.id == OutageBuilding.building_id)
                               .where(OutageBuilding.outage_id == outage.id)).all()
-    seen: dict[tuple[int | None, bool], Limit] = {}
+    seen: dict[tuple[int | None, bool, float | None], Limit] = {}
     links: list[OutageBuilding] = []
     for link, power, dead_end in rows:
-        key = (power, bool(dead_end))
+        key = (power, bool(dead_end), indoor_of(outage, link))
         if key not in seen:
-            seen[key] = evaluate(table, facts(outage, power, bool(dead_end)))
+            seen[key] = evaluate(table, facts(outage, *key))
         limit = seen[key]
         link.single_limit_hours, link.monthly_limit_hours = limit.single, limit.monthly
         link.counts_monthly, link.limit_rule, link.limit_source = limit.counts_monthly, limit.rule, limit.source

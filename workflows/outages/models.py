@@ -76,6 +76,9 @@ class OutageBuilding(db.Model):  # type: ignore[name-defined,misc]
     limit_rule: Mapped[str | None] = mapped_column(Text)  # the table row's words and source, for the evidence
     limit_source: Mapped[str | None] = mapped_column(String(300))
     reduction_per_hour: Mapped[float | None] = mapped_column(Float)  # % of the month's charge per hour over
+    # measured in this building's living rooms (a representative's report); overrides the outage's figure
+    indoor_temperature: Mapped[float | None] = mapped_column(Float)
+    indoor_temperature_at: Mapped[datetime | None]
     # the supplier's restored_at is a claim; a representative's "Есть" confirms it, a "Нет" disputes it
     confirmed_restored_at: Mapped[datetime | None]
     restoration_disputed_at: Mapped[datetime | None]

@@ -27,6 +27,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("limit_rule", sa.Text(), nullable=True))
         batch.add_column(sa.Column("limit_source", sa.String(length=300), nullable=True))
         batch.add_column(sa.Column("reduction_per_hour", sa.Float(), nullable=True))
+        batch.add_column(sa.Column("indoor_temperature", sa.Float(), nullable=True))
+        batch.add_column(sa.Column("indoor_temperature_at", workflows.db.UtcDateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("confirmed_restored_at", workflows.db.UtcDateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("restoration_disputed_at", workflows.db.UtcDateTime(timezone=True), nullable=True))
     with op.batch_alter_table("building") as batch:
@@ -44,7 +46,8 @@ def downgrade() -> None:
     with op.batch_alter_table("building") as batch:
         batch.alter_column("power_sources", existing_type=sa.Integer(), nullable=False)
     with op.batch_alter_table("outage_building") as batch:
-        for name in ("restoration_disputed_at", "confirmed_restored_at", "reduction_per_hour", "limit_source", "limit_rule",
+        for name in ("restoration_disputed_at", "confirmed_restored_at", "indoor_temperature_at", "indoor_temperature",
+                     "reduction_per_hour", "limit_source", "limit_rule",
                      "counts_monthly"):
             batch.drop_column(name)
     with op.batch_alter_table("outage") as batch:

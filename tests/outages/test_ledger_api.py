@@ -76,7 +76,7 @@ def test_the_ledger_screen_shows_every_interruption_with_its_source_and_exports(
     page = client.get("/staff/ledger?month=2026-07").get_data(as_text=True)
     assert "ул. Советская, д. 45" in page and "ул. Советская, д. 47" in page
     assert "ПП 354, Приложение 1, п. 5" in page and "30.06.2026 21:00" in page and "не подтверждено" in page
-    assert "снижение платы: <strong>0.3 %" in page
+    assert "снижение платы: <strong>0,3 %" in page and "Журнал перерывов подачи за июль 2026" in page
     assert client.get("/staff/ledger?month=ноябрь").status_code == 422
     excel = client.get("/staff/ledger.xlsx?month=2026-07")
     assert excel.status_code == 200 and excel.data[:2] == b"PK"
@@ -108,3 +108,18 @@ def test_every_row_of_the_limits_table_names_its_source_in_the_annotation_and_th
         outputs = [e.findtext("d:text", namespaces=NS) for e in rule.findall("d:outputEntry", NS)]
         assert annotation is not None and annotation.text and annotation.text.startswith("ПП 354"), rule.get("id")
         assert outputs[-1] == f'"{annotation.text}"', rule.get("id")
+
+
+def test_the_card_says_when_heating_is_judged_by_the_strictest_limit(app: Flask, city: City, clock: FakeClock) -> None:
+    from workflows.outages.facts import record_indoor_temperature
+
+    outage = register(city.heat, [city.sovetskaya_45], clock.now(), 6, resource="heating")
+    user_with_token("disp", "dispatcher", city.cgds)
+    client = app.test_client()
+    login(client, "disp")
+    card = client.get(f"/staff/outages/{outage.id}").get_data(as_text=True)
+    assert "Температура воздуха в жилых помещениях неизвестна — перерыв проверяется по самому строгому пределу" in card
+    assert "Разовый предел</strong>: Перерыв 6 ч — больше допустимых 4 ч подряд" in card
+    record_indoor_temperature(outage.id, 13, None)
+    card = client.get(f"/staff/outages/{outage.id}").get_data(as_text=True)
+    assert "Температура воздуха в жилых помещениях: 13 °C" in card and "Нарушения ПП 354 (0)" in card

@@ -102,7 +102,8 @@ def outage_show(outage_id: int) -> Any:
     outage = get_outage(outage_id, g.user)
     return render_template("outages/card.html", outage=outage, data=queries.outage_to_dict(outage), names=NAMES,
                            local=local, overdue=queries.is_overdue(outage), limit_words=limit_words,
-                           rules=distinct_rules(queries.links_of(outage.id)), violation_names=VIOLATION_NAMES)
+                           rules=distinct_rules(queries.links_of(outage.id)), violation_names=VIOLATION_NAMES,
+                           num=_num)
 
 
 @bp.get("/outages/<int:outage_id>/deliveries.json")
@@ -181,8 +182,22 @@ def _ledger_rows() -> tuple[list[ledger.LedgerRow], dict[str, Any], str]:
 def ledger_show() -> Any:
     rows, errors, month = _ledger_rows()
     return render_template("outages/ledger.html", rows=rows, names=NAMES, args=request.args, month=month,
-                           errors=errors, local=local, limit_words=limit_words,
-                           resources=RESOURCES), 422 if errors else 200
+                           month_name=_month_name(month), errors=errors, local=local, limit_words=limit_words,
+                           num=_num, resources=RESOURCES), 422 if errors else 200
+
+
+MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
+          "декабрь")
+
+
+def _month_name(month: str) -> str:
+    year, _, number = month.partition("-")
+    return f"{MONTHS[int(number) - 1]} {year}" if number.isdigit() and 1 <= int(number) <= 12 else month
+
+
+def _num(value: float | None) -> str:
+    """A figure as Russians write it: 2,5 — no trailing zeros."""
+    return "—" if value is None else f"{round(value, 2):g}".replace(".", ",")
 
 
 @bp.get("/ledger.xlsx")

@@ -34,7 +34,8 @@ def affected(outage_id: int) -> list[dict[str, Any]]:
                               .where(OutageBuilding.outage_id == outage_id).order_by(OutageBuilding.id))
     return [{"id": r[0], "address": r[1], "district": r[2], "notified": r[3].notified,
              "single_limit_hours": r[3].single_limit_hours, "monthly_limit_hours": r[3].monthly_limit_hours,
-             "counts_monthly": r[3].counts_monthly, "indoor_temperature": r[3].indoor_temperature, "limit_rule": r[3].limit_rule, "limit_source": r[3].limit_source,
+             "counts_monthly": r[3].counts_monthly, "indoor_temperature": r[3].indoor_temperature,
+             "limit_rule": r[3].limit_rule, "limit_source": r[3].limit_source,
              "confirmed_restored_at": _iso(r[3].confirmed_restored_at),
              "restoration_disputed_at": _iso(r[3].restoration_disputed_at)} for r in rows]
 

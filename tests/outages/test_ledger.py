@@ -239,3 +239,16 @@ def test_waste_collection_is_judged_by_the_outdoor_temperature(app: Flask, city:
     over = row(city.sovetskaya_45.id, (2026, 11), "waste")
     assert (over.figures.hours_over, over.figures.reduction_percent) == (8.0, 1.1)  # 3.3 % per 24 h
     assert row(city.sovetskaya_47.id, (2026, 11), "waste").figures.hours_over == 0.0
+
+
+def test_an_outage_running_past_its_expected_end_is_judged_again_when_the_end_passes(
+        app: Flask, city: City, clock: FakeClock) -> None:
+    from workflows.runtime.timers import sweep_timers
+
+    clock.set(msk(2026, 11, 5, 10, 0))
+    outage = register(city.water, [city.sovetskaya_45], clock.now(), 3)
+    assert violations_of(outage.id) == []
+    clock.set(msk(2026, 11, 5, 15, 0))  # expected 13:00, still no water at 15:00
+    sweep_timers()
+    [violation] = violations_of(outage.id)
+    assert violation.kind == "single_limit" and violation.details["hours"] == 5.0

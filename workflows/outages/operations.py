@@ -7,7 +7,7 @@ from typing import Any
 from workflows.db import db
 from workflows.errors import NotFound
 from workflows.outages import notices
-from workflows.outages.checks import run_checks
+from workflows.outages.checks import recheck, run_checks
 from workflows.outages.models import Outage
 from workflows.runtime.operations import Operation, ServiceCall
 
@@ -67,6 +67,7 @@ def outage_overdue(call: ServiceCall) -> dict[str, Any]:
     if outage.restored_at is None:
         outage.overdue_at = call.now
         notices.send(outage, "overdue", f"outage:{outage.id}:overdue:{outage.revision}")
+        recheck(outage)  # it lasts longer than announced: judge the duration so far
     return {"roles": ESCALATION_ROLES, "due_at": (call.now + ESCALATION_ANSWER_WITHIN).isoformat(),
             "ends_at": outage.ends_at.isoformat()}
 

@@ -160,6 +160,30 @@ class ProcessRun:
                     found.append(TimerInfo(str(task.id), _element_id(task), due))
         return sorted(found, key=lambda timer: timer.due_at)
 
+    def move_timer(self, element_id: str, due: datetime, now: datetime, data_key: tuple[str, str] | None = None
+                   ) -> int:
+        """Give the waiting timer(s) of ``element_id`` a new due time (a deadline was extended), then advance.
+
+        With ``data_key`` (a dict variable and its key, e.g. ("deadlines", "resolve_due_at")) the value is also
+        changed in the data of every ready or waiting task, so a timer not reached yet reads the new time.
+        Returns how many waiting timers moved; a timer that already fired is not revived.
+        """
+        moved = 0
+        value = _utc(due).isoformat()
+        with spiff_errors():
+            for task in self._waiting_event_tasks():
+                if _is_timer(task.task_spec.event_definition) and _element_id(task) == element_id:
+                    task._set_internal_data(event_value=value, event_fired=False)
+                    moved += 1
+            if data_key is not None:
+                for state in (TaskState.READY, TaskState.WAITING, TaskState.STARTED):
+                    for task in self._tasks(state=state):
+                        holder = task.data.get(data_key[0])
+                        if isinstance(holder, dict):
+                            task.data[data_key[0]] = {**holder, data_key[1]: value}
+        self.advance(now)
+        return moved
+
     def message_waits(self) -> list[MessageWait]:
         """Waiting message catch events with the correlation values they expect."""
         env = self.engine.environment

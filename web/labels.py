@@ -16,9 +16,10 @@ STATUS_LABELS = {
 }
 CHANNEL_LABELS = {
     "phone": "телефон", "ads": "АДС", "telegram": "Telegram", "max": "MAX", "vk": "ВКонтакте", "web": "сайт",
-    "open311": "Open311", "api": "API",
+    "open311": "Open311", "api": "API", "letter": "письмо (59-ФЗ)",
 }
 EVENT_LABELS = {
+    "letter_received": "Письменное обращение поступило", "extended": "Срок ответа продлён",
     "registered": "Зарегистрировано", "routed": "Маршрутизировано", "deadlines": "Назначены сроки",
     "assigned": "Передано организации", "accepted": "Принято в работу", "misrouted": "Возвращено: не наше",
     "rerouted": "Переназначено", "reminder": "Напоминание о сроке", "escalated": "Эскалация",

@@ -39,3 +39,11 @@ def add_working_days(start: datetime, days: int) -> datetime:
         if is_working_day(local.date()):
             moved += 1
     return local.astimezone(start.tzinfo)
+
+
+def next_working_moment(moment: datetime) -> datetime:
+    """The same local time on the first working day at or after `moment` (ГК РФ ст. 193)."""
+    local = moment.astimezone(CITY_TZ)
+    while not is_working_day(local.date()):
+        local = local + timedelta(days=1)
+    return local.astimezone(moment.tzinfo)

@@ -121,7 +121,7 @@ def _building(rng: random.Random, street_type: str, street: str, house: str, dis
     building = Building(street_type=street_type, street=street, house=house, district=district, address=address,
                         search_text=fold(address), management_org=rng.choice(managers), wave=waves[district],
                         floors=rng.choice([5, 5, 9, 9, 10, 12, 16]), flats=rng.choice([40, 60, 72, 108, 144]),
-                        power_sources=rng.choice([1, 2]), dead_end_hot_water=rng.random() < 0.1)
+                        power_sources=rng.choice([1, 2, None]), dead_end_hot_water=rng.random() < 0.1)
     for name, _, resources, districts in SUPPLIERS:
         if districts is None or district in districts:
             for resource in resources:

@@ -6,8 +6,10 @@ from datetime import UTC, datetime, timedelta
 from flask import Flask
 
 from tests.appeals.city import City
-from tests.outages.helpers import register
+from tests.fakes.telegram_api import FakeTelegram
+from tests.outages.helpers import message, register, representative
 from workflows.clock import FakeClock
+from workflows.delivery import receive_update
 from workflows.outages import service
 from workflows.outages.queries import violations_of
 from workflows.runtime.models import HumanTask
@@ -59,8 +61,37 @@ def test_overlapping_outages_of_one_resource_on_one_building_are_flagged(
 
 
 def test_building_attributes_choose_the_limit_from_the_dmn_table(app: Flask, city: City, clock: FakeClock) -> None:
-    city.sovetskaya_45.power_sources = 2
+    city.sovetskaya_45.power_sources, city.sovetskaya_47.power_sources = 2, 1
     three_hours = register(city.power, [city.sovetskaya_45, city.sovetskaya_47], clock.now(), 3,
                            resource="electricity")
     [violation] = violations_of(three_hours.id)
     assert violation.kind == "single_limit" and violation.building_ids == [city.sovetskaya_45.id]
+
+
+def test_a_building_with_an_unknown_number_of_power_sources_gets_the_stricter_two_hours(
+        app: Flask, city: City, clock: FakeClock) -> None:
+    city.sovetskaya_47.power_sources = 1
+    assert city.michurinskaya_112.power_sources is None  # the registry does not know
+    three_hours = register(city.power, [city.sovetskaya_47, city.michurinskaya_112], clock.now(), 3,
+                           resource="electricity")
+    [violation] = violations_of(three_hours.id)
+    assert violation.building_ids == [city.michurinskaya_112.id] and violation.details["limit"] == 2
+    assert violation.message == ("Перерыв 3 ч — больше допустимых 2 ч подряд: электроснабжение, число источников "
+                                 "питания неизвестно — по строгому пределу 2 ч (ПП 354, Приложение 1, п. 9)")
+
+
+def test_a_representative_reports_the_indoor_temperature_and_the_heating_limit_follows(
+        app: Flask, city: City, clock: FakeClock, telegram: FakeTelegram) -> None:
+    representative(city.sovetskaya_45, 8301)
+    outage = register(city.heat, [city.sovetskaya_45, city.sovetskaya_47], clock.now(), 10, resource="heating")
+    [violation] = violations_of(outage.id)  # unknown: 4 h for both buildings
+    assert violation.building_ids == [city.sovetskaya_45.id, city.sovetskaya_47.id]
+    receive_update("telegram", message(8301, "/temp 13,5"))
+    assert telegram.messages_to(8301)[-1].text == "Спасибо! Записали температуру в квартире: 13,5 °C."
+    [violation] = violations_of(outage.id)  # 45 has +13.5 °C: 16 h; 47 is still unknown
+    assert violation.building_ids == [city.sovetskaya_47.id]
+    receive_update("telegram", message(8301, "/temp тепло"))
+    assert telegram.messages_to(8301)[-1].text.startswith("Напишите температуру в квартире числом")
+    receive_update("telegram", message(8399, "/temp 10"))  # not a representative: the residents' bot answers
+    assert "Записали" not in telegram.messages_to(8399)[-1].text
+    assert [v.building_ids for v in violations_of(outage.id)] == [[city.sovetskaya_47.id]]

@@ -13,6 +13,7 @@ from workflows.delivery import delivery_stats
 from workflows.errors import NotFound, ValidationFailed
 from workflows.outages import public, queries, service
 from workflows.outages.access import get_outage
+from workflows.outages.facts import record_indoor_temperature
 from workflows.outages.notices import group_key
 from workflows.registry.models import Building
 
@@ -60,7 +61,12 @@ def outages_show(outage_id: int) -> Any:
 @bp.patch("/outages/<int:outage_id>")
 @api_auth(*REGISTER_ROLES)
 def outages_update(outage_id: int) -> Any:
-    outage = service.update_outage(outage_id, json_body(), g.user)
+    body = json_body()
+    outage = None
+    if "indoor_temperature" in body:
+        outage = record_indoor_temperature(outage_id, body["indoor_temperature"], g.user)
+    if outage is None or body.get("ends_at") is not None or body.get("description") is not None:
+        outage = service.update_outage(outage_id, body, g.user)
     return jsonify(queries.outage_to_dict(outage))
 
 

@@ -19,14 +19,15 @@ from web.openapi.common import (
     ref,
 )
 
-CHANNELS = ["phone", "ads", "telegram", "max", "vk", "web", "open311", "api"]
+CHANNELS = ["phone", "ads", "telegram", "max", "vk", "web", "open311", "api", "letter"]
 APPLICANT = {"type": "object", "properties": {k: {"type": ["string", "integer", "null"]}
                                               for k in ("name", "phone", "channel", "chat_id")}}
 NEW_APPEAL = {"type": "object", "required": ["text", "channel"], "properties": {
     "text": {"type": "string", "minLength": 1, "maxLength": 5000}, "channel": {"enum": CHANNELS},
     "address": {"type": "string", "maxLength": 300}, "building_id": {"type": "integer", "minimum": 1},
     "category": STR, "emergency": BOOL, "applicant": APPLICANT, "external_id": {"type": ["string", "integer"]},
-    "flat": {"type": "string", "maxLength": 20}, "source_url": NSTR}}
+    "flat": {"type": "string", "maxLength": 20}, "source_url": NSTR,
+    "received_at": {"type": "string", "format": "date-time", "description": "письмо (59-ФЗ): когда поступило"}}}
 APPEAL_LIST = {"type": "object", "required": ["items", "total", "page"], "properties": {
     "items": {"type": "array", "items": ref("Appeal")}, "total": INT, "page": INT, "per_page": INT}}
 
@@ -48,6 +49,13 @@ PATHS: dict[str, Any] = {
         "get": {"operationId": "appeals_show", "summary": "Обращение с историей",
                 "parameters": [path_id("appeal_id")],
                 "responses": {"200": json_response(ref("Appeal")), **errors(401, 404)}},
+    },
+    "/api/v1/appeals/{appeal_id}/extension": {
+        "post": {"operationId": "appeals_extend", "summary": "Продлить срок ответа на письменное обращение (59-ФЗ)",
+                 "parameters": [path_id("appeal_id")],
+                 "requestBody": body({"type": "object", "required": ["days", "reason"], "properties": {
+                     "days": {"type": "integer", "minimum": 1, "maximum": 30}, "reason": STR}}),
+                 "responses": {"200": json_response(ref("Appeal")), **errors(401, 403, 404, 409, 422)}},
     },
     "/api/v1/appeals/{appeal_id}/confirmation": {
         "post": {"operationId": "appeals_confirm", "summary": "Ответ заявителя: проблема решена или нет",

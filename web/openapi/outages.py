@@ -17,9 +17,12 @@ from web.openapi.common import (
     query,
 )
 
-RESOURCES = ["cold_water", "hot_water", "sewerage", "electricity", "gas", "heating"]
+RESOURCES = ["cold_water", "hot_water", "sewerage", "electricity", "gas", "heating", "waste"]
+MONTH = "^[0-9]{4}-[0-9]{2}$"
+TEMPERATURE = {"type": "number", "minimum": -60, "maximum": 50}
 NEW_OUTAGE = {"type": "object", "required": ["kind", "resource", "starts_at"], "properties": {
-    "kind": {"enum": ["planned", "emergency"]}, "resource": {"enum": RESOURCES}, "organization_id": INT,
+    "kind": {"enum": ["planned", "emergency", "maintenance"]}, "resource": {"enum": RESOURCES}, "organization_id": INT,
+    "indoor_temperature": TEMPERATURE, "outdoor_temperature": TEMPERATURE, "network_accident": {"type": "boolean"},
     "starts_at": {"type": "string", "format": "date-time"}, "ends_at": {"type": "string", "format": "date-time"},
     "description": STR, "building_ids": {"type": "array", "items": INT}, "addresses": {"type": "array", "items": STR},
     "external_id": STR}}
@@ -43,7 +46,8 @@ PATHS: dict[str, Any] = {
                 "responses": {"200": json_response(ANY_OBJ), **errors(401, 404)}},
         "patch": {"operationId": "outages_update", "parameters": [path_id("outage_id")],
                   "requestBody": body({"type": "object", "properties": {
-                      "ends_at": {"type": "string", "format": "date-time"}, "description": STR}}),
+                      "ends_at": {"type": "string", "format": "date-time"}, "description": STR,
+                      "indoor_temperature": TEMPERATURE}}),
                   "responses": {"200": json_response(ANY_OBJ), **errors(401, 403, 404, 409, 422)}},
     },
     "/api/v1/outages/{outage_id}/restore": {
@@ -55,6 +59,12 @@ PATHS: dict[str, Any] = {
     "/api/v1/outages/{outage_id}/deliveries": {
         "get": {"operationId": "outages_deliveries", "parameters": [path_id("outage_id")],
                 "responses": {"200": json_response(STATS), **errors(401, 404)}},
+    },
+    "/api/v1/ledger": {
+        "get": {"operationId": "ledger_list",
+                "parameters": [{**query("month", {"type": "string", "pattern": MONTH}), "required": True},
+                               query("building_id", OPTIONAL_ID), query("resource", {"enum": RESOURCES})],
+                "responses": {"200": json_response(LIST), **errors(401, 422)}},
     },
     "/api/v1/public/outages": {
         "get": {"operationId": "public_outages", "security": [],

@@ -14,7 +14,10 @@ from workflows.delivery import delivery_stats
 from workflows.errors import ValidationFailed, WorkflowsError
 from workflows.outages import coverage, ledger, queries, service
 from workflows.outages.access import get_outage
+from workflows.outages.facts import record_indoor_temperature
 from workflows.outages.intervals import zone
+from workflows.outages.ledger_export import to_xlsx
+from workflows.outages.limits import distinct_rules, limit_words
 from workflows.outages.models import KINDS, RESOURCES
 from workflows.outages.notices import group_key
 from workflows.outages.texts import KIND_NAMES, RESOURCE_NAMES, STATUS_NAMES, local
@@ -23,7 +26,20 @@ from workflows.registry.service import list_organizations
 bp = Blueprint("outages_ui", __name__, url_prefix="/staff")
 STAFF = ("dispatcher", "coordinator", "org_staff", "org_head", "official")
 REGISTRARS = ("dispatcher", "coordinator", "org_staff", "org_head")
+VIOLATION_NAMES = {"single_limit": "Разовый предел", "monthly_limit": "Месячный предел",
+                   "lead_time": "Срок предупреждения", "overlap": "Пересечение отключений"}
+FIELD_NAMES = {"kind": "Вид", "resource": "Ресурс", "organization_id": "Организация", "starts_at": "Начало",
+               "ends_at": "Окончание", "addresses": "Дома", "district": "Район", "building_ids": "Дома",
+               "description": "Описание", "contact_phone": "Телефон", "indoor_temperature": "Температура в помещениях",
+               "outdoor_temperature": "Наружная температура", "network_accident": "Авария на сетях",
+               "external_id": "Внешний номер"}
 NAMES = {"kinds": KIND_NAMES, "resources": RESOURCE_NAMES, "statuses": STATUS_NAMES}
+
+
+def local_month() -> str:
+    from workflows import clock
+
+    return clock.now().astimezone(zone()).strftime("%Y-%m")
 
 
 def _iso_local(value: str) -> str | None:
@@ -40,7 +56,15 @@ def _payload(form: Any) -> dict[str, Any]:
             "organization_id": int(org) if org.isdigit() else None, "starts_at": _iso_local(form.get("starts_at", "")),
             "ends_at": _iso_local(form.get("ends_at", "")), "description": form.get("description", ""),
             "contact_phone": form.get("contact_phone") or None, "district": form.get("district") or None,
-            "addresses": [line.strip() for line in form.get("addresses", "").splitlines() if line.strip()] or None}
+            "addresses": [line.strip() for line in form.get("addresses", "").splitlines() if line.strip()] or None,
+            "network_accident": form.get("network_accident") == "1",
+            "indoor_temperature": _optional_number(form.get("indoor_temperature", "")),
+            "outdoor_temperature": _optional_number(form.get("outdoor_temperature", ""))}
+
+
+def _optional_number(text: str) -> float | str | None:
+    text = text.strip().replace(",", ".")
+    return _number(text) if text else None
 
 
 @bp.route("/outages/new", methods=["GET", "POST"])
@@ -63,7 +87,8 @@ def outage_new() -> Any:
     if g.user.role not in CITY_WIDE_ROLES:
         orgs = [o for o in orgs if o.id == g.user.organization_id]
     return render_template("outages/new.html", form=form, errors=errors, affected=affected, orgs=orgs,
-                           kinds=KINDS, resources=RESOURCES, names=NAMES), 422 if errors else 200
+                           kinds=KINDS, resources=RESOURCES, names=NAMES, field_names=FIELD_NAMES), \
+        422 if errors else 200
 
 
 def _from_incident(raw_id: str) -> dict[str, str]:
@@ -89,7 +114,9 @@ def outage_list() -> Any:
 def outage_show(outage_id: int) -> Any:
     outage = get_outage(outage_id, g.user)
     return render_template("outages/card.html", outage=outage, data=queries.outage_to_dict(outage), names=NAMES,
-                           local=local, overdue=queries.is_overdue(outage))
+                           local=local, overdue=queries.is_overdue(outage), limit_words=limit_words,
+                           rules=distinct_rules(queries.links_of(outage.id)), violation_names=VIOLATION_NAMES,
+                           num=_num)
 
 
 @bp.get("/outages/<int:outage_id>/deliveries.json")
@@ -101,14 +128,26 @@ def outage_deliveries(outage_id: int) -> Any:
 @bp.post("/outages/<int:outage_id>/update")
 @login_roles(*REGISTRARS)
 def outage_update(outage_id: int) -> Any:
-    payload = {"ends_at": _iso_local(request.form.get("ends_at", "")),
-               "description": request.form.get("description") or None}
+    payload: dict[str, Any] = {"ends_at": _iso_local(request.form.get("ends_at", "")),
+                               "description": request.form.get("description") or None}
+    indoor = request.form.get("indoor_temperature", "").strip().replace(",", ".")
     try:
-        service.update_outage(outage_id, payload, g.user)
-        flash("Срок изменён, представители получат обновление", "ok")
+        if indoor:
+            record_indoor_temperature(outage_id, _number(indoor), g.user)
+            flash("Температура записана, пределы пересчитаны", "ok")
+        if payload["ends_at"] or payload["description"] or not indoor:
+            service.update_outage(outage_id, payload, g.user)
+            flash("Срок изменён, представители получат обновление", "ok")
     except WorkflowsError as err:
         flash(f"{err.message}: {err.details}" if err.details else err.message, "error")
     return redirect(url_for("outages_ui.outage_show", outage_id=outage_id))
+
+
+def _number(text: str) -> float | str:
+    try:
+        return float(text)
+    except ValueError:
+        return text  # the service answers with the field error
 
 
 @bp.post("/outages/<int:outage_id>/restore")
@@ -139,27 +178,50 @@ def waves() -> Any:
     return render_template("outages/waves.html", waves=coverage.waves())
 
 
-def _ledger_rows() -> list[ledger.LedgerRow]:
+def _ledger_rows() -> tuple[list[ledger.LedgerRow], dict[str, Any], str]:
+    """The month asked for (this month by default) in the user's scope, and field errors if any."""
+    month = request.args.get("month") or local_month()
     building = request.args.get("building_id", "")
-    month = request.args.get("month", "")
-    year, _, number = month.partition("-")
-    parsed = (int(year), int(number)) if year.isdigit() and number.isdigit() and 1 <= int(number) <= 12 else None
-    org = g.user.organization_id if g.user.role not in CITY_WIDE_ROLES else None
-    return ledger.ledger(int(building) if building.isdigit() else None, parsed, org)
+    try:
+        scope = ledger.scope_for(g.user, month, int(building) if building.isdigit() else None,
+                                 request.args.get("resource") or None)
+    except ValidationFailed as err:
+        return [], err.details if isinstance(err.details, dict) else {}, month
+    return ledger.ledger(scope), {}, month
 
 
 @bp.get("/ledger")
 @login_roles(*STAFF)
 def ledger_show() -> Any:
-    return render_template("outages/ledger.html", rows=_ledger_rows(), names=NAMES, args=request.args)
+    rows, errors, month = _ledger_rows()
+    return render_template("outages/ledger.html", rows=rows, names=NAMES, args=request.args, month=month,
+                           month_name=_month_name(month), errors=errors, local=local, limit_words=limit_words,
+                           num=_num, resources=RESOURCES), 422 if errors else 200
+
+
+MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
+          "декабрь")
+
+
+def _month_name(month: str) -> str:
+    year, _, number = month.partition("-")
+    return f"{MONTHS[int(number) - 1]} {year}" if number.isdigit() and 1 <= int(number) <= 12 else month
+
+
+def _num(value: float | None) -> str:
+    """A figure as Russians write it: 2,5 — no trailing zeros."""
+    return "—" if value is None else f"{round(value, 2):g}".replace(".", ",")
 
 
 @bp.get("/ledger.xlsx")
 @login_roles(*STAFF)
 def ledger_xlsx() -> Any:
-    return Response(ledger.to_xlsx(_ledger_rows()),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": 'attachment; filename="interruptions.xlsx"'})
+    rows, errors, month = _ledger_rows()
+    if errors:
+        flash("; ".join(str(v) for v in errors.values()), "error")
+        return redirect(url_for("outages_ui.ledger_show"))
+    return Response(to_xlsx(rows), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="interruptions-{month}.xlsx"'})
 
 
 def init_app(app: Flask) -> None:

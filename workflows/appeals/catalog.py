@@ -47,6 +47,26 @@ EMERGENCY_CUES = ("нет воды", "нет горяч", "нет отоплен
                   "запах газа", "пахнет газом", "искрит", "застрял", "гарь", "горит", "обруш", "упал", "хлещет")
 
 
+# What the appeal is about, where sla.dmn needs more than the category (checked in this order):
+# (topic, word stems that must all have a match — each item is a tuple of alternatives)
+TOPICS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
+    ("flooding", (("подвал",), ("затоп", "залит", "залив", "вода", "воды", "течет", "течь", "хлещет", "потоп"))),
+    ("lighting", (("освещен", "лампоч", "светильник", "не горит свет", "свет в подъезд", "свет на лестниц",
+                   "свет на этаж", "свет в тамбур", "свет у подъезд"),)),
+    ("blockage", (("засор", "забит", "не проходит"),)),
+    ("door", (("двер",),)),
+)
+
+
+def topic_of(text: str) -> str | None:
+    """The topic sla.dmn distinguishes (basement flooding, common-area lighting, a blockage, a door), if any."""
+    folded = _fold(text)
+    for topic, groups in TOPICS:
+        if all(any(stem in folded for stem in group) for group in groups):
+            return topic
+    return None
+
+
 def resource_of(category: str) -> str | None:
     entry = BY_CODE.get(category)
     return entry.resource if entry else None

@@ -16,8 +16,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("number", "Номер"), ("registered_at", "Зарегистрировано"), ("channel", "Канал"),
     ("applicant", "Заявитель"), ("phone", "Телефон"), ("address", "Адрес"), ("category", "Категория"),
     ("emergency", "Аварийное"), ("text", "Текст обращения"), ("organization", "Организация"),
-    ("status", "Статус"), ("due_at", "Срок"), ("accepted_at", "Принято"), ("resolved_at", "Решено"),
-    ("result", "Результат"),
+    ("status", "Статус"), ("accept_due_at", "Срок принятия"), ("accepted_at", "Принято"),
+    ("accept_breached", "Срок принятия нарушен"), ("resolve_due_at", "Срок устранения"), ("resolved_at", "Решено"),
+    ("resolve_breached", "Срок устранения нарушен"), ("result", "Результат"),
 )
 
 
@@ -36,9 +37,12 @@ class LogRow:
     text: str
     organization: str | None
     status: str
-    due_at: datetime | None
+    accept_due_at: datetime | None
     accepted_at: datetime | None
+    accept_breached: bool
+    resolve_due_at: datetime | None
     resolved_at: datetime | None
+    resolve_breached: bool
     result: str | None
 
     def value(self, column: str) -> Any:
@@ -51,7 +55,9 @@ def _row(appeal: Appeal, personal: bool) -> LogRow:
         applicant=appeal.applicant_name if personal else None, phone=appeal.applicant_phone if personal else None,
         address=appeal.address_text, category=appeal.category, emergency=appeal.emergency, text=appeal.text,
         organization=appeal.organization.name if appeal.organization else None, status=appeal.status,
-        due_at=appeal.due_at, accepted_at=appeal.accepted_at, resolved_at=appeal.resolved_at, result=appeal.result)
+        accept_due_at=appeal.accept_due_at, accepted_at=appeal.accepted_at, accept_breached=appeal.accept_breached,
+        resolve_due_at=appeal.resolve_due_at, resolved_at=appeal.resolved_at,
+        resolve_breached=appeal.resolve_breached, result=appeal.result)
 
 
 def log_rows(user: User, filters: dict[str, Any], limit: int = EXPORT_LIMIT) -> Iterator[LogRow]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -13,7 +14,8 @@ from sqlalchemy.orm import joinedload
 from engine import EngineError
 from workflows import clock
 from workflows.accounts.models import User
-from workflows.appeals.catalog import CODES, looks_like_emergency, suggest_category
+from workflows.appeals import letters
+from workflows.appeals.catalog import CODES, looks_like_emergency, suggest_category, topic_of
 from workflows.appeals.history import add_event
 from workflows.appeals.models import CHANNELS, Appeal
 from workflows.appeals.queries import appeal_to_dict
@@ -97,12 +99,13 @@ def _validated(payload: dict[str, Any]) -> dict[str, Any]:
     building = _building(payload, errors) if not errors.get("text") else None
     flat = _text(payload.get("flat"), "flat", 20, errors)
     source_url = _text(payload.get("source_url"), "source_url", 500, errors)
+    arrived = letters.received_at(payload, errors)
     if errors:
         raise ValidationFailed("обращение не может быть зарегистрировано", errors)
     return {"text": text, "channel": channel, "category": category or None, "emergency": emergency,
             "external_id": external_id, "applicant": applicant, "building": building,
             "flat": flat, "source_url": source_url,
-            "network": payload.get("network") is True}
+            "network": payload.get("network") is True, "received_at": arrived}
 
 
 def _existing(channel: str, external_id: str | None) -> Appeal | None:
@@ -161,9 +164,13 @@ def _create(fields: dict[str, Any], actor: User | None, failed_start: EngineErro
     appeal.number = f"{now.year}-{appeal.id:06d}"
     add_event(appeal.id, "registered", text, {"channel": appeal.channel, "category": category,
                                               "emergency": emergency}, actor.id if actor else None)
+    if appeal.channel == letters.CHANNEL:
+        letters.on_registered(appeal, fields.get("received_at"))
+    if emergency:
+        _report_missing(building.id, category, now)
     network = bool(fields.get("network"))
     data = {"appeal_id": appeal.id, "category": category, "emergency": emergency, "network": network,
-            "refusals": 0, "escalation_level": 0}
+            "topic": topic_of(text), "channel": appeal.channel, "refusals": 0, "escalation_level": 0}
     key, actor_id = f"appeal:{appeal.id}", actor.id if actor else None
     if failed_start is not None:
         instance = record_failed_start("appeal", data, failed_start, key, actor_id)
@@ -181,3 +188,12 @@ def _provisional_number() -> str:
     each wait on PostgreSQL for the other's commit, so registrations ran one at a time.
     """
     return "~" + uuid.uuid4().hex[:19]
+
+
+def _report_missing(building_id: int, category: str, at: datetime) -> None:
+    """Residents still report the resource missing: a restoration just claimed is disputed (ledger evidence)."""
+    from workflows.appeals.catalog import resource_of
+    from workflows.outages.confirmation import resident_reports_missing  # outages build on appeals
+
+    resident_reports_missing(building_id, resource_of(category), at)
+

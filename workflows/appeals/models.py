@@ -11,13 +11,15 @@ from workflows.clock import now
 from workflows.db import db
 from workflows.registry.models import Building, Organization
 
-CHANNELS = ("phone", "ads", "telegram", "max", "vk", "web", "open311", "api")
+CHANNELS = ("phone", "ads", "telegram", "max", "vk", "web", "open311", "api", "letter")
 OPEN_STATUSES = ("registered", "rerouting", "assigned", "accepted", "joined", "resolved", "reopened")
 # building: appeals about one resource on one building; suspected: a supplier's network fault seen in the
 # appeals of several of its buildings; outage: a registered outage (its buildings listed in incident_building)
 INCIDENT_KINDS = ("building", "suspected", "outage")
 # open → resolved; a building incident may be absorbed into a network one; a suspected one may be rejected
 INCIDENT_STATUSES = ("open", "resolved", "absorbed", "rejected")
+AWAITING_ACCEPTANCE = ("registered", "rerouting", "assigned")
+AWAITING_RESOLUTION = ("registered", "rerouting", "assigned", "accepted", "reopened")
 
 
 class Incident(db.Model):  # type: ignore[name-defined,misc]
@@ -93,6 +95,11 @@ class Appeal(db.Model):  # type: ignore[name-defined,misc]
     due_at: Mapped[datetime | None]
     accept_due_at: Mapped[datetime | None]
     resolve_due_at: Mapped[datetime | None]
+    # written appeals (59-ФЗ): when the letter arrived, its registration deadline, the one extension of the answer
+    received_at: Mapped[datetime | None]
+    register_due_at: Mapped[datetime | None]
+    extended_due_at: Mapped[datetime | None]
+    extension_reason: Mapped[str | None] = mapped_column(Text)
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)
     refusals: Mapped[int] = mapped_column(Integer, default=0)
     result: Mapped[str | None] = mapped_column(Text)
@@ -106,6 +113,30 @@ class Appeal(db.Model):  # type: ignore[name-defined,misc]
     building: Mapped[Building | None] = relationship(lazy="joined")
     organization: Mapped[Organization | None] = relationship(lazy="joined")
     incident: Mapped[Incident | None] = relationship(lazy="joined")
+
+    # Both deadlines are kept for ever: accept_due_at / accepted_at and resolve_due_at / resolved_at; due_at is
+    # only the one running now (what inboxes sort by).
+    @property
+    def accept_breached(self) -> bool:
+        return _breached(self.accept_due_at, self.accepted_at, self.status in AWAITING_ACCEPTANCE)
+
+    @property
+    def resolve_breached(self) -> bool:
+        return _breached(self.extended_due_at or self.resolve_due_at, self.resolved_at,
+                         self.status in AWAITING_RESOLUTION)
+
+    @property
+    def register_breached(self) -> bool:
+        return self.register_due_at is not None and self.created_at > self.register_due_at
+
+
+def _breached(due: datetime | None, met: datetime | None, still_waiting: bool) -> bool:
+    """Met after the deadline, or not met while the deadline has passed and the step is still awaited."""
+    if due is None:
+        return False
+    if met is not None:
+        return met > due
+    return still_waiting and now() > due
 
 
 class AppealEvent(db.Model):  # type: ignore[name-defined,misc]

@@ -19,6 +19,7 @@ TEMPLATES = {
     "cannot_resolve": "По обращению № {number} сообщают: устранить невозможно. {comment}",
     "reopened": "Обращение № {number} открыто повторно, исполнителю поставлен новый срок.",
     "closed": "Обращение № {number} закрыто. Спасибо, что сообщили.",
+    "extended": "Срок ответа на обращение № {number} продлён до {due}. Причина: {comment}",
 }
 CONFIRM_BUTTONS = (("Проблема решена", "fixed"), ("Не решена", "not_fixed"))
 RESTORED_BUTTONS = (("Есть", "fixed"), ("Всё ещё нет", "not_fixed"))
@@ -44,7 +45,7 @@ def render(appeal: Appeal, template: str, comment: str | None = None) -> str:
         expected_end=_local(incident.expected_end) if incident else "уточняется",
         comment=f"{comment.strip()} " if comment and comment.strip() else "",
         restored=_restored(incident),
-    )
+    ).strip()
 
 
 def _restored(incident: object) -> str:

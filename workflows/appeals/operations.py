@@ -65,7 +65,8 @@ def route_appeal(call: ServiceCall) -> dict[str, Any]:
 def appeal_deadlines(call: ServiceCall) -> dict[str, str]:
     appeal = _appeal(call)
     start, calendar = call.now, str(call.params.get("calendar") or "calendar")
-    accept_due = due_after(start, str(call.params["accept_within"]), "calendar")
+    # "working" stretches only the resolution (the acceptance day is a calendar day); other calendars hold both
+    accept_due = due_after(start, str(call.params["accept_within"]), "calendar" if calendar == "working" else calendar)
     resolve_due = due_after(start, str(call.params["resolve_within"]), calendar)
     appeal.accept_due_at, appeal.resolve_due_at, appeal.due_at = accept_due, resolve_due, accept_due
     add_event(appeal.id, "deadlines", None, {"accept_due_at": accept_due.isoformat(),
@@ -173,9 +174,9 @@ def close_incident(incident_id: int, comment: str | None) -> None:
 def appeal_reopened(call: ServiceCall) -> int:
     appeal = _appeal(call)
     appeal.status, appeal.escalation_level = "reopened", appeal.escalation_level + 1
-    appeal.resolve_due_at = call.now + (appeal.resolve_due_at - appeal.created_at if appeal.resolve_due_at
-                                        else timedelta(days=1))
-    appeal.due_at = appeal.resolve_due_at
+    # the new running deadline; resolve_due_at keeps the original one (evidence of the first breach)
+    appeal.due_at = call.now + (appeal.resolve_due_at - appeal.created_at if appeal.resolve_due_at
+                                else timedelta(days=1))
     add_event(appeal.id, "reopened", "заявитель сообщил, что проблема не решена",
               {"escalation_level": appeal.escalation_level})
     notify_applicant(appeal, "reopened")

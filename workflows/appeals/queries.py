@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from workflows import clock
 from workflows.accounts.models import CITY_WIDE_ROLES, User
@@ -39,10 +39,17 @@ def filtered(user: User, filters: dict[str, Any]) -> Select[Any]:
         if value not in (None, ""):
             query = query.where(getattr(Appeal, column) == value)
     if filters.get("overdue"):
-        query = query.where(Appeal.status.in_(OPEN_STATUSES), Appeal.due_at < clock.now())
+        query = query.where(overdue_condition())
     if filters.get("phone"):
         query = query.where(Appeal.applicant_phone == filters["phone"])
     return _screen_filters(query, filters)
+
+
+def overdue_condition() -> ColumnElement[bool]:
+    """Late now, or late once: an open appeal past its running deadline, and any appeal (closed too) that was
+    accepted or resolved after its deadline."""
+    return or_(and_(Appeal.status.in_(OPEN_STATUSES), Appeal.due_at < clock.now()),
+               Appeal.accepted_at > Appeal.accept_due_at, Appeal.resolved_at > Appeal.resolve_due_at)
 
 
 def _screen_filters(query: Select[Any], filters: dict[str, Any]) -> Select[Any]:
@@ -105,6 +112,10 @@ def appeal_to_dict(appeal: Appeal, with_personal: bool = True) -> dict[str, Any]
         "organization": appeal.organization.ref() if appeal.organization else None,
         "due_at": _iso(appeal.due_at), "accept_due_at": _iso(appeal.accept_due_at),
         "resolve_due_at": _iso(appeal.resolve_due_at), "incident_id": appeal.incident_id,
+        "accept_breached": appeal.accept_breached, "resolve_breached": appeal.resolve_breached,
+        "received_at": _iso(appeal.received_at), "register_due_at": _iso(appeal.register_due_at),
+        "register_breached": appeal.register_breached, "extended_due_at": _iso(appeal.extended_due_at),
+        "extension_reason": appeal.extension_reason,
         "escalation_level": appeal.escalation_level, "created_at": _iso(appeal.created_at),
         "accepted_at": _iso(appeal.accepted_at), "resolved_at": _iso(appeal.resolved_at),
         "closed_at": _iso(appeal.closed_at), "result": appeal.result, "instance_id": appeal.instance_id,

@@ -21,6 +21,7 @@ from workflows.delivery.connections import inbound_handlers
 from workflows.delivery.models import OutboxMessage
 from workflows.errors import WorkflowsError
 from workflows.outages import representatives as reps
+from workflows.outages.facts import representative_reports_temperature
 from workflows.outages.feedback import record_answer
 from workflows.outages.models import Representative
 
@@ -106,8 +107,22 @@ def on_no(event: InboundEvent, argument: str) -> str:
     return _answer(event, argument, "no")
 
 
+TEMPERATURE_COMMANDS = ("/temp", "/температура")
+
+
+def on_temperature(event: InboundEvent, argument: str) -> str | None:
+    """A representative reports the air temperature in the flats during a heating outage (ПП 354 п. 15)."""
+    rep_id = db.session.scalar(select(Representative.id).where(
+        Representative.channel == event.channel, Representative.address == event.reply_address,
+        Representative.active.is_(True)).limit(1))
+    text = argument or (event.payload or "")
+    reply(event, representative_reports_temperature(rep_id, text) if rep_id is not None
+          else "Температуру принимаем только от представителей дома.")
+    return None
+
+
 def command_handler(previous: Handler | None) -> Handler:
-    """`/start` and `/stop` are ours; any other command goes to the handler registered before."""
+    """`/start`, `/stop` and `/temp` are ours; any other command goes to the handler registered before."""
 
     def handle(event: InboundEvent, argument: str) -> str | None:
         token = (event.payload or "").strip()
@@ -115,6 +130,8 @@ def command_handler(previous: Handler | None) -> Handler:
             return on_start(event, token)
         if event.command == "/stop" and (previous is None or _subscribed(event)):
             return on_stop(event)
+        if event.command in TEMPERATURE_COMMANDS and (previous is None or _subscribed(event)):
+            return on_temperature(event, argument)
         return previous(event, argument) if previous is not None else None
 
     return handle

@@ -8,6 +8,7 @@ from workflows import clock
 from workflows.appeals.intake import register_appeal
 from workflows.appeals.models import CHANNELS, Incident
 from workflows.db import db
+from workflows.outages.confirmation import confirm_restoration, dispute_restoration
 from workflows.outages.models import Outage, OutageFeedback, Representative
 from workflows.outages.texts import RESOURCE_GENITIVE
 
@@ -23,6 +24,7 @@ def record_answer(outage_id: int, rep_id: int, answer: str, event: InboundEvent 
         row = OutageFeedback(outage_id=outage_id, representative_id=rep_id, building_id=rep.building_id, answer=answer)
         db.session.add(row)
     row.answer, row.answered_at = answer, clock.now()
+    (confirm_restoration if answer == "yes" else dispute_restoration)(outage.id, rep.building_id, row.answered_at)
     if answer == "yes":
         return "Спасибо! Отметили, что подача восстановлена."
     if row.appeal_id is None:

@@ -11,8 +11,8 @@ from workflows.clock import now
 from workflows.db import db
 from workflows.registry.models import Building, Organization
 
-KINDS = ("planned", "emergency")
-RESOURCES = ("cold_water", "hot_water", "sewerage", "electricity", "gas", "heating")
+KINDS = ("planned", "emergency", "maintenance")  # maintenance: the annual hot-water shutdown
+RESOURCES = ("cold_water", "hot_water", "sewerage", "electricity", "gas", "heating", "waste")
 # registered → (pending_approval →) announced → restored; pending_approval → rejected
 STATUSES = ("registered", "pending_approval", "announced", "restored", "rejected")
 LIVE_STATUSES = ("registered", "pending_approval", "announced")
@@ -43,6 +43,10 @@ class Outage(db.Model):  # type: ignore[name-defined,misc]
     escalation_answered_at: Mapped[datetime | None]
     revision: Mapped[int] = mapped_column(Integer, default=0)  # changes of the expected end
     outdoor_temperature: Mapped[float | None] = mapped_column(Float)
+    # the air in the living rooms (heating limits depend on it); None until measured: the strictest limit
+    indoor_temperature: Mapped[float | None] = mapped_column(Float)
+    indoor_temperature_at: Mapped[datetime | None]
+    network_accident: Mapped[bool] = mapped_column(Boolean, default=False)  # on a centralised network
     building_count: Mapped[int] = mapped_column(Integer, default=0)
     districts: Mapped[list[str]] = mapped_column(JSON, default=list)
     summary: Mapped[str] = mapped_column(Text, default="")  # addresses in short, for public lists
@@ -68,6 +72,16 @@ class OutageBuilding(db.Model):  # type: ignore[name-defined,misc]
     resource: Mapped[str] = mapped_column(String(20))
     single_limit_hours: Mapped[float | None] = mapped_column(Float)
     monthly_limit_hours: Mapped[float | None] = mapped_column(Float)
+    counts_monthly: Mapped[bool] = mapped_column(Boolean, default=True)  # its hours go into the month's total
+    limit_rule: Mapped[str | None] = mapped_column(Text)  # the table row's words and source, for the evidence
+    limit_source: Mapped[str | None] = mapped_column(String(300))
+    reduction_per_hour: Mapped[float | None] = mapped_column(Float)  # % of the month's charge per hour over
+    # measured in this building's living rooms (a representative's report); overrides the outage's figure
+    indoor_temperature: Mapped[float | None] = mapped_column(Float)
+    indoor_temperature_at: Mapped[datetime | None]
+    # the supplier's restored_at is a claim; a representative's "Есть" confirms it, a "Нет" disputes it
+    confirmed_restored_at: Mapped[datetime | None]
+    restoration_disputed_at: Mapped[datetime | None]
     notified: Mapped[bool] = mapped_column(Boolean, default=False)  # its wave was on when announced
 
     building: Mapped[Building] = relationship(lazy="joined")

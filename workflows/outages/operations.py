@@ -7,7 +7,7 @@ from typing import Any
 from workflows.db import db
 from workflows.errors import NotFound
 from workflows.outages import notices
-from workflows.outages.checks import run_checks
+from workflows.outages.checks import recheck, run_checks
 from workflows.outages.models import Outage
 from workflows.runtime.operations import Operation, ServiceCall
 
@@ -26,7 +26,8 @@ def _outage(call: ServiceCall) -> Outage:
 def outage_check(call: ServiceCall) -> dict[str, Any]:
     """Store the DMN's limits on each building, record violations; the counts steer the diagram."""
     outage = _outage(call)
-    found = run_checks(outage, list(call.params.get("limits") or []), int(call.params.get("notice_working_days") or 0))
+    # the limits are evaluated per building by workflows.outages.limits (the same table the diagram ran)
+    found = run_checks(outage, int(call.params.get("notice_working_days") or 0))
     approve_by = max(call.now, outage.starts_at - timedelta(hours=1))
     return {"violations": len(found), "kinds": [v.kind for v in found],
             "review_due_at": (call.now + REVIEW_WITHIN).isoformat(), "approve_due_at": approve_by.isoformat()}
@@ -66,6 +67,7 @@ def outage_overdue(call: ServiceCall) -> dict[str, Any]:
     if outage.restored_at is None:
         outage.overdue_at = call.now
         notices.send(outage, "overdue", f"outage:{outage.id}:overdue:{outage.revision}")
+        recheck(outage)  # it lasts longer than announced: judge the duration so far
     return {"roles": ESCALATION_ROLES, "due_at": (call.now + ESCALATION_ANSWER_WITHIN).isoformat(),
             "ends_at": outage.ends_at.isoformat()}
 

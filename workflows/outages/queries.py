@@ -25,13 +25,20 @@ def violations_of(outage_id: int) -> list[OutageViolation]:
                                    .order_by(OutageViolation.id)))
 
 
+def links_of(outage_id: int) -> list[OutageBuilding]:
+    return list(db.session.scalars(select(OutageBuilding).where(OutageBuilding.outage_id == outage_id)))
+
+
 def affected(outage_id: int) -> list[dict[str, Any]]:
-    rows = db.session.execute(select(Building.id, Building.address, Building.district, OutageBuilding.notified,
-                                     OutageBuilding.single_limit_hours, OutageBuilding.monthly_limit_hours)
+    rows = db.session.execute(select(Building.id, Building.address, Building.district, OutageBuilding)
                               .join(OutageBuilding, OutageBuilding.building_id == Building.id)
                               .where(OutageBuilding.outage_id == outage_id).order_by(OutageBuilding.id))
-    return [{"id": r[0], "address": r[1], "district": r[2], "notified": r[3], "single_limit_hours": r[4],
-             "monthly_limit_hours": r[5]} for r in rows]
+    return [{"id": r[0], "address": r[1], "district": r[2], "notified": r[3].notified,
+             "single_limit_hours": r[3].single_limit_hours, "monthly_limit_hours": r[3].monthly_limit_hours,
+             "counts_monthly": r[3].counts_monthly, "indoor_temperature": r[3].indoor_temperature,
+             "limit_rule": r[3].limit_rule, "limit_source": r[3].limit_source,
+             "confirmed_restored_at": _iso(r[3].confirmed_restored_at),
+             "restoration_disputed_at": _iso(r[3].restoration_disputed_at)} for r in rows]
 
 
 def outage_to_dict(outage: Outage, full: bool = True) -> dict[str, Any]:
@@ -42,6 +49,8 @@ def outage_to_dict(outage: Outage, full: bool = True) -> dict[str, Any]:
         "ends_at": _iso(outage.ends_at), "original_ends_at": _iso(outage.original_ends_at),
         "restored_at": _iso(outage.restored_at), "overdue_at": _iso(outage.overdue_at), "revision": outage.revision,
         "affected_count": outage.building_count, "districts": list(outage.districts or []), "summary": outage.summary,
+        "indoor_temperature": outage.indoor_temperature, "indoor_temperature_at": _iso(outage.indoor_temperature_at),
+        "network_accident": outage.network_accident,
         "instance_id": outage.instance_id, "created_at": _iso(outage.created_at), "updated_at": _iso(outage.updated_at),
     }
     if full:

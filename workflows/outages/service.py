@@ -16,6 +16,7 @@ from workflows.errors import Conflict
 from workflows.integrations.events import emit_outage_event
 from workflows.outages import validation
 from workflows.outages.access import check_manage, get_outage
+from workflows.outages.checks import recheck
 from workflows.outages.models import LIVE_STATUSES, Outage, OutageBuilding
 from workflows.outages.scope import buildings, resolve_scope
 from workflows.outages.texts import summarize
@@ -47,8 +48,8 @@ def check_registration(payload: dict[str, Any], actor: User | None) -> None:
 
 
 def _profiles(affected: list[Building]) -> list[dict[str, Any]]:
-    seen = {(int(b.power_sources or 1), bool(b.dead_end_hot_water)) for b in affected}
-    return [{"power_sources": p, "dead_end_hot_water": d} for p, d in sorted(seen)]
+    seen = {(b.power_sources, bool(b.dead_end_hot_water)) for b in affected}  # None: unknown
+    return [{"power_sources": p, "dead_end_hot_water": d} for p, d in sorted(seen, key=lambda x: (x[0] or 0, x[1]))]
 
 
 def register_outage(payload: dict[str, Any], actor: User | None) -> Outage:
@@ -81,7 +82,9 @@ def create_outage(payload: dict[str, Any], actor: User | None) -> Outage:
         kind=fields["kind"], resource=fields["resource"], status="registered",
         description=fields["description"], contact_phone=fields["contact_phone"], starts_at=fields["starts_at"],
         ends_at=fields["ends_at"], original_ends_at=fields["ends_at"],
-        outdoor_temperature=fields["outdoor_temperature"],
+        outdoor_temperature=fields["outdoor_temperature"], indoor_temperature=fields["indoor_temperature"],
+        indoor_temperature_at=now if fields["indoor_temperature"] is not None else None,
+        network_accident=fields["network_accident"],
         building_count=len(affected), districts=sorted({b.district for b in affected if b.district}),
         summary=summarize(affected), scope={k: payload[k] for k in ("building_ids", "addresses", "district")
                                             if payload.get(k) not in (None, "", [])},
@@ -120,10 +123,11 @@ def _by_external_id(organization_id: int | None, external_id: str | None) -> Out
 
 def _process_data(outage: Outage, affected: list[Building]) -> dict[str, Any]:
     remind_at = outage.starts_at - REMIND_BEFORE
-    planned_ahead = outage.kind == "planned" and remind_at > clock.now()
+    planned_ahead = outage.kind in ("planned", "maintenance") and remind_at > clock.now()
     return {"outage_id": outage.id, "organization_id": outage.organization_id, "kind": outage.kind,
             "resource": outage.resource, "affected_count": len(affected), "profiles": _profiles(affected),
             "limits": [], "outdoor_temperature": outage.outdoor_temperature,
+            "indoor_temperature": outage.indoor_temperature, "on_network": outage.network_accident,
             "remind_at": remind_at.isoformat() if planned_ahead else None}
 
 
@@ -158,6 +162,7 @@ def update_outage(outage_id: int, payload: dict[str, Any], actor: User | None) -
         outage.description = description
     outage.revision += 1
     outage.updated_at = clock.now()
+    recheck(outage)
     correlate_message("outage_updated", {"outage_id": outage.id},
                       {"outage_id": outage.id, "ends_at": outage.ends_at.isoformat(), "revision": outage.revision},
                       actor_id=actor.id if actor else None, autocommit=False)
@@ -179,6 +184,7 @@ def restore_outage(outage_id: int, payload: dict[str, Any], actor: User | None) 
     validation.fail_if(errors, "восстановление не может быть записано")
     outage.restored_at = restored_at or now
     outage.status, outage.updated_at = "restored", now
+    recheck(outage)
     for incident in _outage_incidents(outage.id):
         close_incident(incident.id, f"подача восстановлена: отключение № {outage.id}")
     correlate_message("outage_restored", {"outage_id": outage.id}, {"outage_id": outage.id},

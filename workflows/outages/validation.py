@@ -12,6 +12,9 @@ from workflows.registry.models import Organization
 
 MAX_DURATION = timedelta(days=366)
 OUTAGE_ORG_KINDS = ("rso", "uk", "tsj", "gas_emergency")
+SUPPLIER_KINDS = ("rso", "gas_emergency")  # a УК or ТСЖ provides every utility in its buildings
+RESOURCE_WORDS = {"cold_water": "холодную воду", "hot_water": "горячую воду", "sewerage": "водоотведение",
+                  "electricity": "электроэнергию", "gas": "газ", "heating": "отопление", "waste": "вывоз ТКО"}
 
 
 def parse_time(value: Any, field: str, errors: dict[str, Any], required: bool = True) -> datetime | None:
@@ -60,13 +63,34 @@ def organization(payload: dict[str, Any], actor: User | None, errors: dict[str, 
     return org
 
 
-def temperature(value: Any, errors: dict[str, Any]) -> float | None:
-    if value is None:
+def temperature(value: Any, errors: dict[str, Any], field: str = "outdoor_temperature") -> float | None:
+    if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not -60 <= value <= 50:
-        errors["outdoor_temperature"] = "число от -60 до 50"
+        errors[field] = "число от -60 до 50"
         return None
     return float(value)
+
+
+def flag(value: Any, field: str, errors: dict[str, Any]) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        errors[field] = "true или false"
+        return False
+    return value
+
+
+def supplied(org: Organization | None, kind: Any, resource: Any, errors: dict[str, Any]) -> None:
+    """A supplier registers outages of its own resources only; the maintenance shutdown is hot water's."""
+    if kind == "maintenance" and resource != "hot_water":
+        errors["kind"] = "ежегодное профилактическое отключение бывает только у горячего водоснабжения"
+    if org is None or resource not in RESOURCES or org.kind not in SUPPLIER_KINDS:
+        return
+    if resource not in (org.resources or []):
+        offered = ", ".join(RESOURCE_WORDS.get(r, r) for r in org.resources or []) or "ничего"
+        errors["resource"] = (f"{org.name} не поставляет {RESOURCE_WORDS.get(str(resource), resource)}: "
+                              f"организация может регистрировать отключения только своих ресурсов ({offered})")
 
 
 def outage_fields(payload: dict[str, Any], actor: User | None) -> dict[str, Any]:
@@ -81,8 +105,11 @@ def outage_fields(payload: dict[str, Any], actor: User | None) -> dict[str, Any]
     ends_at = parse_time(payload.get("ends_at"), "ends_at", errors)
     if starts_at and ends_at and not starts_at < ends_at <= starts_at + MAX_DURATION:
         errors["ends_at"] = "позже начала и не больше чем через год"
-    return {"kind": kind, "resource": resource, "starts_at": starts_at, "ends_at": ends_at,
-            "organization": organization(payload, actor, errors),
+    org = organization(payload, actor, errors)
+    supplied(org, kind, resource, errors)
+    return {"kind": kind, "resource": resource, "starts_at": starts_at, "ends_at": ends_at, "organization": org,
+            "indoor_temperature": temperature(payload.get("indoor_temperature"), errors, "indoor_temperature"),
+            "network_accident": flag(payload.get("network_accident"), "network_accident", errors),
             "description": text(payload.get("description"), "description", 4000, errors) or "",
             "contact_phone": text(payload.get("contact_phone"), "contact_phone", 40, errors) or None,
             "outdoor_temperature": temperature(payload.get("outdoor_temperature"), errors), "errors": errors}

@@ -133,7 +133,7 @@ def _apply_building(row: dict[str, str], report: ImportReport) -> None:
     building.search_text = fold(building.address)
     building.management_org_id = manager.id
     building.floors, building.flats = _int(row.get("floors", ""), "floors"), _int(row.get("flats", ""), "flats")
-    building.power_sources = _int(row.get("power_sources", ""), "power_sources", 1) or 1
+    building.power_sources = _int(row.get("power_sources", ""), "power_sources") or None  # empty: unknown
     building.dead_end_hot_water = row.get("dead_end_hot_water", "").lower() in ("1", "true", "да", "yes")
     building.wave = _wave(row.get("wave", ""))
     _apply_suppliers(building, row)

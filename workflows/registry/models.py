@@ -63,7 +63,7 @@ class Building(db.Model):  # type: ignore[name-defined,misc]
     wave_id: Mapped[int | None] = mapped_column(ForeignKey("rollout_wave.id"), index=True)
     floors: Mapped[int | None] = mapped_column(Integer)
     flats: Mapped[int | None] = mapped_column(Integer)
-    power_sources: Mapped[int] = mapped_column(Integer, default=1)
+    power_sources: Mapped[int | None] = mapped_column(Integer)  # None: unknown (the stricter electricity limit)
     dead_end_hot_water: Mapped[bool] = mapped_column(Boolean, default=False)
     lat: Mapped[float | None]
     lon: Mapped[float | None]

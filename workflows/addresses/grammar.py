@@ -20,7 +20,7 @@ from workflows.addresses.post_tokens import SENTENCE_END, PostToken
 from workflows.addresses.street_names import nominative_name
 
 LINKS = frozenset({"по", "на"})
-_NOT_TYPES = ("площадк", "улицам", "улицах", "проездн", "квартальн")
+_NOT_TYPES = ("площадк", "улицам", "улицах", "проездн", "квартальн", "бульварн", "переулочн", "проспектн")
 _NOT_NAMES = HOUSE_MARKERS | {"и", "а", "в", "на", "по", "у", "с", "к", "за", "около", "возле", "где", "там", "тут",
                               "это", "нас", "нам", "вас", "всех", "опять", "снова", "уже", "не", "нет", "весь", "вся"}
 ALIAS_SCORE = 0.95

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from workflows.addresses.numerals import read_number
 from workflows.addresses.post_tokens import PostToken
 
-HOUSE_MARKERS = frozenset({"д", "дом", "доме", "дома", "дому", "домом", "№", "номер", "домик", "домике"})
-HOUSE_NOUNS = frozenset({"дом", "доме", "дома", "дому", "домом", "домике"})
+HOUSE_MARKERS = frozenset({"д", "дом", "доме", "дома", "дому", "домом", "домах", "№", "номер", "домик", "домике"})
+HOUSE_NOUNS = frozenset({"дом", "доме", "дома", "дому", "домом", "домах", "домике"})
+_BEFORE_MARKER = frozenset({"в", "во", "у", "около", "возле"})  # "на улице Луговой в доме 12"
 KORPUS_MARKERS = frozenset({"к", "корп", "корпус", "корпуса", "корпусе"})
 _SKIP = frozenset({",", ".", ":", "(", ")", "-", "—", "–"})
 MAX_HOUSE = 999
@@ -80,7 +81,8 @@ def _one(tokens: list[PostToken], j: int, marked: bool) -> tuple[House, int] | N
 def read_houses(tokens: list[PostToken], j: int, marked: bool = False) -> tuple[list[House], int] | None:
     """Houses from position j (through commas and "д."/"дом"); "дома 9 и 11" gives both. (houses, last index)."""
     skipped = 0
-    while j < len(tokens) and skipped <= 4 and (tokens[j].text in _SKIP or tokens[j].text in HOUSE_MARKERS):
+    while j < len(tokens) and skipped <= 4 and (tokens[j].text in _SKIP or tokens[j].text in HOUSE_MARKERS or (
+            tokens[j].text in _BEFORE_MARKER and j + 1 < len(tokens) and tokens[j + 1].text in HOUSE_MARKERS)):
         marked = marked or tokens[j].text in HOUSE_MARKERS
         j, skipped = j + 1, skipped + 1
     if j >= len(tokens):

@@ -35,6 +35,8 @@ def is_latin(word: str) -> bool:
 def transliterate(word: str) -> str:
     """Cyrillic reading of a transliterated word: "Kikvidze" -> "киквидзе", "Sovetskaya" -> "советская"."""
     text = word.lower()
+    if text.startswith("e"):
+        text = "э" + text[1:]  # "Entuziastov": a Russian word starts with э, not е
     for latin, cyrillic in _DIGRAPHS:
         text = text.replace(latin, cyrillic)
     return text.translate(_SINGLE)

@@ -64,9 +64,8 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> tuple[list[PostToken], lis
     for i in range(len(tokens)):
         if i <= used:
             continue
-        if street_type_at(tokens, i) is not None:
-            found = _typed_hits(tokens, i, gazetteer)
-        else:
+        found = _typed_hits(tokens, i, gazetteer) if street_type_at(tokens, i) is not None else []
+        if not found:  # "Набережная 72": a type word can also be a street's name
             found = [m for m in (mention_for(tokens, h, gazetteer) for h in gazetteer_hits(tokens, i, gazetteer))
                      if m is not None]
         if found:

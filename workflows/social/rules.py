@@ -11,6 +11,11 @@ CATEGORIES: tuple[str, ...] = (
     "structure", "entrance", "garbage_chute", "ventilation", "waste", "yard", "billing", "management",
     "capital_repair", "other",
 )
+# what a post that is not a complaint is: the kinds a moderator tells apart (labelled set, kind head)
+NON_COMPLAINT_KINDS: tuple[str, ...] = (
+    "event", "ad", "lost_pet", "thanks_news", "warning", "phone_question", "debt_notice", "neighbours", "transport",
+)
+POST_KINDS: tuple[str, ...] = ("complaint", *NON_COMPLAINT_KINDS)
 CUE_BOOST = 1.5  # added to a category's logit per matching cue
 
 # a cue names its category almost unambiguously; the model weighs cues against each other

@@ -13,9 +13,9 @@ import numpy as np
 
 from workflows.social.features import weighted_features
 from workflows.social.linear import MODEL_PATH, LinearModel, Matrix, encode, fit_head
-from workflows.social.rules import CATEGORIES
+from workflows.social.rules import CATEGORIES, POST_KINDS
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "social" / "posts.jsonl"
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "social" / "labelled.jsonl"
 MIN_COUNT = 2  # a feature seen once in training carries no evidence
 
 
@@ -35,7 +35,7 @@ def _matrix(featured: list[dict[str, float]], vocabulary: dict[str, int]) -> Mat
 
 
 def train(examples: Iterable[Mapping[str, object]]) -> LinearModel:
-    """Fit the complaint, category and emergency heads on labelled posts."""
+    """Fit the complaint, kind, category and emergency heads on labelled posts (kind: posts that have one)."""
     rows = list(examples)
     featured = [weighted_features(str(row["text"])) for row in rows]
     counts = Counter(name for names in featured for name in names)
@@ -44,7 +44,9 @@ def train(examples: Iterable[Mapping[str, object]]) -> LinearModel:
     complaint = ["yes" if row["is_complaint"] else "no" for row in rows]
     mask = np.array([bool(row["is_complaint"]) for row in rows])
     complaints = [row for row in rows if row["is_complaint"]]
+    kinded = np.array([row.get("kind") in POST_KINDS for row in rows])
     heads = {
+        "kind": fit_head(x[kinded], [str(r["kind"]) for r in rows if r.get("kind") in POST_KINDS], list(POST_KINDS)),
         "complaint": fit_head(x, complaint, ["no", "yes"]),
         "category": fit_head(x[mask], [str(r["category"]) for r in complaints], list(CATEGORIES)),
         "emergency": fit_head(x[mask], ["yes" if r["emergency"] else "no" for r in complaints], ["no", "yes"]),

@@ -9,8 +9,7 @@ from typing import Any
 from flask import current_app
 
 from workflows.addresses import AddressIndex
-from workflows.addresses.mentions import find_mentions
-from workflows.addresses.tokens import tokenize
+from workflows.addresses.post_address import finder_for
 from workflows.social import PostAnalysis, PostClassifier
 from workflows.social.features import weighted_features
 from workflows.social.linear import encode, softmax
@@ -68,7 +67,7 @@ def _scores(model: PostClassifier, text: str) -> tuple[float, list[dict[str, Any
 
 def address_spans(text: str, index: AddressIndex) -> list[list[int]]:
     """Character spans of the address mentions in `text` (to highlight them)."""
-    return [[m.start, m.stop] for m in find_mentions(tokenize(text), index.lexicon, True) if m.stop > m.start]
+    return finder_for(index).find(text).spans
 
 
 def understand(text: str, index: AddressIndex, model: PostClassifier | None = None) -> Understanding:

@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 
 from workflows.social.features import weighted_features
-from workflows.social.linear import MODEL_PATH, LinearModel, Matrix, encode, fit_head
+from workflows.social.linear import MODEL_PATH, LinearModel, encode, fit_head
 from workflows.social.rules import CATEGORIES, POST_KINDS
+from workflows.social.sparse import SparseRows
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "social" / "labelled.jsonl"
 MIN_COUNT = 2  # a feature seen once in training carries no evidence
@@ -26,12 +27,8 @@ def read_examples(path: Path, split: str | None = "train") -> list[dict[str, obj
     return [row for row in rows if split is None or row.get("split") == split]
 
 
-def _matrix(featured: list[dict[str, float]], vocabulary: dict[str, int]) -> Matrix:
-    x = np.zeros((len(featured), len(vocabulary)), dtype=np.float32)
-    for i, weighted in enumerate(featured):
-        columns, values = encode(weighted, vocabulary)
-        x[i, columns] = values
-    return x
+def _matrix(featured: list[dict[str, float]], vocabulary: dict[str, int]) -> SparseRows:
+    return SparseRows.build([encode(weighted, vocabulary) for weighted in featured], len(vocabulary))
 
 
 def train(examples: Iterable[Mapping[str, object]]) -> LinearModel:
@@ -46,10 +43,10 @@ def train(examples: Iterable[Mapping[str, object]]) -> LinearModel:
     complaints = [row for row in rows if row["is_complaint"]]
     kinded = np.array([row.get("kind") in POST_KINDS for row in rows])
     heads = {
-        "kind": fit_head(x[kinded], [str(r["kind"]) for r in rows if r.get("kind") in POST_KINDS], list(POST_KINDS)),
+        "kind": fit_head(x.select(kinded), [str(r["kind"]) for r in rows if r.get("kind") in POST_KINDS], list(POST_KINDS)),
         "complaint": fit_head(x, complaint, ["no", "yes"]),
-        "category": fit_head(x[mask], [str(r["category"]) for r in complaints], list(CATEGORIES)),
-        "emergency": fit_head(x[mask], ["yes" if r["emergency"] else "no" for r in complaints], ["no", "yes"]),
+        "category": fit_head(x.select(mask), [str(r["category"]) for r in complaints], list(CATEGORIES)),
+        "emergency": fit_head(x.select(mask), ["yes" if r["emergency"] else "no" for r in complaints], ["no", "yes"]),
     }
     return LinearModel(vocabulary, heads)
 

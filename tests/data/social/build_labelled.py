@@ -187,13 +187,13 @@ def _earlier_posts(registry: set[str]) -> list[dict[str, object]]:
 
 
 def build() -> list[dict[str, object]]:
-    rng = random.Random(SEED)
     pools = streets()
     registry = {s.label() for s in pools["registry"]}
     posts = _earlier_posts(registry)
     for test, per_category, per_kind in ((False, TRAIN_PER_CATEGORY, TRAIN_PER_KIND),
                                          (True, TEST_PER_CATEGORY, TEST_PER_KIND)):
         split = "test" if test else "train"
+        rng = random.Random(f"{SEED}-{split}")  # the held-out posts do not change when the training part grows
         for category in PROBLEMS:
             posts += [{**complaint(category, test, pools, rng), "split": split} for _ in range(per_category)]
         for kind in kinds_train.KINDS:

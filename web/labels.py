@@ -25,6 +25,10 @@ EVENT_LABELS = {
     "escalation_answered": "Ответ на эскалацию", "resolved": "Устранено", "cannot_resolve": "Устранить невозможно",
     "joined_incident": "Присоединено к инциденту", "applicant_notified": "Заявитель уведомлён",
     "resident_answer": "Ответ заявителя", "reopened": "Открыто повторно", "closed": "Закрыто",
+    "social_post": "Пост в соцсети", "social_post_edited": "Пост изменён автором",
+    "social_reply_posted": "Ответ опубликован в соцсети", "social_answer_interim": "Промежуточный ответ в соцсети",
+    "social_answer_final": "Окончательный ответ в соцсети", "social_answer_reminder": "Напоминание: ответ в соцсети",
+    "social_answer_overdue": "Просрочен ответ в соцсети",
 }
 TASK_LABELS = {"accept": "Принять обращение", "resolve": "Устранить", "reroute": "Назначить исполнителя",
                "escalation": "Эскалация"}

@@ -17,6 +17,7 @@ from workflows.addresses.gazetteer import Gazetteer
 from workflows.addresses.houses import HOUSE_MARKERS, House, houses_before, read_houses
 from workflows.addresses.model import canonical_street_type
 from workflows.addresses.post_tokens import SENTENCE_END, PostToken
+from workflows.addresses.street_names import ADJECTIVE_FORM as _ADJECTIVE_FORM
 from workflows.addresses.street_names import nominative_name
 
 LINKS = frozenset({"по", "на"})
@@ -138,10 +139,22 @@ def unknown_street(tokens: list[PostToken], t: int) -> StreetHit | None:
         else:
             break
         j += 1
+    if code is not None and not words:
+        return _name_before_type(tokens, t, code)
     if code is None or not [w for w in words if w.kind == "word"]:
         return None
     name = nominative_name([w.raw if not w.latin else w.text for w in words], code)
     return StreetHit(code, name, None, 0.8, t, j - 1, True)
+
+
+def _name_before_type(tokens: list[PostToken], t: int, code: str) -> StreetHit | None:
+    """"в Заречном переулке": an adjective name written before its type."""
+    before = tokens[t - 1] if t > 0 else None
+    if before is None or before.kind != "word" or not before.capitalised or before.text in _NOT_NAMES or \
+            not _ADJECTIVE_FORM.search(before.text):
+        return None
+    name = nominative_name([before.text if before.latin else before.raw], code)
+    return StreetHit(code, name, None, 0.8, t - 1, t, True)
 
 
 def _accepted(tokens: list[PostToken], hit: StreetHit, houses: bool, gazetteer: Gazetteer) -> bool:

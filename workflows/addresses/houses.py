@@ -15,9 +15,10 @@ _SKIP = frozenset({",", ".", ":", "(", ")", "-", "—", "–"})
 MAX_HOUSE = 999
 # words after a number that make it a quantity, not a house ("3 дня", "12 градусов")
 _UNIT_PREFIXES = ("градус", "час", "дн", "ден", "недел", "мес", "минут", "мин", "сек", "лет", "год", "руб", "тыс",
-                  "раз", "сут", "чел", "квартир", "подъезд", "этаж", "метр", "литр", "штук", "утра", "вечера", "ночи",
+                  "раз", "сут", "чел", "подъезд", "этаж", "метр", "литр", "штук", "утра", "вечера", "ночи",
                   "числ", "январ", "феврал", "март", "апрел", "мая", "июн", "июл", "август", "сентябр", "октябр",
-                  "ноябр", "декабр", "семей", "домов", "машин", "кв", "см", "мм", "кг", "шт", "%", "°", "ч", "р")
+                  "ноябр", "декабр", "семей", "домов", "машин", "см", "мм", "кг", "шт", "%", "°", "ч", "р")
+_UNIT_WORDS = frozenset({"квартир", "квартирах", "квартирам", "квартирами"})  # "5 квартир затопило"
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,8 @@ def _unit_after(tokens: list[PostToken], j: int) -> bool:
     nxt = tokens[j + 1] if j + 1 < len(tokens) else None
     if nxt is None:
         return False
-    if nxt.kind == "word" and nxt.text.startswith(_UNIT_PREFIXES) and nxt.text not in KORPUS_MARKERS:
-        return not (nxt.text == "кв" and j > 0 and tokens[j - 1].text in HOUSE_MARKERS)
+    if nxt.kind == "word" and (nxt.text in _UNIT_WORDS or nxt.text.startswith(_UNIT_PREFIXES)):
+        return nxt.text not in KORPUS_MARKERS
     glued = j + 2 < len(tokens) and tokens[j + 2].start == nxt.stop and nxt.start == tokens[j].stop
     return nxt.text in (":", ".", "%") and glued and tokens[j + 2].kind == "num"  # 10:00, 12.07
 

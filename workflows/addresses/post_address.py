@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from workflows.addresses.gazetteer import Gazetteer, build_gazetteer
+from workflows.addresses.gazetteer import Gazetteer, GazetteerRow, build_gazetteer
 from workflows.addresses.grammar import AddressMention, gazetteer_hits, mention_for, street_type_at, unknown_street
 from workflows.addresses.houses import House
 from workflows.addresses.model import BuildingRecord, Candidate, canonical_street_type, format_address, street_label
@@ -90,10 +90,11 @@ def primary(tokens: list[PostToken], mentions: list[AddressMention]) -> AddressM
 class PostAddressFinder:
     """Finds posts' addresses with the gazetteer built from the registry's streets plus the street lists."""
 
-    def __init__(self, records: Iterable[BuildingRecord] = (), index: AddressIndex | None = None) -> None:
+    def __init__(self, records: Iterable[BuildingRecord] = (), index: AddressIndex | None = None,
+                 street_list: Iterable[GazetteerRow] | None = None) -> None:
         rows = list(records)
         self.index = index
-        self.gazetteer = build_gazetteer((r.street_type, r.street) for r in rows)
+        self.gazetteer = build_gazetteer(((r.street_type, r.street) for r in rows), street_list)
         self.registry_streets = {self._street_key(r.street_type, r.street) for r in rows}
         self.buildings: dict[tuple[str, str, str, str], int] = {}
         for r in sorted(rows, key=lambda r: r.id):

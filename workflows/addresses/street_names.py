@@ -8,14 +8,14 @@ from functools import lru_cache
 from workflows.addresses.model import STREET_TYPES
 from workflows.addresses.morph import analyzer
 
-_ADJECTIVE_FORM = re.compile(r"(ая|яя|ий|ый|ой|ое|ее|ую|юю|ого|его|ому|ему|ым|им|ом|ем|ей)$")
+ADJECTIVE_FORM = re.compile(r"(ая|яя|ий|ый|ой|ое|ее|ую|юю|ого|его|ому|ему|ым|им|ом|ем|ей)$")
 
 
 @lru_cache(maxsize=20_000)
 def _nominative(word: str, gender: str) -> str:
     """"Тихом" (пер.) -> "Тихий", "Садовой" (ул.) -> "Садовая"; other words as written."""
     lower = word.lower()
-    if not _ADJECTIVE_FORM.search(lower):
+    if not ADJECTIVE_FORM.search(lower):
         return word
     for parse in analyzer().parse(lower):
         if "ADJF" in parse.tag:

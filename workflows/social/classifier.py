@@ -7,7 +7,7 @@ from pathlib import Path
 
 from workflows.addresses import AddressIndex, Candidate
 from workflows.addresses.post_address import finder_for
-from workflows.social.features import weighted_features
+from workflows.social.features import weighted_features, without_addresses
 from workflows.social.linear import MODEL_PATH, LinearModel, Matrix, encode, softmax
 from workflows.social.rules import EMERGENCY_CATEGORIES, NON_COMPLAINT_KINDS, category_boosts, emergency_cue
 
@@ -41,8 +41,14 @@ class PostClassifier:
         """Load the model file (the shipped one by default)."""
         return cls(LinearModel.load(Path(path) if path else MODEL_PATH))
 
-    def _rows(self, text: str) -> tuple[list[int], Matrix]:
-        return encode(weighted_features(text), self.model.vocabulary)
+    def rows(self, content: str) -> tuple[list[int], Matrix]:
+        """Feature columns and values of a post's content (see `content`)."""
+        return encode(weighted_features(content), self.model.vocabulary)
+
+    @staticmethod
+    def content(text: str, index: AddressIndex | None) -> str:
+        """The words the model reads: the post without its address mentions."""
+        return without_addresses(text, finder_for(index).find(text).spans)
 
     def _head(self, name: str, rows: list[int], scale: Matrix) -> Matrix:
         return self.model.heads[name].logits(rows, scale)
@@ -66,7 +72,9 @@ class PostClassifier:
 
     def analyse(self, text: str, index: AddressIndex | None) -> PostAnalysis:
         """Classify one post and find the building it names (None when it names none)."""
-        rows, scale = self._rows(text)
+        found = finder_for(index).find(text)
+        text = without_addresses(text, found.spans)
+        rows, scale = self.rows(text)
         p_complaint = float(softmax(self._head("complaint", rows, scale))[1])
         is_complaint = p_complaint >= COMPLAINT_THRESHOLD
         category, emergency, confidence = None, False, max(p_complaint, 1.0 - p_complaint)
@@ -77,7 +85,6 @@ class PostClassifier:
                 p_emergency >= EMERGENCY_THRESHOLD and category in EMERGENCY_CATEGORIES)
             confidence *= p_category
         kind = "complaint" if is_complaint else self._kind(rows, scale)
-        found = finder_for(index).find(text)
         return PostAnalysis(
             is_complaint=is_complaint,
             category=category,

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from workflows.social.features import weighted_features
+from workflows.addresses.post_address import street_list_finder
+from workflows.social.features import weighted_features, without_addresses
 from workflows.social.linear import MODEL_PATH, LinearModel, encode, fit_head
 from workflows.social.rules import CATEGORIES, POST_KINDS
 from workflows.social.sparse import SparseRows
@@ -34,7 +35,9 @@ def _matrix(featured: list[dict[str, float]], vocabulary: dict[str, int]) -> Spa
 def train(examples: Iterable[Mapping[str, object]]) -> LinearModel:
     """Fit the complaint, kind, category and emergency heads on labelled posts (kind: posts that have one)."""
     rows = list(examples)
-    featured = [weighted_features(str(row["text"])) for row in rows]
+    finder = street_list_finder()
+    featured = [weighted_features(without_addresses(text, finder.find(text).spans))
+                for text in (str(row["text"]) for row in rows)]
     counts = Counter(name for names in featured for name in names)
     vocabulary = {name: i for i, name in enumerate(sorted(n for n, c in counts.items() if c >= MIN_COUNT))}
     x = _matrix(featured, vocabulary)

@@ -12,8 +12,7 @@ from workflows.addresses import AddressIndex, BuildingRecord, street_label
 from workflows.social import PostAnalysis, PostClassifier
 from workflows.social.classifier import COMPLAINT_THRESHOLD, EMERGENCY_THRESHOLD
 from workflows.social.evaluate import evaluate
-from workflows.social.features import weighted_features
-from workflows.social.linear import encode, softmax
+from workflows.social.linear import softmax
 from workflows.social_intake.rules_only import rules_view
 from workflows.social_intake.settings import DEFAULTS
 from workflows.social_intake.understanding import understand
@@ -37,13 +36,13 @@ class ModelOnly:
     """The trained heads alone: no category cue boosts, no emergency rules."""
 
     def __init__(self, classifier: PostClassifier) -> None:
-        self.model = classifier.model
+        self.model, self.classifier = classifier.model, classifier
 
     def _p(self, head: str, rows: list[int], scale: Any) -> Any:
         return softmax(self.model.heads[head].logits(rows, scale))
 
     def analyse(self, text: str, index: AddressIndex) -> PostAnalysis:
-        rows, scale = encode(weighted_features(text), self.model.vocabulary)
+        rows, scale = self.classifier.rows(self.classifier.content(text, index))
         p_complaint = float(self._p("complaint", rows, scale)[1])
         category, emergency = None, False
         if p_complaint >= COMPLAINT_THRESHOLD:

@@ -78,7 +78,7 @@ ADDRESS_FORMS_B: list[tuple[str, str]] = [
     ("дом {h} по {td} {dn}", "one"), ("{tdot}{s} {h}", "one"), ("{s} д {h}", "one"), ("в {ho} доме на {l}", "one"),
     ("в {hw} доме на {l}", "one"), ("{s} {h} корпус {k}", "korpus"), ("д. {h} к. {k} по {dn}", "korpus"),
     ("в домах {h} и {h2} по {dn}", "two"), ("{s} {h}, {h2}", "two"), ("у нас на {alias}, дом {h}", "one"),
-    ("{lat} {h}", "one"), ("{mixed}, {h}", "one"), ("{typo} {h}", "one"), ("{tl} {l}", "none"),
+    ("{lat}, {h}", "one"), ("{mixed}, {h}", "one"), ("{typo} {h}", "one"), ("{tl} {l}, возле остановки", "none"),
     ("{s} {h}{letter}", "letter"), ("на {l} {h}, а на {l} {h2} всё нормально", "contrast"),
 ]
 

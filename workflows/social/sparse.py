@@ -22,9 +22,10 @@ class SparseRows:
 
     @classmethod
     def build(cls, samples: list[tuple[list[int], Matrix]], width: int) -> SparseRows:
-        rows = np.concatenate([np.full(len(c), i, dtype=np.int64) for i, (c, _) in enumerate(samples)] or [[]])
-        columns = np.concatenate([np.asarray(c, dtype=np.int64) for c, _ in samples] or [[]])
-        values = np.concatenate([np.asarray(v, dtype=np.float32) for _, v in samples] or [[]])
+        empty_int, empty_float = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        rows = np.concatenate([empty_int, *(np.full(len(c), i, dtype=np.int64) for i, (c, _) in enumerate(samples))])
+        columns = np.concatenate([empty_int, *(np.asarray(c, dtype=np.int64) for c, _ in samples)])
+        values = np.concatenate([empty_float, *(np.asarray(v, dtype=np.float32) for _, v in samples)])
         return cls(rows.astype(np.int64), columns.astype(np.int64), values.astype(np.float32), (len(samples), width))
 
     def select(self, mask: NDArray[np.bool_]) -> SparseRows:

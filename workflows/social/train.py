@@ -45,8 +45,9 @@ def train(examples: Iterable[Mapping[str, object]]) -> LinearModel:
     mask = np.array([bool(row["is_complaint"]) for row in rows])
     complaints = [row for row in rows if row["is_complaint"]]
     kinded = np.array([row.get("kind") in POST_KINDS for row in rows])
+    kinds = [str(r["kind"]) for r in rows if r.get("kind") in POST_KINDS]
     heads = {
-        "kind": fit_head(x.select(kinded), [str(r["kind"]) for r in rows if r.get("kind") in POST_KINDS], list(POST_KINDS)),
+        "kind": fit_head(x.select(kinded), kinds, list(POST_KINDS)),
         "complaint": fit_head(x, complaint, ["no", "yes"]),
         "category": fit_head(x.select(mask), [str(r["category"]) for r in complaints], list(CATEGORIES)),
         "emergency": fit_head(x.select(mask), ["yes" if r["emergency"] else "no" for r in complaints], ["no", "yes"]),

@@ -31,6 +31,23 @@ class BoardRow:
     state: str  # overdue | soon | waiting | interim
     final_overdue: bool
 
+    @property
+    def final_due_at(self) -> datetime | None:
+        """The final answer is due with the appeal's result: its resolve deadline."""
+        return final_due(self.appeal)
+
+    @property
+    def address(self) -> str | None:
+        if self.post.address:
+            return self.post.address
+        return self.appeal.building.address if self.appeal is not None and self.appeal.building else None
+
+
+def final_due(appeal: Appeal | None) -> datetime | None:
+    if appeal is None:
+        return None
+    return appeal.resolve_due_at or appeal.due_at
+
 
 def _state(post: SocialPost, now: datetime) -> str:
     if post.first_answer_at is not None:
@@ -54,7 +71,8 @@ def answers_board() -> list[BoardRow]:
     rows = []
     for post in posts:
         appeal = db.session.get(Appeal, post.appeal_id) if post.appeal_id else None
-        final_overdue = appeal is not None and appeal.due_at is not None and now >= appeal.due_at
+        due = final_due(appeal)
+        final_overdue = due is not None and now >= due
         rows.append(BoardRow(post, appeal, _state(post, now), final_overdue))
     rows.sort(key=lambda r: (_ORDER[r.state], r.post.answer_due_at or now))
     return rows
@@ -73,8 +91,9 @@ def interim_text(post: SocialPost) -> str | None:
     text = f"Обращение принято в работу, номер {appeal.number}."
     if appeal.organization is not None:
         text += f" Исполнитель — {appeal.organization.name}."
-    if appeal.due_at is not None:
-        text += f" Срок — до {appeal.due_at.astimezone(zone):%d.%m.%Y %H:%M}."
+    due = final_due(appeal)
+    if due is not None:
+        text += f" Срок — до {due.astimezone(zone):%d.%m.%Y %H:%M}."
     return text + " Ответим здесь, когда работы будут выполнены."
 
 

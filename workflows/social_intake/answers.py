@@ -81,16 +81,19 @@ def sweep_answers() -> dict[str, int]:
                                        SocialPost.answer_escalated_at.is_(None), SocialPost.deleted_at.is_(None))
     reminded = escalated = 0
     for post in db.session.scalars(waiting.order_by(SocialPost.answer_due_at)):
-        if now >= post.answer_due_at:
+        due = post.answer_due_at
+        if due is None:
+            continue
+        if now >= due:
             post.answer_escalated_at = now
             escalated += 1
             if post.appeal_id is not None:
                 add_event(post.appeal_id, "social_answer_overdue", None,
-                          {"due_at": post.answer_due_at.isoformat(), "roles": "coordinator official"})
+                          {"due_at": due.isoformat(), "roles": "coordinator official"})
         elif post.answer_remind_at is not None and now >= post.answer_remind_at and post.answer_reminded_at is None:
             post.answer_reminded_at = now
             reminded += 1
             if post.appeal_id is not None:
-                add_event(post.appeal_id, "social_answer_reminder", None, {"due_at": post.answer_due_at.isoformat()})
+                add_event(post.appeal_id, "social_answer_reminder", None, {"due_at": due.isoformat()})
     db.session.commit()
     return {"reminded": reminded, "escalated": escalated}

@@ -119,7 +119,8 @@ def address(forms: list[tuple[str, str]], pools: dict[str, list[Street]], rng: r
         tdot=TYPE_DOT[street.code], s=street.name, l=street.case("loct"), dn=street.case("datv"), h=h, h2=h2, k=k,
         ho=f"{h}-м", hw=SPELLED.get(h, ""), alias=ALIASES.get(street.name, ""), letter=letter,
         lat="".join(LATIN.get(c, c) for c in street.name.lower()).capitalize(),
-        mixed=_mixed(street.name, rng) if "{mixed}" in form else "", typo=_typo(street.name, rng) if "{typo}" in form else "")
+        mixed=_mixed(street.name, rng) if "{mixed}" in form else "",
+        typo=_typo(street.name, rng) if "{typo}" in form else "")
     label = street.label()
     house = {"one": f"{h}", "contrast": f"{h}", "korpus": f"{h} к. {k}", "two": f"{h}, {h2}",
              "letter": f"{h}{letter}"}.get(houses)

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a data file: one phrase list per line reads best)
 """Held-out part of the labelled set (set B), written separately from the training templates: other problem
 wording, other frames, other address forms and other non-complaint posts. Used only for evaluation.
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a data file: one phrase list per line reads best)
 """Training templates of the labelled set (set A): non-complaint kinds, extra complaint phrasings and address
 forms. The held-out part is written separately in heldout.py with other wording; nothing here is copied there.
 

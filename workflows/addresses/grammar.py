@@ -12,6 +12,7 @@ the address ("переулок Садовый" stays a переулок even whe
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from workflows.addresses.gazetteer import Gazetteer
 from workflows.addresses.houses import HOUSE_MARKERS, House, houses_before, read_houses
@@ -52,11 +53,14 @@ class AddressMention:
     stop: int
 
 
+@lru_cache(maxsize=50_000)
+def _street_type(word: str) -> str | None:
+    return None if word.startswith(_NOT_TYPES) else canonical_street_type(word)
+
+
 def street_type_at(tokens: list[PostToken], i: int) -> str | None:
     tok = tokens[i]
-    if tok.kind != "word" or tok.text.startswith(_NOT_TYPES):
-        return None
-    return canonical_street_type(tok.text)
+    return _street_type(tok.text) if tok.kind == "word" else None
 
 
 def _skip_dot(tokens: list[PostToken], j: int, step: int) -> int:

@@ -20,7 +20,7 @@ _SINGLE[ord("x")] = "кс"
 
 def mixed_script(word: str) -> bool:
     """True when a word has both Cyrillic and Latin letters ("Coветская")."""
-    return bool(_CYRILLIC.search(word) and _LATIN.search(word))
+    return not word.isascii() and bool(_LATIN.search(word)) and bool(_CYRILLIC.search(word))
 
 
 def fix_homoglyphs(word: str) -> str:
@@ -29,7 +29,7 @@ def fix_homoglyphs(word: str) -> str:
 
 
 def is_latin(word: str) -> bool:
-    return bool(word) and not _CYRILLIC.search(word) and bool(_LATIN.search(word))
+    return word.isascii() and bool(_LATIN.search(word))
 
 
 def transliterate(word: str) -> str:

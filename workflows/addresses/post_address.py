@@ -15,13 +15,14 @@ from workflows.addresses.grammar import AddressMention, gazetteer_hits, mention_
 from workflows.addresses.houses import House
 from workflows.addresses.model import BuildingRecord, Candidate, canonical_street_type, format_address, street_label
 from workflows.addresses.post_tokens import PostToken, tokenize_post
-from workflows.addresses.tokens import fold, house_key
+from workflows.addresses.tokens import fold, house_key, house_number
 
 if TYPE_CHECKING:
     from workflows.addresses.index import AddressIndex
 
 _CONTRAST = ("а", "соседн", "напротив", "рядом", "отличие", "них", "тоже")
 MAX_CANDIDATES = 5
+CANDIDATE_SCORE = 0.5  # a suggestion, below every threshold that picks a building
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,13 @@ class PostAddressFinder:
         self.gazetteer = build_gazetteer(((r.street_type, r.street) for r in rows), street_list)
         self.registry_streets = {self._street_key(r.street_type, r.street) for r in rows}
         self.buildings: dict[tuple[str, str, str, str], int] = {}
+        self.by_number: dict[tuple[str, str, int], list[BuildingRecord]] = {}  # letter and korpus variants
         for r in sorted(rows, key=lambda r: r.id):
-            key = (*self._street_key(r.street_type, r.street), house_key(r.house), fold(r.korpus))
-            self.buildings.setdefault(key, r.id)
+            street = self._street_key(r.street_type, r.street)
+            self.buildings.setdefault((*street, house_key(r.house), fold(r.korpus)), r.id)
+            number = house_number(r.house)
+            if number is not None:
+                self.by_number.setdefault((*street, number), []).append(r)
 
     @staticmethod
     def _street_key(street_type: str, street: str) -> tuple[str, str]:
@@ -113,13 +118,15 @@ class PostAddressFinder:
                fold(house.korpus))
         return self.buildings.get(key)
 
-    def _candidates(self, label: str, building_id: int | None) -> list[Candidate]:
+    def _candidates(self, mention: AddressMention, building_id: int | None) -> list[Candidate]:
+        """The building itself, else the registry's buildings of that street and number (other letter or
+        korpus) as suggestions for a person — never chosen."""
         if building_id is not None and self.index is not None:
             return [Candidate(building_id, 1.0, format_address(self.index.records[building_id]))]
-        if self.index is None:
-            return []
-        return [Candidate(c.building_id, round(min(c.score, 0.5), 4), c.address)
-                for c in self.index.search(label, MAX_CANDIDATES)]
+        street = self._street_key(mention.street.street_type, mention.street.name)
+        numbers = [house_number(h.house) for h in mention.houses]
+        found = [r for n in numbers if n is not None for r in self.by_number.get((*street, n), [])]
+        return [Candidate(r.id, CANDIDATE_SCORE, format_address(r)) for r in found[:MAX_CANDIDATES]]
 
     def find(self, text: str) -> PostAddress:
         tokens, mentions = find_mentions(text, self.gazetteer)
@@ -131,7 +138,7 @@ class PostAddressFinder:
         street_key = self._street_key(chosen.street.street_type, chosen.street.name)
         spans = [[tokens[m.start].start, tokens[m.stop].stop] for m in mentions]
         return PostAddress(label, building_id, chosen.street.entry_id is not None, street_key in self.registry_streets,
-                           self._candidates(label, building_id), spans)
+                           self._candidates(chosen, building_id), spans)
 
 
 _finders: weakref.WeakKeyDictionary[AddressIndex, PostAddressFinder] = weakref.WeakKeyDictionary()

@@ -217,3 +217,10 @@ for _category, _more in PROBLEMS_MORE.items():
     PROBLEMS_EXTRA[_category] += _more
 for _kind, _extra in KINDS_MORE.items():
     KINDS[_kind] += _extra
+
+# greetings and chatter count with news and thanks: they are no complaint either
+KINDS["thanks_news"] += [
+    "Всем доброе утро, соседи!", "Хорошего дня всем, берегите себя", "С праздником, дорогие соседи!",
+    "Добрый вечер, как у вас дела?", "Всех с наступающим Новым годом!", "Отличная погода сегодня, гуляйте",
+    "Доброго дня, жители {a}!", "Поздравляем всех с Днём города!",
+]

@@ -28,6 +28,10 @@ EVENT_LABELS = {
     "resident_answer": "Ответ заявителя", "reopened": "Открыто повторно", "closed": "Закрыто",
     "incident_absorbed": "Передано в аварию на сети", "incident_released": "Возвращено организации дома",
     "suspicion_rejected": "Авария на сети не подтверждена", "incident_reopened": "Подачи всё ещё нет",
+    "social_post": "Пост в соцсети", "social_post_edited": "Пост изменён автором",
+    "social_reply_posted": "Ответ опубликован в соцсети", "social_answer_interim": "Промежуточный ответ в соцсети",
+    "social_answer_final": "Окончательный ответ в соцсети", "social_answer_reminder": "Напоминание: ответ в соцсети",
+    "social_answer_overdue": "Просрочен ответ в соцсети",
 }
 TASK_LABELS = {"accept": "Принять обращение", "resolve": "Устранить", "reroute": "Назначить исполнителя",
                "escalation": "Эскалация", "suspected_outage": "Подтвердить аварию на сети"}

@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 from web.auth import login_roles
 from workflows.appeals.catalog import CATEGORIES
 from workflows.errors import ValidationFailed, WorkflowsError
-from workflows.social_intake import learning, moderation, replies, sources
+from workflows.social_intake import answer_desk, learning, moderation, replies, sources
 from workflows.social_intake.models import SocialPost
 
 bp = Blueprint("social", __name__, url_prefix="/social")
@@ -82,7 +82,27 @@ def post_show(post_id: int) -> Any:
     analysis = post.analysis or {}
     return render_template("social/post.html", post=post, analysis=analysis, names=CATEGORY_NAMES,
                            text=highlighted(post.text, analysis.get("spans")), categories=CATEGORIES,
-                           reply=replies.suggested_reply(post), open=post.status in moderation.OPEN)
+                           reply=replies.suggested_reply(post), open=post.status in moderation.OPEN,
+                           interim=answer_desk.interim_text(post), publishes=replies.can_publish(post))
+
+
+@bp.route("/answers")
+@login_roles(*MODERATORS, "official")
+def answers() -> Any:
+    return render_template("social/answers.html", rows=answer_desk.answers_board(), names=CATEGORY_NAMES)
+
+
+@bp.route("/posts/<int:post_id>/answer", methods=["POST"])
+@login_roles(*MODERATORS)
+def post_answer(post_id: int) -> Any:
+    try:
+        kind = request.form.get("kind", "")
+        published = answer_desk.answer_post(post_id, g.user, kind, request.form.get("text", ""))
+        what = "Промежуточный ответ" if kind == "interim" else "Окончательный ответ"
+        flash(f"{what} {'опубликован во ВКонтакте' if published else 'отмечен как опубликованный'}", "ok")
+    except WorkflowsError as err:
+        flash(err.message + _details(err), "error")
+    return redirect(url_for("social.post_show", post_id=post_id))
 
 
 @bp.route("/posts/<int:post_id>/<action>", methods=["POST"])

@@ -28,3 +28,10 @@ def test_a_missing_fact_an_unknown_decision_or_a_broken_table_is_an_engine_error
         decide(table, "no_such_decision", {})
     with pytest.raises(EngineError):
         decide(b"<definitions", "outage_limits", {})
+
+
+@pytest.mark.parametrize(("category", "emergency", "within"), [("gas", True, "PT4H"), ("yard", False, "PT8H")])
+def test_the_social_answer_table_gives_the_first_answer_deadline(category: str, emergency: bool, within: str) -> None:
+    content = (BPMN / "social_answer.dmn").read_bytes()
+    assert decide(content, "social_answer", {"category": category, "emergency": emergency}) == {
+        "first_answer_within": within, "hours": "working"}

@@ -31,8 +31,9 @@ DISCOVERY = {"type": "object", "required": ["changeset", "endpoints"], "properti
     "changeset": STR, "contact": STR, "key_service": STR, "endpoints": {"type": "array", "items": {
         "type": "object", "properties": {"specification": STR, "url": STR, "changeset": STR, "type": STR,
                                          "formats": {"type": "array", "items": STR}}}}}}
+# the request is created at once, so the answer carries service_request_id and never a token
 CREATED = {"type": "array", "items": {"type": "object", "required": ["service_request_id"], "properties": {
-    "service_request_id": STR, "token": STR, "service_notice": NSTR, "account_id": NSTR}}}
+    "service_request_id": STR, "service_notice": NSTR, "account_id": NSTR}, "not": {"required": ["token"]}}}
 TOKEN = {"type": "array", "items": {"type": "object", "required": ["service_request_id", "token"],
                                     "properties": {"service_request_id": STR, "token": STR}}}
 

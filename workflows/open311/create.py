@@ -14,7 +14,6 @@ from workflows.appeals.notify import render
 from workflows.db import db
 from workflows.errors import Forbidden, ValidationFailed
 from workflows.open311.services import emergency_from, service_category
-from workflows.open311.tokens import token_for
 from workflows.registry.models import Building
 
 NEAREST_WITHIN_M = 300.0
@@ -97,5 +96,6 @@ def create_request(params: dict[str, str], attributes: dict[str, str], client: U
 
 
 def _answer(appeal: Appeal) -> dict[str, Any]:
-    return {"service_request_id": str(appeal.id), "token": token_for(appeal.id),
-            "service_notice": render(appeal, "registered"), "account_id": None}
+    """GeoReport v2: the id when the request is created at once (always here), the token only when queued —
+    never both. `tokens/{token}` still answers tokens handed out earlier."""
+    return {"service_request_id": str(appeal.id), "service_notice": render(appeal, "registered"), "account_id": None}

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-from workflows.addresses import AddressIndex, Candidate, load_tambov_streets
-from workflows.social.features import weighted_features
+from workflows.addresses import AddressIndex, Candidate
+from workflows.addresses.post_address import finder_for
+from workflows.social.features import weighted_features, without_addresses
 from workflows.social.linear import MODEL_PATH, LinearModel, Matrix, encode, softmax
-from workflows.social.rules import EMERGENCY_CATEGORIES, category_boosts, emergency_cue
+from workflows.social.rules import EMERGENCY_CATEGORIES, NON_COMPLAINT_KINDS, category_boosts, emergency_cue
 
 COMPLAINT_THRESHOLD = 0.5
 EMERGENCY_THRESHOLD = 0.5
@@ -26,12 +26,7 @@ class PostAnalysis:
     building_id: int | None
     confidence: float
     candidates: list[Candidate] = field(default_factory=list)
-
-
-@lru_cache(maxsize=1)
-def street_only_index() -> AddressIndex:
-    """Index of the shipped Tambov streets without buildings: finds addresses when no registry is given."""
-    return AddressIndex([], streets=load_tambov_streets())
+    kind: str = "complaint"  # or what else the post is: event, ad, lost_pet, ... ("other" for an older model)
 
 
 class PostClassifier:
@@ -46,8 +41,14 @@ class PostClassifier:
         """Load the model file (the shipped one by default)."""
         return cls(LinearModel.load(Path(path) if path else MODEL_PATH))
 
-    def _rows(self, text: str) -> tuple[list[int], Matrix]:
-        return encode(weighted_features(text), self.model.vocabulary)
+    def rows(self, content: str) -> tuple[list[int], Matrix]:
+        """Feature columns and values of a post's content (see `content`)."""
+        return encode(weighted_features(content), self.model.vocabulary)
+
+    @staticmethod
+    def content(text: str, index: AddressIndex | None) -> str:
+        """The words the model reads: the post without its address mentions."""
+        return without_addresses(text, finder_for(index).find(text).spans)
 
     def _head(self, name: str, rows: list[int], scale: Matrix) -> Matrix:
         return self.model.heads[name].logits(rows, scale)
@@ -60,9 +61,20 @@ class PostClassifier:
         best = int(probabilities.argmax())
         return self._categories[best], float(probabilities[best])
 
+    def _kind(self, rows: list[int], scale: Matrix) -> str:
+        """What a post that is not a complaint is (the best non-complaint class of the kind head)."""
+        head = self.model.heads.get("kind")
+        if head is None:
+            return "other"
+        probabilities = softmax(head.logits(rows, scale))
+        allowed = [i for i, name in enumerate(head.classes) if name in NON_COMPLAINT_KINDS]
+        return head.classes[max(allowed, key=lambda i: float(probabilities[i]))]
+
     def analyse(self, text: str, index: AddressIndex | None) -> PostAnalysis:
         """Classify one post and find the building it names (None when it names none)."""
-        rows, scale = self._rows(text)
+        found = finder_for(index).find(text)
+        text = without_addresses(text, found.spans)
+        rows, scale = self.rows(text)
         p_complaint = float(softmax(self._head("complaint", rows, scale))[1])
         is_complaint = p_complaint >= COMPLAINT_THRESHOLD
         category, emergency, confidence = None, False, max(p_complaint, 1.0 - p_complaint)
@@ -72,13 +84,14 @@ class PostClassifier:
             emergency = emergency_cue(text, category) or (
                 p_emergency >= EMERGENCY_THRESHOLD and category in EMERGENCY_CATEGORIES)
             confidence *= p_category
-        resolution = (index or street_only_index()).find_in_text(text)
+        kind = "complaint" if is_complaint else self._kind(rows, scale)
         return PostAnalysis(
             is_complaint=is_complaint,
             category=category,
             emergency=emergency,
-            address=resolution.matched_text,
-            building_id=resolution.building_id if index is not None else None,
+            address=found.address,
+            building_id=found.building_id,
             confidence=round(confidence, 4),
-            candidates=resolution.candidates if index is not None else [],
+            candidates=found.candidates,
+            kind=kind,
         )

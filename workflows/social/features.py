@@ -27,6 +27,22 @@ def _char_ngrams(word: str) -> list[str]:
 GROUP_WEIGHTS: dict[str, float] = {"w": 1.0, "b": 0.8, "n": 1.0, "c": 0.25, "k": 2.5, "p": 0.5}
 
 
+ADDRESS_MARK = " адрес "
+
+
+def without_addresses(text: str, spans: list[list[int]]) -> str:
+    """The post with every address mention replaced by one word: street names and house numbers say nothing
+    about the problem, and a street never seen in training must not sway the category."""
+    out, position = [], 0
+    for start, stop in sorted(spans):
+        if start < position:
+            continue
+        out += [text[position:start], ADDRESS_MARK]
+        position = stop
+    out.append(text[position:])
+    return "".join(out)
+
+
 def weighted_features(text: str) -> dict[str, float]:
     """Feature name -> weight (before the row is L2-normalised)."""
     return {name: GROUP_WEIGHTS[name[0]] for name in features(text)}

@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from workflows.social.sparse import SparseRows
+
 Matrix = NDArray[np.float32]
 MODEL_PATH = Path(__file__).with_name("data") / "model.json"
 
@@ -43,7 +45,8 @@ def softmax(logits: Matrix) -> Matrix:
     return np.asarray(shifted / shifted.sum(axis=-1, keepdims=True), dtype=np.float32)
 
 
-def fit_head(x: Matrix, labels: Sequence[str], classes: list[str], l2: float = 1e-3, epochs: int = 300) -> LinearHead:
+def fit_head(x: SparseRows, labels: Sequence[str], classes: list[str], l2: float = 1e-3,
+             epochs: int = 300) -> LinearHead:
     """Full-batch Adam on cross-entropy with L2; `x` rows are L2-normalised feature vectors."""
     index = {c: i for i, c in enumerate(classes)}
     y = np.zeros((len(labels), len(classes)), dtype=np.float32)
@@ -54,7 +57,7 @@ def fit_head(x: Matrix, labels: Sequence[str], classes: list[str], l2: float = 1
     rate, beta1, beta2 = 0.05, 0.9, 0.999
     for step in range(1, epochs + 1):
         error = np.asarray((softmax(x @ w + b) - y) / len(labels), dtype=np.float32)
-        grad_w, grad_b = np.asarray(x.T @ error + l2 * w, dtype=np.float32), error.sum(axis=0)
+        grad_w, grad_b = np.asarray(x.transposed_times(error) + l2 * w, dtype=np.float32), error.sum(axis=0)
         m_w, v_w = beta1 * m_w + (1 - beta1) * grad_w, beta2 * v_w + (1 - beta2) * grad_w**2
         m_b, v_b = beta1 * m_b + (1 - beta1) * grad_b, beta2 * v_b + (1 - beta2) * grad_b**2
         correction = float(np.sqrt(1 - beta2**step) / (1 - beta1**step))

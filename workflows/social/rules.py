@@ -11,6 +11,11 @@ CATEGORIES: tuple[str, ...] = (
     "structure", "entrance", "garbage_chute", "ventilation", "waste", "yard", "billing", "management",
     "capital_repair", "other",
 )
+# what a post that is not a complaint is: the kinds a moderator tells apart (labelled set, kind head)
+NON_COMPLAINT_KINDS: tuple[str, ...] = (
+    "event", "ad", "lost_pet", "thanks_news", "warning", "phone_question", "debt_notice", "neighbours", "transport",
+)
+POST_KINDS: tuple[str, ...] = ("complaint", *NON_COMPLAINT_KINDS)
 CUE_BOOST = 1.5  # added to a category's logit per matching cue
 
 # a cue names its category almost unambiguously; the model weighs cues against each other
@@ -19,14 +24,17 @@ CATEGORY_CUES: dict[str, re.Pattern[str]] = {
     for name, pattern in {
         "heating": r"отоплен|батаре|радиатор",
         "hot_water": r"горяч\w* вод|\bгвс\b|горячк|горячую",
+        "cold_water": r"холодн\w* вод|напор|водопровод|еле (капает|течет|идет)",
         "sewerage": r"канализ|унитаз|фекал|\bстоки\b",
         "gas": r"\bгаз(а|ом|ов\w*)?\b",
         "elevator": r"\bлифт",
-        "roof": r"крыш|кровл|сосульк|водосто",
+        "roof": r"крыш|кровл|сосульк|водосто|после (дожд|ливн)",
         "garbage_chute": r"мусоропровод",
         "ventilation": r"вентиляц|вытяжк|дымоход",
         "waste": r"контейнер|мусоровоз|вывоз\w* мусор|\bтск\b",
-        "billing": r"квитанц|платежк|начисл|перерасчет|\bпени\b|\bодн\b",
+        "billing": r"квитанц|платежк|начисл|перерасчет|\bпени\b|\bодн\b|выставил\w* (сумм|сч)|вдвое больше|"
+                   r"в два раза больше|двойн\w* (строк|начисл)",
+        "structure": r"лестничн\w* марш|крыльц|обвал|фасад|трещин",
         "capital_repair": r"капремонт|капитальн\w* ремонт",
     }.items()
 }

@@ -11,11 +11,13 @@ from pathlib import Path
 
 import numpy as np
 
-from workflows.social.features import weighted_features
-from workflows.social.linear import MODEL_PATH, LinearModel, Matrix, encode, fit_head
-from workflows.social.rules import CATEGORIES
+from workflows.addresses.post_address import street_list_finder
+from workflows.social.features import weighted_features, without_addresses
+from workflows.social.linear import MODEL_PATH, LinearModel, encode, fit_head
+from workflows.social.rules import CATEGORIES, POST_KINDS
+from workflows.social.sparse import SparseRows
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "social" / "posts.jsonl"
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "social" / "labelled.jsonl"
 MIN_COUNT = 2  # a feature seen once in training carries no evidence
 
 
@@ -26,28 +28,29 @@ def read_examples(path: Path, split: str | None = "train") -> list[dict[str, obj
     return [row for row in rows if split is None or row.get("split") == split]
 
 
-def _matrix(featured: list[dict[str, float]], vocabulary: dict[str, int]) -> Matrix:
-    x = np.zeros((len(featured), len(vocabulary)), dtype=np.float32)
-    for i, weighted in enumerate(featured):
-        columns, values = encode(weighted, vocabulary)
-        x[i, columns] = values
-    return x
+def _matrix(featured: list[dict[str, float]], vocabulary: dict[str, int]) -> SparseRows:
+    return SparseRows.build([encode(weighted, vocabulary) for weighted in featured], len(vocabulary))
 
 
 def train(examples: Iterable[Mapping[str, object]]) -> LinearModel:
-    """Fit the complaint, category and emergency heads on labelled posts."""
+    """Fit the complaint, kind, category and emergency heads on labelled posts (kind: posts that have one)."""
     rows = list(examples)
-    featured = [weighted_features(str(row["text"])) for row in rows]
+    finder = street_list_finder()
+    featured = [weighted_features(without_addresses(text, finder.find(text).spans))
+                for text in (str(row["text"]) for row in rows)]
     counts = Counter(name for names in featured for name in names)
     vocabulary = {name: i for i, name in enumerate(sorted(n for n, c in counts.items() if c >= MIN_COUNT))}
     x = _matrix(featured, vocabulary)
     complaint = ["yes" if row["is_complaint"] else "no" for row in rows]
     mask = np.array([bool(row["is_complaint"]) for row in rows])
     complaints = [row for row in rows if row["is_complaint"]]
+    kinded = np.array([row.get("kind") in POST_KINDS for row in rows])
+    kinds = [str(r["kind"]) for r in rows if r.get("kind") in POST_KINDS]
     heads = {
+        "kind": fit_head(x.select(kinded), kinds, list(POST_KINDS)),
         "complaint": fit_head(x, complaint, ["no", "yes"]),
-        "category": fit_head(x[mask], [str(r["category"]) for r in complaints], list(CATEGORIES)),
-        "emergency": fit_head(x[mask], ["yes" if r["emergency"] else "no" for r in complaints], ["no", "yes"]),
+        "category": fit_head(x.select(mask), [str(r["category"]) for r in complaints], list(CATEGORIES)),
+        "emergency": fit_head(x.select(mask), ["yes" if r["emergency"] else "no" for r in complaints], ["no", "yes"]),
     }
     return LinearModel(vocabulary, heads)
 

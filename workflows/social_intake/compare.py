@@ -9,19 +9,19 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from workflows.addresses import AddressIndex, BuildingRecord, street_label
+from workflows.addresses.post_address import finder_for
 from workflows.social import PostAnalysis, PostClassifier
 from workflows.social.classifier import COMPLAINT_THRESHOLD, EMERGENCY_THRESHOLD
 from workflows.social.evaluate import evaluate
-from workflows.social.features import weighted_features
-from workflows.social.linear import encode, softmax
+from workflows.social.linear import softmax
 from workflows.social_intake.rules_only import rules_view
 from workflows.social_intake.settings import DEFAULTS
 from workflows.social_intake.understanding import understand
 
 
 def _address(text: str, index: AddressIndex) -> tuple[str | None, int | None]:
-    found = index.find_in_text(text)
-    return found.matched_text, found.building_id
+    found = finder_for(index).find(text)
+    return found.address, found.building_id
 
 
 class RulesOnly:
@@ -30,20 +30,21 @@ class RulesOnly:
     def analyse(self, text: str, index: AddressIndex) -> PostAnalysis:
         view = rules_view(text)
         address, building = _address(text, index)
-        return PostAnalysis(view.is_complaint, view.category, view.emergency, address, building, 1.0)
+        return PostAnalysis(view.is_complaint, view.category, view.emergency, address, building, 1.0,
+                            kind="complaint" if view.is_complaint else "other")
 
 
 class ModelOnly:
     """The trained heads alone: no category cue boosts, no emergency rules."""
 
     def __init__(self, classifier: PostClassifier) -> None:
-        self.model = classifier.model
+        self.model, self.classifier = classifier.model, classifier
 
     def _p(self, head: str, rows: list[int], scale: Any) -> Any:
         return softmax(self.model.heads[head].logits(rows, scale))
 
     def analyse(self, text: str, index: AddressIndex) -> PostAnalysis:
-        rows, scale = encode(weighted_features(text), self.model.vocabulary)
+        rows, scale = self.classifier.rows(self.classifier.content(text, index))
         p_complaint = float(self._p("complaint", rows, scale)[1])
         category, emergency = None, False
         if p_complaint >= COMPLAINT_THRESHOLD:
@@ -51,7 +52,9 @@ class ModelOnly:
             category = self.model.heads["category"].classes[int(probabilities.argmax())]
             emergency = float(self._p("emergency", rows, scale)[1]) >= EMERGENCY_THRESHOLD
         address, building = _address(text, index)
-        return PostAnalysis(p_complaint >= COMPLAINT_THRESHOLD, category, emergency, address, building, p_complaint)
+        is_complaint = p_complaint >= COMPLAINT_THRESHOLD
+        return PostAnalysis(is_complaint, category, emergency, address, building, p_complaint,
+                            kind="complaint" if is_complaint else "other")
 
 
 def _level(seen: Any) -> str:
@@ -66,14 +69,14 @@ def _level(seen: Any) -> str:
 def dispatcher_levels(classifier: PostClassifier, index: AddressIndex, posts: Sequence[Mapping[str, Any]],
                       records: Sequence[BuildingRecord]) -> dict[str, Any]:
     """Share of posts per level, how many automatic appeals were right, how many complaints were dropped."""
-    by_address = {(street_label(r.street_type, r.street), r.house): r.id for r in records}
+    by_address = {f"{street_label(r.street_type, r.street)}, д. {r.house}": r.id for r in records}
     levels: Counter[str] = Counter()
     right = dropped_complaints = 0
     for post in posts:
         seen = understand(str(post["text"]), index, classifier)
         level = _level(seen)
         levels[level] += 1
-        expected = by_address.get((str(post.get("street")), str(post.get("house"))))
+        expected = by_address.get(str(post.get("address")))
         if level == "high":
             right += bool(post["is_complaint"]) and seen.analysis.category == post["category"] and \
                 seen.analysis.building_id == expected

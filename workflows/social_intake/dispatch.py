@@ -11,6 +11,7 @@ from workflows.appeals.intake import MAX_TEXT, register_appeal
 from workflows.db import db
 from workflows.errors import ValidationFailed
 from workflows.registry.address_index import registry_index
+from workflows.social_intake.answers import start_answer_clock
 from workflows.social_intake.models import SocialPost
 from workflows.social_intake.settings import setting
 from workflows.social_intake.understanding import Understanding, understand
@@ -65,6 +66,7 @@ def make_appeal(post: SocialPost, building_id: int, category: str, emergency: bo
     """Register the appeal (commits) and link the post to it."""
     registration = register_appeal(appeal_payload(post, building_id, category, emergency), actor)
     post.appeal_id, post.status = registration.appeal.id, "appealed"
+    start_answer_clock(post, category, emergency)
     if registration.created:
         add_event(registration.appeal.id, "social_post", None, {"network": post.network, "url": post.url})
     return int(registration.appeal.id)

@@ -82,6 +82,15 @@ class SocialPost(db.Model):  # type: ignore[name-defined,misc]
     reply_text: Mapped[str | None] = mapped_column(Text)
     reply_posted_at: Mapped[datetime | None]
     reply_external_id: Mapped[str | None] = mapped_column(String(100))
+    # the public answer at ЦУР pace (social_answer.dmn): clock started when the post is taken into work
+    taken_at: Mapped[datetime | None]
+    answer_due_at: Mapped[datetime | None] = mapped_column(index=True)  # first public answer, interim allowed
+    answer_remind_at: Mapped[datetime | None]
+    answer_reminded_at: Mapped[datetime | None]
+    answer_escalated_at: Mapped[datetime | None]
+    first_answer_at: Mapped[datetime | None]
+    first_answer_kind: Mapped[str | None] = mapped_column(String(10))  # interim | final
+    final_answer_at: Mapped[datetime | None]
 
     source: Mapped[SocialSource | None] = relationship(lazy="joined")
     parent: Mapped[SocialPost | None] = relationship(remote_side=[id], lazy="select")

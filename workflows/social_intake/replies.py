@@ -14,6 +14,7 @@ from workflows.appeals.history import add_event
 from workflows.appeals.models import Appeal, AppealEvent
 from workflows.db import db
 from workflows.errors import Conflict, Forbidden
+from workflows.social_intake.answers import record_answer
 from workflows.social_intake.models import SocialPost
 from workflows.social_intake.moderation import get_post
 from workflows.social_intake.vk_poll import vk_api
@@ -51,6 +52,23 @@ def _vk_target(post: SocialPost) -> dict[str, int]:
     return target
 
 
+def publish_vk(post: SocialPost, text: str, guid: str) -> str:
+    """Publish a comment under the post through VK; the guid makes VK drop a repeat.  The comment id."""
+    api = vk_api()
+    try:
+        answer = api.call("wall.createComment", {**_vk_target(post), "message": text, "guid": guid})
+    except DeliveryError as err:
+        raise Conflict(f"VK не принял ответ: {err.reason}") from err
+    finally:
+        api.close()
+    return str(answer.get("comment_id") if isinstance(answer, dict) else answer)
+
+
+def can_publish(post: SocialPost) -> bool:
+    """Whether answers to this post go out through the VK API (an admin enabled it for the source)."""
+    return post.network == "vk" and post.source is not None and post.source.reply_enabled and post.deleted_at is None
+
+
 def post_reply(post_id: int, user: User) -> str:
     """Publish the suggested reply under the post through VK (wall.createComment).  Commits."""
     post = get_post(post_id)
@@ -63,16 +81,10 @@ def post_reply(post_id: int, user: User) -> str:
     text = suggested_reply(post)
     if text is None:
         raise Conflict("обращение ещё не решено")
-    api = vk_api()
-    try:  # the guid makes VK drop a repeat of the same reply
-        answer = api.call("wall.createComment", {**_vk_target(post), "message": text, "guid": f"otklik-{post.id}"})
-    except DeliveryError as err:
-        raise Conflict(f"VK не принял ответ: {err.reason}") from err
-    finally:
-        api.close()
-    comment_id = answer.get("comment_id") if isinstance(answer, dict) else answer
+    comment_id = publish_vk(post, text, f"otklik-{post.id}")
     post.reply_text, post.reply_posted_at, post.reply_external_id = text, clock.now(), str(comment_id)
     if post.appeal_id is not None:
         add_event(post.appeal_id, "social_reply_posted", text, {"url": post.url}, user.id)
+    record_answer(post, "final", text, user.id)
     db.session.commit()
     return text

@@ -14,6 +14,7 @@ DEFAULTS: dict[str, Any] = {
     "SOCIAL_VK_MAX_PAGES": 5,  # pages read back to the cursor when many posts arrived
     "SOCIAL_COMMENT_POSTS": 20,  # newest posts whose comments are read on each poll
     "SOCIAL_MODEL_FILE": "social_model.json",  # under instance/
+    "SOCIAL_WORKDAY": "09:00-18:00",  # working hours of the ЦГДС social desk (local time), for answer deadlines
 }
 
 

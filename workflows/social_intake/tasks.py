@@ -6,7 +6,7 @@ from typing import Any
 
 from huey import Huey, crontab
 
-from workflows.social_intake import dispatch, learning, polling
+from workflows.social_intake import answers, dispatch, learning, polling
 
 
 def _retrain() -> int:
@@ -21,4 +21,6 @@ def register_social_tasks(huey: Huey, in_app: Callable[[Callable[..., Any]], Cal
         "social_dispatch": huey.task(name="social_dispatch", retries=3, retry_delay=10)(
             in_app(dispatch.dispatch_post)),
         "social_retrain": huey.task(name="social_retrain")(in_app(_retrain)),
+        "social_answer_sweep": huey.periodic_task(crontab(minute="*"), name="social_answer_sweep")(
+            in_app(answers.sweep_answers)),
     }

@@ -9,11 +9,9 @@ from typing import Any
 from flask import current_app
 
 from workflows.addresses import AddressIndex
-from workflows.addresses.mentions import find_mentions
-from workflows.addresses.tokens import tokenize
+from workflows.addresses.post_address import finder_for
 from workflows.social import PostAnalysis, PostClassifier
-from workflows.social.features import weighted_features
-from workflows.social.linear import encode, softmax
+from workflows.social.linear import softmax
 from workflows.social.rules import category_boosts
 from workflows.social_intake.rules_only import rules_view
 from workflows.social_intake.settings import model_path
@@ -54,8 +52,9 @@ def forget_classifier() -> None:
     current_app.extensions.pop(CACHE_KEY, None)
 
 
-def _scores(model: PostClassifier, text: str) -> tuple[float, list[dict[str, Any]]]:
-    rows, scale = encode(weighted_features(text), model.model.vocabulary)
+def _scores(model: PostClassifier, text: str, index: AddressIndex) -> tuple[float, list[dict[str, Any]]]:
+    text = model.content(text, index)
+    rows, scale = model.rows(text)
     p_complaint = float(softmax(model.model.heads["complaint"].logits(rows, scale))[1])
     head = model.model.heads["category"]
     logits = head.logits(rows, scale)
@@ -68,13 +67,13 @@ def _scores(model: PostClassifier, text: str) -> tuple[float, list[dict[str, Any
 
 def address_spans(text: str, index: AddressIndex) -> list[list[int]]:
     """Character spans of the address mentions in `text` (to highlight them)."""
-    return [[m.start, m.stop] for m in find_mentions(tokenize(text), index.lexicon, True) if m.stop > m.start]
+    return finder_for(index).find(text).spans
 
 
 def understand(text: str, index: AddressIndex, model: PostClassifier | None = None) -> Understanding:
     model = model or classifier()
     analysis = model.analyse(text, index)
-    p_complaint, categories = _scores(model, text)
+    p_complaint, categories = _scores(model, text, index)
     rules = rules_view(text)
     agree = analysis.is_complaint and rules.is_complaint and rules.category == analysis.category
     buildings = [{"building_id": c.building_id, "address": c.address, "score": round(c.score, 3)}

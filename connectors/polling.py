@@ -29,7 +29,7 @@ from connectors.telegram_bot import DEFAULT_API_URL as TELEGRAM_API_URL
 from connectors.telegram_errors import bad_request
 from connectors.tls import max_ssl_context
 
-TELEGRAM_UPDATES = ("message", "callback_query")
+TELEGRAM_UPDATES = ("message", "callback_query", "my_chat_member")
 
 
 class TelegramPoller:

@@ -25,6 +25,8 @@ EVENT_LABELS = {
     "escalation_answered": "Ответ на эскалацию", "resolved": "Устранено", "cannot_resolve": "Устранить невозможно",
     "joined_incident": "Присоединено к инциденту", "applicant_notified": "Заявитель уведомлён",
     "resident_answer": "Ответ заявителя", "reopened": "Открыто повторно", "closed": "Закрыто",
+    "delivery_failover": "Уведомление заявителю: другой канал",
+    "delivery_failed": "Уведомление заявителю не доставлено",
 }
 TASK_LABELS = {"accept": "Принять обращение", "resolve": "Устранить", "reroute": "Назначить исполнителя",
                "escalation": "Эскалация"}

@@ -106,3 +106,25 @@ def test_the_budget_counts_attempts_and_the_time_to_the_next_try() -> None:
     assert over_time is not None and (over_time.attempts, over_time.elapsed) == (4, 300.0)
     assert spent(5, now, now, 1.0, settings) is not None  # the fifth failed try is the last
     assert spent(1, None, now, 600.0, settings) is None  # the first try starts the clock
+
+
+def test_a_notice_to_an_applicant_that_fails_shows_in_the_appeals_history(
+        app: Flask, clock: FakeClock, fake_telegram: FakeTelegram) -> None:
+    from tests.appeals.city import build_city
+    from workflows.appeals.intake import register_appeal
+    from workflows.appeals.models import AppealEvent
+
+    city = build_city()
+    appeal = register_appeal({"text": "Течёт крыша", "channel": "telegram", "building_id": city.sovetskaya_45.id,
+                              "category": "roof", "applicant": {"channel": "telegram", "chat_id": "7002"}}).appeal
+    db.session.commit()
+    app.config["DELIVERY_MAX_ATTEMPTS"] = 2
+    fake_telegram.fail(faults.SERVER_ERROR, chat=7002, status=502)
+    enqueue(f"appeal:{appeal.id}:accepted:x1", "resident:telegram:7002", "telegram", "7002", "Принято", urgent=True)
+    db.session.commit()
+
+    _run_until_settled(f"appeal:{appeal.id}:accepted:x1", clock)
+
+    [event] = db.session.scalars(select(AppealEvent).where(AppealEvent.appeal_id == appeal.id,
+                                                           AppealEvent.kind == "delivery_failed")).all()
+    assert event.text is not None and event.text.startswith("Не удалось доставить через Telegram: 2 попытки за ")

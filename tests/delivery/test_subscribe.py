@@ -54,3 +54,16 @@ def test_a_channel_without_its_secret_is_left_alone(tmp_path: Path, fake_telegra
     assert result.exit_code == 0
     assert "max: не задан OTKLIK_MAX_WEBHOOK_SECRET" in result.output
     assert fake_max.subscriptions == [] and fake_telegram.webhook["url"].endswith("/webhooks/telegram")
+
+
+def test_serve_checks_the_webhooks_at_start(tmp_path: Path, fake_telegram: FakeTelegram, fake_max: FakeMax) -> None:
+    import click
+
+    from web.bot_commands import check_webhooks_at_start
+
+    app = _app(tmp_path, fake_telegram, fake_max, PUBLIC_URL="https://otklik.tambov.example")
+    app.cli.add_command(click.Command("probe", callback=check_webhooks_at_start))  # what `otklik serve` runs first
+    result = app.test_cli_runner().invoke(args=["probe"])
+    assert result.exit_code == 0, result.output
+    assert "вебхук max: вебхук зарегистрирован: https://otklik.tambov.example/webhooks/max" in result.output
+    assert fake_max.subscriptions[0]["url"] == "https://otklik.tambov.example/webhooks/max"

@@ -75,3 +75,20 @@ def test_blocking_the_telegram_bot_switches_the_representative_off(app: Flask, c
 
     assert not _fresh(rep).active
     assert "пользователь заблокировал бота в Telegram" in history(recipient_key=f"rep:{rep.id}")[0].text
+
+
+def test_staff_see_why_a_representative_was_switched_off(app: Flask, city: City) -> None:
+    from tests.web.helpers import user_with_token
+
+    rep = representative(city.sovetskaya_45, 0, channel="max")
+    rep.address = "chat:-9001"
+    db.session.commit()
+    receive_update("max", _max_update("bot_stopped", -9001, 301))
+    staff = user_with_token("disp", "dispatcher", city.cgds)
+
+    answer = app.test_client().get(f"/api/v1/buildings/{city.sovetskaya_45.id}/representatives", headers=staff)
+
+    [item] = answer.get_json()["items"]
+    assert (item["active"], item["consent"]["withdrawn_at"] is not None) == (False, True)
+    assert [h["kind"] for h in item["history"]] == ["recipient_stopped"]
+    assert item["history"][0]["text"].startswith("Представитель отключён от уведомлений")

@@ -16,7 +16,7 @@ from web.views import public_outages
 from workflows import delivery, integrations, outages, residents, social_intake
 from workflows.clock import SystemClock
 from workflows.db import db, tune_sqlite
-from workflows.operations import default_operations, default_script_functions
+from workflows.operations import default_form_checks, default_operations, default_script_functions
 from workflows.queue import Scheduler, make_huey, register_tasks
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
@@ -36,6 +36,7 @@ def init_runtime(app: Flask) -> None:
     app.extensions.setdefault("otklik.clock", SystemClock())
     app.extensions["otklik.operations"] = default_operations()
     app.extensions["otklik.script_functions"] = default_script_functions()
+    app.extensions["otklik.form_checks"] = default_form_checks()
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

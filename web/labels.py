@@ -25,11 +25,13 @@ EVENT_LABELS = {
     "escalation_answered": "Ответ на эскалацию", "resolved": "Устранено", "cannot_resolve": "Устранить невозможно",
     "joined_incident": "Присоединено к инциденту", "applicant_notified": "Заявитель уведомлён",
     "resident_answer": "Ответ заявителя", "reopened": "Открыто повторно", "closed": "Закрыто",
+    "incident_absorbed": "Передано в аварию на сети", "incident_released": "Возвращено организации дома",
+    "suspicion_rejected": "Авария на сети не подтверждена", "incident_reopened": "Подачи всё ещё нет",
     "delivery_failover": "Уведомление заявителю: другой канал",
     "delivery_failed": "Уведомление заявителю не доставлено",
 }
 TASK_LABELS = {"accept": "Принять обращение", "resolve": "Устранить", "reroute": "Назначить исполнителя",
-               "escalation": "Эскалация"}
+               "escalation": "Эскалация", "suspected_outage": "Подтвердить аварию на сети"}
 RESOURCE_LABELS = {c.resource: c.name for c in CATEGORIES if c.resource}
 
 
@@ -91,9 +93,13 @@ def time_left(due: datetime | None, now: datetime) -> str:
     return "осталось " + _span(minutes)
 
 
+def resource_label(code: str | None) -> str:
+    return RESOURCE_LABELS.get(code or "", code or "")
+
+
 def init_app(app: Flask) -> None:
     filters = (("status_label", status_label), ("channel_label", channel_label), ("category_label", category_label),
-               ("event_label", event_label), ("event_details", event_details))
+               ("event_label", event_label), ("event_details", event_details), ("resource_label", resource_label))
     for name, function in filters:
         app.add_template_filter(function, name)
     app.add_template_global(time_left, "time_left")

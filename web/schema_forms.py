@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 
@@ -36,6 +39,8 @@ def _widget(spec: dict[str, Any], options: list[tuple[str, str]]) -> str:
         return "checkbox"
     if kind in ("integer", "number"):
         return "number"
+    if spec.get("format") == "date-time":
+        return "datetime"
     long_text = spec.get("maxLength", 0) > 200 or "maxLength" not in spec
     if spec.get("format") == "textarea" or kind == "string" and long_text:
         return "textarea"
@@ -81,5 +86,16 @@ def read_submission(schema: dict[str, Any], form: MultiDict[str, str]) -> dict[s
         raw = form.get(item.name, "").strip()
         if raw == "":
             continue
-        data[item.name] = _coerce(raw, item.json_type)
+        data[item.name] = _local_to_iso(raw) if item.widget == "datetime" else _coerce(raw, item.json_type)
     return data
+
+
+def _local_to_iso(value: str) -> str:
+    """A `datetime-local` value in the city's time → ISO 8601 with offset (left as typed if unreadable)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(current_app.config.get("TIMEZONE", "Europe/Moscow")))
+    return moment.isoformat()

@@ -23,6 +23,7 @@ from web.auth import login_roles
 from web.schema_forms import fields_of, read_submission
 from workflows import clock
 from workflows.appeals.inbox import INBOX_LIMIT, inbox_rows
+from workflows.appeals.incident_view import incident_of_instance, incident_view
 from workflows.appeals.photos import photo_file, store_photo
 from workflows.db import db
 from workflows.errors import Conflict, NotFound, ValidationFailed
@@ -85,7 +86,17 @@ def task_show(task_id: int) -> Any:
             flash(f"Задача «{task.title}» выполнена", "ok")
             return redirect(url_for("ui.inbox"))
     return render_template("task.html", task=task, fields=fields_of(task.form), errors=errors, values=values,
-                           can_act=tasks.can_act(g.user, task)), 422 if errors else 200
+                           can_act=tasks.can_act(g.user, task), incident=_network_incident(task)), \
+        422 if errors else 200
+
+
+def _network_incident(task: Any) -> Any:
+    """For a `suspected_outage` task: the incident's buildings and appeals, to decide on."""
+    if task.process_id != "network_fault":
+        return None
+    instance = db.session.get(ProcessInstance, task.instance_id)
+    incident_id = incident_of_instance(instance.business_key if instance else None)
+    return incident_view(incident_id) if incident_id is not None else None
 
 
 def _attach_uploads(schema: dict[str, Any], values: dict[str, Any]) -> None:

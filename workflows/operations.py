@@ -14,9 +14,17 @@ def _echo(call: ServiceCall) -> Any:
 
 def default_operations() -> dict[str, Operation]:
     from workflows.appeals.operations import appeal_operations
+    from workflows.appeals.suspected import suspected_operations
     from workflows.outages.operations import outage_operations
 
-    return {"echo": _echo, **appeal_operations(), **outage_operations()}
+    return {"echo": _echo, **appeal_operations(), **suspected_operations(), **outage_operations()}
+
+
+def default_form_checks() -> dict[str, Callable[..., dict[str, str]]]:
+    """"process:task" → check(task, data) giving field errors before a completion runs the process on."""
+    from workflows.appeals.suspected import check_confirmation
+
+    return {"network_fault:suspected_outage": check_confirmation}
 
 
 def default_script_functions() -> dict[str, Callable[..., Any]]:

@@ -43,7 +43,7 @@ class Scheduler:
 
 def register_tasks(huey: Huey, app: Flask, extra: dict[str, Callable[..., Any]] | None = None) -> dict[str, Any]:
     """Define the huey tasks bound to `app`; returns name → task."""
-    from workflows.appeals.answers import propagate_incident
+    from workflows.appeals.signals import propagate_incident, sweep_incident_signals
     from workflows.delivery.tasks import register_delivery_tasks
     from workflows.runtime import timers
 
@@ -59,6 +59,8 @@ def register_tasks(huey: Huey, app: Flask, extra: dict[str, Callable[..., Any]] 
         "sweep_timers": huey.periodic_task(crontab(minute="*"), name="sweep_timers")(in_app(timers.sweep_timers)),
         "propagate_incident": huey.task(name="propagate_incident", retries=5, retry_delay=10)(
             in_app(propagate_incident)),
+        "sweep_incident_signals": huey.periodic_task(crontab(minute="*"), name="sweep_incident_signals")(
+            in_app(sweep_incident_signals)),
     }
     tasks.update(register_delivery_tasks(huey, in_app))
     from workflows.social_intake.tasks import register_social_tasks

@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, Response, flash, g, jsonify, redirect, rende
 
 from web.auth import login_roles
 from workflows.accounts.models import CITY_WIDE_ROLES
+from workflows.appeals.incident_view import incident_view
 from workflows.delivery import delivery_stats
 from workflows.errors import ValidationFailed, WorkflowsError
 from workflows.outages import coverage, ledger, queries, service
@@ -57,11 +58,23 @@ def outage_new() -> Any:
             affected = service.preview(payload, g.user)
         except ValidationFailed as err:
             errors = err.details if isinstance(err.details, dict) else {"": err.message}
+    form = request.form if request.method == "POST" else _from_incident(request.args.get("incident", ""))
     orgs = [o for o in list_organizations() if o.kind in ("rso", "uk", "tsj", "gas_emergency")]
     if g.user.role not in CITY_WIDE_ROLES:
         orgs = [o for o in orgs if o.id == g.user.organization_id]
-    return render_template("outages/new.html", form=request.form, errors=errors, affected=affected, orgs=orgs,
+    return render_template("outages/new.html", form=form, errors=errors, affected=affected, orgs=orgs,
                            kinds=KINDS, resources=RESOURCES, names=NAMES), 422 if errors else 200
+
+
+def _from_incident(raw_id: str) -> dict[str, str]:
+    """The registration form pre-filled from a suspected network fault: its supplier, resource and buildings."""
+    view = incident_view(int(raw_id)) if raw_id.isdigit() and len(raw_id) < 10 else None
+    if view is None or view.incident.kind != "suspected":
+        return {}
+    incident = view.incident
+    return {"kind": "emergency", "resource": incident.resource, "organization_id": str(incident.organization_id),
+            "starts_at": incident.opened_at.astimezone(zone()).strftime("%Y-%m-%dT%H:%M"),
+            "addresses": "\n".join(b.address for b in view.buildings), "description": incident.cause or ""}
 
 
 @bp.get("/outages")

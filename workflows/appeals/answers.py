@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from workflows.appeals.history import add_event
-from workflows.appeals.incidents import joined_appeals
 from workflows.appeals.models import Appeal
 from workflows.db import db
 from workflows.errors import Conflict, NotFound, ValidationFailed
@@ -26,11 +25,3 @@ def confirm_resolution(appeal_id: int, answer: str, actor_id: int | None = None)
         raise Conflict("обращение не ждёт подтверждения заявителя")
     db.session.refresh(appeal)
     return appeal
-
-
-def propagate_incident(incident_id: int) -> int:
-    """Tell every appeal that joined the incident that it is resolved (run after the incident closes)."""
-    told = 0
-    for appeal in joined_appeals(incident_id):
-        told += len(correlate_message("incident_resolved", {"appeal_id": appeal.id}, {"appeal_id": appeal.id}))
-    return told

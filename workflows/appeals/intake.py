@@ -161,7 +161,7 @@ def _create(fields: dict[str, Any], actor: User | None, failed_start: EngineErro
     appeal.number = f"{now.year}-{appeal.id:06d}"
     add_event(appeal.id, "registered", text, {"channel": appeal.channel, "category": category,
                                               "emergency": emergency}, actor.id if actor else None)
-    network = bool(fields.get("network")) or _during_outage(building.id, category)
+    network = bool(fields.get("network"))
     data = {"appeal_id": appeal.id, "category": category, "emergency": emergency, "network": network,
             "refusals": 0, "escalation_level": 0}
     key, actor_id = f"appeal:{appeal.id}", actor.id if actor else None
@@ -181,11 +181,3 @@ def _provisional_number() -> str:
     each wait on PostgreSQL for the other's commit, so registrations ran one at a time.
     """
     return "~" + uuid.uuid4().hex[:19]
-
-
-def _during_outage(building_id: int, category: str) -> bool:
-    """A known outage of the category's resource at the building: the РСО answers, not the УК."""
-    from workflows.appeals.catalog import resource_of
-    from workflows.outages.active import active_outage_for  # outages build on appeals: resolve at call time
-
-    return active_outage_for(building_id, resource_of(category)) is not None

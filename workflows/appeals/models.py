@@ -13,6 +13,11 @@ from workflows.registry.models import Building, Organization
 
 CHANNELS = ("phone", "ads", "telegram", "max", "vk", "web", "open311", "api")
 OPEN_STATUSES = ("registered", "rerouting", "assigned", "accepted", "joined", "resolved", "reopened")
+# building: appeals about one resource on one building; suspected: a supplier's network fault seen in the
+# appeals of several of its buildings; outage: a registered outage (its buildings listed in incident_building)
+INCIDENT_KINDS = ("building", "suspected", "outage")
+# open → resolved; a building incident may be absorbed into a network one; a suspected one may be rejected
+INCIDENT_STATUSES = ("open", "resolved", "absorbed", "rejected")
 
 
 class Incident(db.Model):  # type: ignore[name-defined,misc]
@@ -22,24 +27,40 @@ class Incident(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (Index("ix_incident_open", "building_id", "resource", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), default="building")
     resource: Mapped[str] = mapped_column(String(20))
     building_id: Mapped[int | None] = mapped_column(ForeignKey("building.id"))
     outage_id: Mapped[int | None] = mapped_column(Integer, index=True)
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
     primary_appeal_id: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(12), default="open")  # open | resolved
+    status: Mapped[str] = mapped_column(String(12), default="open")  # INCIDENT_STATUSES
     cause: Mapped[str | None] = mapped_column(Text)
     expected_end: Mapped[datetime | None]
     opened_at: Mapped[datetime] = mapped_column(default=now)
     resolved_at: Mapped[datetime | None]
+    absorbed_into_id: Mapped[int | None] = mapped_column(ForeignKey("incident.id"))
+    instance_id: Mapped[int | None] = mapped_column(Integer)  # the suspected-outage process, if any
+    closing_note: Mapped[str | None] = mapped_column(Text)  # why it was rejected or absorbed
+
+    organization: Mapped[Organization | None] = relationship(lazy="select")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "resource": self.resource, "building_id": self.building_id,
+        return {"id": self.id, "kind": self.kind, "resource": self.resource, "building_id": self.building_id,
                 "outage_id": self.outage_id, "organization_id": self.organization_id, "status": self.status,
                 "primary_appeal_id": self.primary_appeal_id, "cause": self.cause,
                 "expected_end": self.expected_end.isoformat() if self.expected_end else None,
                 "opened_at": self.opened_at.isoformat(),
                 "resolved_at": self.resolved_at.isoformat() if self.resolved_at else None}
+
+
+class IncidentBuilding(db.Model):  # type: ignore[name-defined,misc]
+    """A building a network incident (suspected or registered outage) covers."""
+
+    __tablename__ = "incident_building"
+    __table_args__ = (Index("ix_incident_building_building", "building_id", "incident_id"),)
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"), primary_key=True)
+    building_id: Mapped[int] = mapped_column(ForeignKey("building.id"), primary_key=True)
 
 
 class Appeal(db.Model):  # type: ignore[name-defined,misc]

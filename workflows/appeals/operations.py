@@ -11,7 +11,8 @@ from workflows.appeals.history import add_event
 from workflows.appeals.models import Appeal
 from workflows.appeals.notify import notify_applicant
 from workflows.appeals.routing import responsible_organization
-from workflows.db import after_commit, db
+from workflows.appeals.signals import signal_incident
+from workflows.db import db
 from workflows.errors import NotFound
 from workflows.integrations.events import emit_appeal_event
 from workflows.registry.models import Organization
@@ -32,15 +33,28 @@ def _comment(call: ServiceCall) -> str | None:
     return str(comment) if comment else None
 
 
+def appeal_cause(call: ServiceCall) -> bool:
+    """Is the cause already known — a registered outage or a suspected network fault at the building?
+
+    A resident who answers "still not fixed" after an outage's restoration reopens it as the supplier's.
+    """
+    appeal = _appeal(call)
+    previous = appeal.incident
+    if previous is not None and previous.kind == "outage" and appeal.status == "reopened":
+        return True
+    return incidents.cause_known(appeal.building_id, appeal.category)
+
+
 def route_appeal(call: ServiceCall) -> dict[str, Any]:
     appeal = _appeal(call)
     kind = str(call.params.get("responsible_kind") or "cgds")
     organization = responsible_organization(appeal.building, appeal.category, kind)
-    incident, joined = incidents.attach(appeal, organization.id if organization else None)
+    detection = incidents.Detection.from_params(call.params.get("min_buildings"), call.params.get("window_minutes"))
+    incident, joined = incidents.attach(appeal, organization.id if organization else None, detection)
     if joined and incident is not None:
         appeal.status = "joined"
-        appeal.organization_id = incident.organization_id
-        add_event(appeal.id, "joined_incident", None, {"incident_id": incident.id})
+        add_event(appeal.id, "joined_incident", None, {"incident_id": incident.id, "kind": incident.kind,
+                                                       "organization_id": incident.organization_id})
         return {"organization_id": incident.organization_id, "joined": True, "incident_id": incident.id}
     add_event(appeal.id, "routed", None, {"responsible_kind": kind,
                                           "organization_id": organization.id if organization else None})
@@ -122,6 +136,14 @@ def appeal_note(call: ServiceCall) -> None:
     add_event(appeal.id, str(call.params.get("kind") or "note"), _comment(call))
 
 
+def appeal_absorbed(call: ServiceCall) -> dict[str, Any]:
+    """The organisation's task closed: a network incident (suspected fault or outage) took the appeal over."""
+    appeal = _appeal(call)
+    appeal.status = "joined"
+    notify_applicant(appeal, "joined_incident")
+    return {"organization_id": appeal.organization_id, "joined": True, "incident_id": appeal.incident_id}
+
+
 def appeal_resolved(call: ServiceCall) -> None:
     appeal = _appeal(call)
     result = str(call.params.get("result") or "resolved")
@@ -129,7 +151,7 @@ def appeal_resolved(call: ServiceCall) -> None:
     appeal.resolved_at, appeal.result = call.now, _comment(call) or appeal.result
     photo = call.data.get("photo")
     add_event(appeal.id, result, _comment(call), {"photo": photo} if isinstance(photo, str) and photo else None)
-    notify_applicant(appeal, result, _comment(call))
+    notify_applicant(appeal, str(call.params.get("template") or result), _comment(call))
     emit_appeal_event("appeal.resolved", appeal)
     incident = appeal.incident
     if incident is not None and incident.primary_appeal_id == appeal.id and incident.status == "open":
@@ -145,11 +167,7 @@ def close_incident(incident_id: int, comment: str | None) -> None:
         return
     incident.status, incident.resolved_at = "resolved", clock.now()
     incident.cause = incident.cause or comment
-    from flask import current_app
-
-    scheduler = current_app.extensions.get("otklik.scheduler")
-    if scheduler is not None:
-        after_commit(db.session, lambda: scheduler.enqueue("propagate_incident", incident_id))
+    signal_incident(incident_id)
 
 
 def appeal_reopened(call: ServiceCall) -> int:
@@ -178,6 +196,7 @@ def notify(call: ServiceCall) -> None:
 
 def appeal_operations() -> dict[str, Operation]:
     return {
+        "appeal_cause": appeal_cause, "appeal_absorbed": appeal_absorbed,
         "route_appeal": route_appeal, "appeal_deadlines": appeal_deadlines, "appeal_assigned": appeal_assigned,
         "appeal_refused": appeal_refused, "appeal_rerouted": appeal_rerouted, "appeal_accepted": appeal_accepted,
         "appeal_reminder": appeal_reminder, "appeal_escalated": appeal_escalated, "appeal_note": appeal_note,

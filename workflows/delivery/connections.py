@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 from flask import Flask, current_app
 
-from connectors import CONNECTORS, Connector, build_connector
+from connectors import CONNECTORS, Connector, ConnectorNotConfigured, build_connector
 from workflows.delivery.ratelimit import Limiter
 
 CONNECTOR_TABLE = "otklik.delivery.connector_table"
@@ -45,6 +45,15 @@ def connector_for(channel: str) -> Connector:
                 connector = build_connector(channel, current_app.config, table)
                 cache[channel] = connector
     return connector
+
+
+def channel_configured(channel: str) -> bool:
+    """Whether this process can send on `channel` (its token or gateway is configured)."""
+    try:
+        connector_for(channel)
+    except ConnectorNotConfigured:
+        return False
+    return True
 
 
 async def _idle(resource: Any) -> None:

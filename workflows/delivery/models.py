@@ -11,7 +11,10 @@ from workflows.clock import now
 from workflows.db import db
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
-STATES = (PENDING, SENDING, SENT, FAILED)
+# waits, with no attempt spent, until its channel is configured (a token or gateway is set)
+PARKED = "parked"
+STATES = (PENDING, SENDING, SENT, FAILED, PARKED)
+NOT_CONFIGURED = "канал не настроен: сообщение ждёт, пока его настроят"
 
 
 class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]

@@ -10,8 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from connectors import Button
 from workflows import clock
 from workflows.db import db
+from workflows.delivery.connections import channel_configured
 from workflows.delivery.dispatch import after_commit_dispatch
-from workflows.delivery.models import OutboxMessage
+from workflows.delivery.models import NOT_CONFIGURED, PARKED, OutboxMessage
 from workflows.delivery.quiet import quiet_until
 from workflows.delivery.settings import delivery_settings
 
@@ -50,6 +51,9 @@ def enqueue(notice_key: str, recipient_key: str, channel: str, address: str, tex
         address=str(address), text=text, subject=subject, buttons=[[b.text, b.payload] for b in buttons],
         fallbacks=[[str(c), str(a)] for c, a in fallbacks], urgent=urgent, next_attempt_at=due,
         dispatched_at=due, created_at=moment)
+    parked = not channel_configured(channel)
+    if parked:  # nothing could send it: it waits without spending attempts until the channel is set up
+        row.state, row.last_error = PARKED, NOT_CONFIGURED
     try:
         with db.session.begin_nested():
             db.session.add(row)
@@ -58,5 +62,6 @@ def enqueue(notice_key: str, recipient_key: str, channel: str, address: str, tex
         if raced is None:
             raise
         return raced
-    after_commit_dispatch(db.session(), row.id, channel, (due - moment).total_seconds())
+    if not parked:
+        after_commit_dispatch(db.session(), row.id, channel, (due - moment).total_seconds())
     return row

@@ -15,7 +15,7 @@ from workflows.db import after_commit, db
 from workflows.delivery import budget
 from workflows.delivery.claims import Claimed, update_claimed
 from workflows.delivery.dispatch import dispatch_later
-from workflows.delivery.models import FAILED, PENDING, SENT
+from workflows.delivery.models import FAILED, NOT_CONFIGURED, PARKED, PENDING, SENT
 from workflows.delivery.settings import DeliverySettings
 from workflows.delivery.unreachable import mark_unreachable
 
@@ -50,6 +50,12 @@ def defer(claimed: Claimed, due: datetime, note: str, restart_budget: bool = Fal
     extra: dict[str, object] = {"first_attempt_at": None} if restart_budget else {}
     owned = update_claimed(claimed, state=PENDING, next_attempt_at=due, dispatched_at=due, last_error=note, **extra)
     _commit_then(owned, claimed.id, delay)
+
+
+def park(claimed: Claimed) -> None:
+    """Its channel is not configured: keep the row, attempts untouched, until the channel is set up."""
+    update_claimed(claimed, state=PARKED, last_error=NOT_CONFIGURED)
+    db.session.commit()
 
 
 def hold(claimed: Claimed, wait: float, settings: DeliverySettings, note: str) -> bool:

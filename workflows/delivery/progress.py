@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 
 from workflows import clock
 from workflows.db import db
-from workflows.delivery.models import FAILED, SENT, OutboxMessage
+from workflows.delivery.models import FAILED, PARKED, SENT, OutboxMessage
 
 
 class DeliveryStats(TypedDict):
@@ -32,8 +32,15 @@ def delivery_stats(group: str) -> DeliveryStats:
         elif state == FAILED:
             stats["failed"] += count
         else:
-            stats["pending"] += count
+            stats["pending"] += count  # parked rows too: they wait for their channel to be configured
     return stats
+
+
+def parked_channels(group: str) -> dict[str, int]:
+    """Channel → how many of the group's messages wait because that channel is not configured."""
+    rows = db.session.execute(select(OutboxMessage.channel, func.count()).where(
+        OutboxMessage.group_key == group, OutboxMessage.state == PARKED).group_by(OutboxMessage.channel))
+    return {channel: count for channel, count in sorted(rows)}
 
 
 def acknowledge(outbox_id: int) -> bool:

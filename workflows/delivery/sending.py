@@ -7,11 +7,10 @@ import time
 from flask import current_app
 
 from connectors import ChatMigrated, Connector, ConnectorNotConfigured, DeliveryError, PermanentFailure, RetryAfter
-from connectors import TemporaryFailure as Temporary
 from workflows import clock
 from workflows.delivery.claims import Claimed, claim
 from workflows.delivery.connections import connector_for, limiter, warm_up
-from workflows.delivery.outcomes import defer, fail, hold, mark_sent, retry
+from workflows.delivery.outcomes import defer, fail, hold, mark_sent, park, retry
 from workflows.delivery.quiet import quiet_until
 from workflows.delivery.ratelimit import Reservation, Rule, rules_for
 from workflows.delivery.settings import DeliverySettings, delivery_settings
@@ -33,9 +32,9 @@ def deliver(outbox_id: int) -> str:
         return "deferred"
     try:
         connector = connector_for(claimed.channel)
-    except ConnectorNotConfigured as error:
-        retry(claimed, Temporary(str(error)), settings)
-        return "retry"
+    except ConnectorNotConfigured:
+        park(claimed)
+        return "parked"
     warm_up(connector)
     shared, own = rules_for(current_app.config, claimed.channel, claimed.address)
     reservation = wait_for_slot(shared, own, settings.max_rate_wait)

@@ -15,8 +15,9 @@ from sqlalchemy import and_, func, or_, select, update
 
 from workflows import clock
 from workflows.db import after_commit, db, is_postgres
+from workflows.delivery.connections import channel_configured
 from workflows.delivery.dispatch import dispatch_now
-from workflows.delivery.models import PENDING, SENDING, OutboxMessage
+from workflows.delivery.models import PARKED, PENDING, SENDING, OutboxMessage
 from workflows.delivery.settings import channel_rate, delivery_settings
 
 log = logging.getLogger(__name__)
@@ -48,12 +49,29 @@ def _channels(now: datetime) -> list[str]:
     return sorted(set(_backlogs(now)) | set(db.session.scalars(expired.distinct())))
 
 
+def release_parked(now: datetime) -> list[int]:
+    """Rows parked on channels that are configured now become due at once; returns their ids."""
+    channels = db.session.scalars(select(OutboxMessage.channel).where(OutboxMessage.state == PARKED).distinct())
+    ready = [channel for channel in channels if channel_configured(channel)]
+    if not ready:
+        return []
+    ids = list(db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.state == PARKED,
+                                                                 OutboxMessage.channel.in_(ready))))
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                       .values(state=PENDING, next_attempt_at=now, dispatched_at=now, last_error=None)
+                       .execution_options(synchronize_session=False))
+    log.info("outbox: %d parked rows released on %s", len(ids), ", ".join(ready))
+    return ids
+
+
 def sweep_outbox(startup: bool = False) -> int:
-    """Queue forgotten rows again; returns how many.  Commits."""
+    """Queue forgotten rows again and release parked ones whose channel is configured now; returns how many.
+    Commits."""
     settings = delivery_settings(current_app.config)
     now = clock.now()
+    released = release_parked(now)
     backlogs = _backlogs(now)
-    ids: list[int] = []
+    ids: list[int] = list(released)
     for channel in _channels(now):
         backlog_seconds = backlogs.get(channel, 0) / channel_rate(current_app.config, channel)
         grace = 0.0 if startup else max(settings.redispatch_seconds, backlog_seconds * 1.5)

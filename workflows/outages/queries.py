@@ -9,6 +9,7 @@ from workflows import clock
 from workflows.accounts.models import User
 from workflows.db import db
 from workflows.delivery import delivery_stats
+from workflows.delivery.progress import parked_channels
 from workflows.outages.access import scoped
 from workflows.outages.models import STATUSES, Outage, OutageBuilding, OutageViolation
 from workflows.outages.notices import group_key
@@ -47,6 +48,7 @@ def outage_to_dict(outage: Outage, full: bool = True) -> dict[str, Any]:
         data["affected_buildings"] = affected(outage.id)
         data["violations"] = [v.to_dict() for v in violations_of(outage.id)]
         data["deliveries"] = dict(delivery_stats(group_key(outage.id)))
+        data["parked_channels"] = parked_channels(group_key(outage.id))
     return data
 
 

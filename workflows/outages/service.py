@@ -9,6 +9,7 @@ from sqlalchemy import insert, select
 from workflows import clock
 from workflows.accounts.models import User
 from workflows.appeals.models import Incident
+from workflows.appeals.network import lock_outage_scope, outage_incident
 from workflows.appeals.operations import close_incident
 from workflows.db import db
 from workflows.errors import Conflict
@@ -37,6 +38,14 @@ def preview(payload: dict[str, Any], actor: User | None) -> list[Building]:
     return buildings(ids)
 
 
+def check_registration(payload: dict[str, Any], actor: User | None) -> None:
+    """Raise ValidationFailed with every field error register_outage would give (nothing is stored)."""
+    fields = validation.outage_fields(payload, actor)
+    org = fields["organization"]
+    resolve_scope(payload, org.id if org else None, fields["resource"], fields["errors"])
+    validation.fail_if(fields["errors"], "отключение не может быть зарегистрировано")
+
+
 def _profiles(affected: list[Building]) -> list[dict[str, Any]]:
     seen = {(int(b.power_sources or 1), bool(b.dead_end_hot_water)) for b in affected}
     return [{"power_sources": p, "dead_end_hot_water": d} for p, d in sorted(seen)]
@@ -44,6 +53,17 @@ def _profiles(affected: list[Building]) -> list[dict[str, Any]]:
 
 def register_outage(payload: dict[str, Any], actor: User | None) -> Outage:
     """Store the outage and its buildings and start its process (checks, approval, notices); commits."""
+    outage = create_outage(payload, actor)
+    commit()
+    return outage
+
+
+def create_outage(payload: dict[str, Any], actor: User | None) -> Outage:
+    """register_outage without the commit, for callers that own the transaction (a confirmed suspicion).
+
+    Appeals about these buildings and this resource wait while it runs (network.lock_outage_scope), so
+    one arriving meanwhile joins the outage instead of staying outside it.
+    """
     fields = validation.outage_fields(payload, actor)
     errors = fields["errors"]
     org = fields["organization"]
@@ -53,6 +73,7 @@ def register_outage(payload: dict[str, Any], actor: User | None) -> Outage:
         return existing
     ids = resolve_scope(payload, org.id if org else None, fields["resource"], errors)
     validation.fail_if(errors, "отключение не может быть зарегистрировано")
+    lock_outage_scope(fields["resource"], sorted(ids))
     affected = buildings(ids)
     now = clock.now()
     outage = Outage(
@@ -72,8 +93,9 @@ def register_outage(payload: dict[str, Any], actor: User | None) -> Outage:
     instance = start_process("outage", _process_data(outage, affected), business_key=f"outage:{outage.id}",
                              actor_id=actor.id if actor else None)
     outage.instance_id = instance.id
+    if outage.starts_at <= now:  # running already: its incident takes over the appeals about it
+        outage_incident(outage.id)
     emit_outage_event(outage, "registered")
-    commit()
     return outage
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from sqlalchemy import Select, or_, select, update
@@ -85,6 +86,14 @@ def claim_task(task_id: int, user: User) -> HumanTask:
     return task
 
 
+def decision_errors(task: HumanTask, data: dict[str, Any]) -> dict[str, str]:
+    """Field errors a task's own check finds before the process runs on (what a schema cannot say, e.g.
+    whether the outage a confirmation would register is valid); see workflows/operations.py."""
+    checks = current_app.extensions.get("otklik.form_checks", {})
+    check = checks.get(f"{task.process_id}:{task.name}")
+    return dict(check(task, data)) if check is not None else {}
+
+
 def form_errors(form: dict[str, Any], data: Any) -> dict[str, str]:
     """Field → message for data that breaks the task's JSON Schema."""
     if not isinstance(data, dict):
@@ -108,7 +117,7 @@ def complete_task(task_id: int, user: User, data: Any) -> HumanTask:
     task = get_task(task_id, user)
     if not can_act(user, task):
         raise Forbidden("this task is not for your role")
-    errors = form_errors(task.form, data)
+    errors = form_errors(task.form, data) or decision_errors(task, data)
     if errors:
         raise ValidationFailed("the form has errors", errors)
     instance = lock_instance(task.instance_id)  # serialises completions of one instance on PostgreSQL

@@ -1,7 +1,7 @@
 """delivery: retry budget start per channel, and the delivery history
 
 Revision ID: i21_delivery_budget
-Revises: e52f53434dea
+Revises: i22_network_incidents
 Create Date: 2026-12-05 06:40:00
 
 """
@@ -11,7 +11,7 @@ import workflows.db
 
 
 revision = "i21_delivery_budget"
-down_revision = "e52f53434dea"
+down_revision = "i22_network_incidents"
 branch_labels = None
 depends_on = None
 

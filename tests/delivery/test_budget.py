@@ -128,3 +128,28 @@ def test_a_notice_to_an_applicant_that_fails_shows_in_the_appeals_history(
     [event] = db.session.scalars(select(AppealEvent).where(AppealEvent.appeal_id == appeal.id,
                                                            AppealEvent.kind == "delivery_failed")).all()
     assert event.text is not None and event.text.startswith("Не удалось доставить через Telegram: 2 попытки за ")
+
+
+def test_waiting_for_a_paused_channel_is_spent_from_the_budget_too(
+        app: Flask, clock: FakeClock, fake_telegram: FakeTelegram, fake_sms: FakeSmsGateway) -> None:
+    from workflows.delivery.connections import limiter
+
+    app.config["DELIVERY_MAX_ELAPSED_SECONDS"] = 600
+    fake_telegram.fail(faults.SERVER_ERROR, chat=7003, times=1, status=502)
+    enqueue("n3", "rep:9", "telegram", "7003", "Отключение", urgent=True, fallbacks=[("sms", "89001112233")])
+    db.session.commit()  # the first try fails: the budget starts
+    assert _row("n3").attempts == 1
+    due = _row("n3").next_attempt_at
+    db.session.execute(delete(RateSlot).where(RateSlot.key == "telegram:chat:7003"))  # the chat's own second
+    db.session.commit()  # (and the limiter writes on its own connection: SQLite has one writer)
+    limiter().pause("channel:telegram", 3600)  # the channel was told to wait an hour
+    clock.set(due)
+
+    assert deliver(_row("n3").id) == "failed"  # no attempt made: the wait alone would pass the budget
+
+    row = _row("n3")
+    assert (row.state, row.channel) == (SENT, "sms")
+    assert [m.text for m in fake_sms.messages_to("79001112233")] == ["Отключение"]
+    [entry] = history(outbox_id=row.id)
+    assert entry.kind == "failover" and entry.text.startswith("Не удалось доставить через Telegram: 1 попытку за ")
+    assert fake_telegram.messages_to(7003) == []

@@ -25,8 +25,9 @@ from workflows.delivery.settings import DeliverySettings
 
 
 @pytest.fixture
-def app(tmp_path: Path, fake_vk: FakeVk, fake_sms: FakeSmsGateway, fake_telegram: FakeTelegram) -> Iterator[Flask]:
-    made = make_app(tmp_path, **fake_settings(fake_vk, "vk"), **fake_settings(fake_telegram),
+def app(tmp_path: Path, any_db_url: str, fake_vk: FakeVk, fake_sms: FakeSmsGateway,
+        fake_telegram: FakeTelegram) -> Iterator[Flask]:
+    made = make_app(tmp_path, any_db_url, **fake_settings(fake_vk, "vk"), **fake_settings(fake_telegram),
                     SMS_API_URL=fake_sms.url, SMS_API_KEY=fake_sms.api_key, SMS_TIMEOUT=5)
     with made.app_context():
         yield made

@@ -80,3 +80,21 @@ def test_the_acknowledgement_button_works_in_vk_too(vk_app: Flask, city: City, f
     assert row is not None and row.acknowledged_at is not None
     assert [a["event_data"]["text"] for a in fake_vk.event_answers] == [
         "Спасибо! Отметили, что вы передали сообщение жителям.", "Это уведомление не найдено."]
+
+
+def test_a_vk_invitation_link_enrols_through_the_callback_api(vk_app: Flask, city: City, fake_vk: FakeVk) -> None:
+    from workflows.outages import representatives as reps
+    from workflows.outages.models import Representative
+
+    links = reps.invitation_links(reps.invitation(city.sovetskaya_45.id).token)
+    token = links["vk"].split("ref=")[1]
+    assert links["vk"].startswith("https://vk.me/club777?ref=")
+    callbacks = FakeVkCallbacks(vk_app.test_client().post, fake_vk)
+
+    callbacks.message(504, "Начать", ref=token)
+    [offer] = fake_vk.messages_to(504)
+    assert offer.text.startswith("Дом: ул. Советская, д. 45.") and [b.text for b in offer.buttons] == ["Согласен"]
+    callbacks.press(504, offer.buttons[0].payload)
+
+    rep = db.session.scalar(select(Representative).where(Representative.channel == "vk"))
+    assert rep is not None and (rep.address, rep.active, rep.building_id) == ("504", True, city.sovetskaya_45.id)

@@ -6,6 +6,7 @@ It turns transport trouble into ``TemporaryFailure`` so channel code only has to
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,10 +26,11 @@ class JsonHttp:
         timeout: float,
         headers: Mapping[str, str] | None = None,
         max_connections: int = 32,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
-        self._client = httpx.Client(timeout=timeout, headers=dict(headers or {}), limits=limits)
+        self._client = httpx.Client(timeout=timeout, headers=dict(headers or {}), limits=limits, verify=verify)
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:

@@ -67,11 +67,18 @@ class DeliveryError(Exception):
 
 
 class RetryAfter(DeliveryError):
-    """The channel throttled us: wait exactly ``seconds`` before sending this message again."""
+    """The channel throttled us: wait exactly ``seconds`` before sending this message again.
 
-    def __init__(self, seconds: float, reason: str = "", *, new_address: str | None = None) -> None:
+    ``scope`` says what is throttled: ``"channel"`` (the whole bot/token: every send waits) or
+    ``"recipient"`` (only this chat, e.g. VK flood control): the caller pauses that much and no more.
+    """
+
+    def __init__(
+        self, seconds: float, reason: str = "", *, new_address: str | None = None, scope: str = "channel"
+    ) -> None:
         super().__init__(reason or f"retry after {seconds:g} s", new_address=new_address)
         self.seconds = float(seconds)
+        self.scope = scope
 
 
 class TemporaryFailure(DeliveryError):
@@ -135,11 +142,13 @@ class ErrorCodes:
     temporary: frozenset[int]
     auth: frozenset[int]
     unreachable: frozenset[int]
+    recipient_scoped: frozenset[int] = frozenset()  # retry_after codes that throttle one chat only
 
     def error(self, code: int, reason: str) -> DeliveryError:
         """The error for `code`; a code in no table rejects the message itself."""
         if code in self.retry_after:
-            return RetryAfter(self.retry_after[code], reason)
+            scope = "recipient" if code in self.recipient_scoped else "channel"
+            return RetryAfter(self.retry_after[code], reason, scope=scope)
         if code in self.unreachable:
             return RecipientUnreachable(reason)
         if code in self.auth:

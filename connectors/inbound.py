@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from connectors.polling import MaxPoller, MaxUpdates, TelegramPoller, answer_telegram_callback
+from connectors.stops import MAX_STOP_TYPES, parse_max_stop, parse_telegram_stop
 
 __all__ = [
     "InboundEvent",
@@ -30,7 +31,7 @@ __all__ = [
     "telegram_secret_ok",
 ]
 
-EventKind = Literal["message", "callback", "contact", "command"]
+EventKind = Literal["message", "callback", "contact", "command", "stopped"]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 _VCARD_TEL = re.compile(r"^TEL[^:\n]*:(.+)$", re.MULTILINE | re.IGNORECASE)
 
@@ -77,6 +78,8 @@ def telegram_secret_ok(headers: Mapping[str, str], secret: str | None) -> bool:
 
 def parse_telegram_update(update: Mapping[str, Any]) -> InboundEvent | None:
     """The event in a Telegram ``Update``; ``None`` for kinds the service ignores."""
+    if "my_chat_member" in update:
+        return parse_telegram_stop(update)
     update_id = str(update.get("update_id", ""))
     callback = update.get("callback_query")
     if isinstance(callback, dict):
@@ -127,8 +130,10 @@ def _telegram_message(update_id: str, message: dict[str, Any], raw: dict[str, An
 
 
 def parse_max_update(update: Mapping[str, Any]) -> InboundEvent | None:
-    """The event in a MAX update (``message_created``, ``message_callback``, ``bot_started``)."""
+    """The event in a MAX update (``message_created``, ``message_callback``, ``bot_started``, stops)."""
     update_type = update.get("update_type")
+    if update_type in MAX_STOP_TYPES:
+        return parse_max_stop(update)
     if update_type == "message_created" and isinstance(update.get("message"), dict):
         return _max_message(dict(update))
     if update_type == "message_callback" and isinstance(update.get("callback"), dict):

@@ -7,7 +7,9 @@ Both are synchronous and meant for one polling thread each.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import ssl
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,11 +23,13 @@ from connectors.base import (
     TemporaryFailure,
 )
 from connectors.max_bot import DEFAULT_API_URL as MAX_API_URL
+from connectors.max_bot import MIN_POLL_INTERVAL
 from connectors.max_bot import status_error as max_status_error
 from connectors.telegram_bot import DEFAULT_API_URL as TELEGRAM_API_URL
 from connectors.telegram_errors import bad_request
+from connectors.tls import max_ssl_context
 
-TELEGRAM_UPDATES = ("message", "callback_query")
+TELEGRAM_UPDATES = ("message", "callback_query", "my_chat_member")
 
 
 class TelegramPoller:
@@ -121,7 +125,12 @@ class MaxUpdates:
 
 
 class MaxPoller:
-    """``fetch(marker)`` returns MAX updates and the next marker."""
+    """``fetch(marker)`` returns MAX updates and the next marker.
+
+    MAX asks for at least 300 ms between polls: ``fetch`` waits until ``min_interval`` has passed since
+    the previous answer came back (measured from the answer, so the server never sees two polls closer
+    than that however long the request took).  ``sleep`` and ``monotonic`` are injectable for tests.
+    """
 
     def __init__(
         self,
@@ -130,12 +139,19 @@ class MaxPoller:
         poll_timeout: int = 30,
         limit: int = 100,
         types: Sequence[str] = (),
+        verify: ssl.SSLContext | bool = True,
+        min_interval: float = MIN_POLL_INTERVAL,
+        sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
+        self.min_interval = min_interval
+        self._sleep, self._monotonic = sleep, monotonic
+        self._last_answer: float | None = None
         self.poll_timeout = poll_timeout
         self.limit = limit
         self.types = list(types)
         headers = {"Authorization": token}
-        self._http = JsonHttp(api_url, timeout=poll_timeout + 10, headers=headers, max_connections=4)
+        self._http = JsonHttp(api_url, timeout=poll_timeout + 10, headers=headers, max_connections=4, verify=verify)
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], poll_timeout: int = 30) -> MaxPoller:
@@ -143,6 +159,7 @@ class MaxPoller:
             token=cfg.required(settings, "max", "MAX_TOKEN"),
             api_url=cfg.base_url(settings, "MAX_API_URL", MAX_API_URL),
             poll_timeout=poll_timeout,
+            verify=max_ssl_context(settings),
         )
 
     def fetch(self, marker: int | None = None) -> MaxUpdates:
@@ -151,7 +168,11 @@ class MaxPoller:
             params["marker"] = marker
         if self.types:
             params["types"] = ",".join(self.types)
-        response = self._http.request("GET", "/updates", params=params)
+        self._pace()
+        try:
+            response = self._http.request("GET", "/updates", params=params)
+        finally:
+            self._last_answer = self._monotonic()
         if response.status_code != 200:
             raise max_status_error(response)
         data = json_body(response)
@@ -160,6 +181,13 @@ class MaxPoller:
         next_marker = data.get("marker")
         updates = list(data.get("updates") or [])
         return MaxUpdates(updates, int(next_marker) if next_marker is not None else marker)
+
+    def _pace(self) -> None:
+        if self._last_answer is None:
+            return
+        remaining = self.min_interval - (self._monotonic() - self._last_answer)
+        if remaining > 0:
+            self._sleep(remaining)
 
     def answer_callback(self, callback_id: str, notification: str | None = None) -> None:
         """``POST /answers``: acknowledge a button press, optionally with a one-time notification."""

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from connectors import settings as cfg
-from connectors.base import OutgoingMessage, RecipientUnreachable, SendResult, TemporaryFailure
+from connectors.base import CONTACT_REQUEST, Button, OutgoingMessage, RecipientUnreachable, SendResult, TemporaryFailure
 from connectors.vk_api import DEFAULT_API_URL, VkApi
 
 _PEER_ID = re.compile(r"-?\d+")
@@ -71,8 +71,12 @@ def keyboard_json(message: OutgoingMessage) -> str | None:
     """The ``keyboard`` parameter for the message's buttons, one per row; ``None`` without buttons."""
     if not message.buttons:
         return None
-    rows = [
-        [{"action": {"type": "callback", "label": b.text, "payload": json.dumps({"payload": b.payload})}}]
-        for b in message.buttons
-    ]
+    rows = [[_button(b)] for b in message.buttons]
     return json.dumps({"inline": True, "buttons": rows}, ensure_ascii=False)
+
+
+def _button(button: Button) -> dict[str, Any]:
+    """A callback button; VK cannot share a phone number, so a contact request becomes a text button."""
+    if button.payload == CONTACT_REQUEST:
+        return {"action": {"type": "text", "label": button.text}}
+    return {"action": {"type": "callback", "label": button.text, "payload": json.dumps({"payload": button.payload})}}

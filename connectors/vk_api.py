@@ -19,8 +19,12 @@ from connectors.base import (
 DEFAULT_API_URL = "https://api.vk.com"
 API_VERSION = "5.199"
 
-# 6 too many requests per second, 9 flood control, 29 rate limit reached.
-RETRY_AFTER_SECONDS: dict[int, float] = {6: 1.0, 9: 1.0, 29: 1.0}
+# 6 too many requests per second (the token's per-second limit: wait a second);
+# 9 flood control (too many messages to one peer: that peer waits a minute, others go on);
+# 29 rate limit reached (the method's quota for the token, counted per day: wait an hour, and let the
+# delivery's retry budget end it with the fallback channel instead of retrying every second for ever).
+RETRY_AFTER_SECONDS: dict[int, float] = {6: 1.0, 9: 60.0, 29: 3600.0}
+RECIPIENT_SCOPED = frozenset({9})
 # 1 unknown error, 10 internal server error, 603 internal error in a chat.
 TEMPORARY_CODES = frozenset({1, 10, 603})
 # 5 authorization failed, 27 group token invalid, 28 application token invalid.
@@ -84,7 +88,7 @@ class VkApi:
         self._http.close()
 
 
-CODES = ErrorCodes(RETRY_AFTER_SECONDS, TEMPORARY_CODES, AUTH_CODES, UNREACHABLE_CODES)
+CODES = ErrorCodes(RETRY_AFTER_SECONDS, TEMPORARY_CODES, AUTH_CODES, UNREACHABLE_CODES, RECIPIENT_SCOPED)
 
 
 def map_vk_error(code: int, message: str) -> DeliveryError:

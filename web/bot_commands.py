@@ -1,4 +1,4 @@
-"""`otklik bot poll`: long polling of the messenger bots, for deployments without webhooks."""
+"""`otklik bot poll` (long polling, for deployments without webhooks) and `otklik bot subscribe`."""
 from __future__ import annotations
 
 import click
@@ -26,3 +26,33 @@ def bot_poll(channel: str, once: bool) -> None:
     except KeyboardInterrupt:
         return
     click.echo(f"{channel}: получено обновлений: {received}", err=True)
+
+
+@bot_group.command("subscribe")
+@click.option("--force", is_flag=True, help="register again even if the messenger already sends there")
+@with_appcontext
+def bot_subscribe(force: bool) -> None:
+    """Register the Telegram and MAX webhooks at OTKLIK_PUBLIC_URL with their secrets."""
+    from flask import current_app
+
+    from workflows.delivery.subscribe import ensure_webhooks
+
+    outcomes = ensure_webhooks(current_app.config, force=force)
+    for outcome in outcomes:
+        click.echo(f"{outcome.channel}: {outcome.text}")
+    if not any(outcome.ok for outcome in outcomes):
+        raise SystemExit(1)
+
+
+def check_webhooks_at_start() -> None:
+    """`otklik serve`: with OTKLIK_PUBLIC_URL set, make sure the webhooks point here (best effort)."""
+    from flask.cli import ScriptInfo
+
+    from workflows.delivery.subscribe import ensure_webhooks
+
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    if not app.config.get("PUBLIC_URL"):
+        return
+    with app.app_context():
+        for outcome in ensure_webhooks(app.config):
+            click.echo(f"вебхук {outcome.channel}: {outcome.text}", err=True)

@@ -132,8 +132,10 @@ def worker(workers: int) -> None:
 @click.option("--web-threads", default=4, show_default=True, help="threads per web process")
 def serve(host: str, port: int, no_worker: bool, web_workers: int, web_threads: int) -> None:
     """Web server and background worker: everything a single machine needs."""
+    from web.bot_commands import check_webhooks_at_start
     from web.runner import serve_all
 
+    check_webhooks_at_start()
     serve_all(host, port, with_worker=not no_worker, web_workers=web_workers, web_threads=web_threads)
 
 

@@ -32,6 +32,8 @@ EVENT_LABELS = {
     "social_reply_posted": "Ответ опубликован в соцсети", "social_answer_interim": "Промежуточный ответ в соцсети",
     "social_answer_final": "Окончательный ответ в соцсети", "social_answer_reminder": "Напоминание: ответ в соцсети",
     "social_answer_overdue": "Просрочен ответ в соцсети",
+    "delivery_failover": "Уведомление заявителю: другой канал",
+    "delivery_failed": "Уведомление заявителю не доставлено",
 }
 TASK_LABELS = {"accept": "Принять обращение", "resolve": "Устранить", "reroute": "Назначить исполнителя",
                "escalation": "Эскалация", "suspected_outage": "Подтвердить аварию на сети"}

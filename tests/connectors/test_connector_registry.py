@@ -53,4 +53,4 @@ def test_unknown_channel_is_refused():
 def test_defaults_point_at_the_public_apis():
     connector: Any = build_connector("telegram", {"TELEGRAM_TOKEN": "1:x"})
     assert connector.api_url == "https://api.telegram.org"
-    assert build_connector("max", {"MAX_TOKEN": "t"}).api_url == "https://platform-api.max.ru"  # type: ignore[attr-defined]
+    assert build_connector("max", {"MAX_TOKEN": "t"}).api_url == "https://platform-api2.max.ru"  # type: ignore[attr-defined]

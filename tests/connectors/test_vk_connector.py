@@ -117,3 +117,13 @@ def test_reader_methods_serve_posts_comments_and_search(fake_vk: FakeVk):
     assert wall["count"] == 2 and wall["items"][0]["text"] == "Субботник во дворе"
     assert comments["items"][0]["text"] == "У нас тоже нет воды"
     assert [p["id"] for p in found["items"]] == [post["id"]]
+
+
+def test_vk_limits_wait_long_enough_and_say_what_they_throttle() -> None:
+    from connectors.vk_api import map_vk_error
+
+    quota, flood, per_second = map_vk_error(29, "Rate limit reached"), map_vk_error(9, "Flood control"), \
+        map_vk_error(6, "Too many requests per second")
+    assert isinstance(quota, RetryAfter) and (quota.seconds, quota.scope) == (3600.0, "channel")
+    assert isinstance(flood, RetryAfter) and (flood.seconds, flood.scope) == (60.0, "recipient")
+    assert isinstance(per_second, RetryAfter) and (per_second.seconds, per_second.scope) == (1.0, "channel")

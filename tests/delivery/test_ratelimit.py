@@ -32,7 +32,15 @@ def test_telegram_keeps_one_message_a_second_per_chat_and_twenty_a_minute_per_gr
     assert shared == Rule("channel:telegram", 0.04)
     assert private == Rule("telegram:chat:42", 1.0)
     assert group == Rule("telegram:chat:-100123", 3.0)
-    assert rules_for({"MAX_RATE": 20}, "max", "user:1") == (Rule("channel:max", 0.05), None)
+    assert rules_for({"SMTP_RATE": 10}, "email", "a@b.ru") == (Rule("channel:email", 0.1), None)
+
+
+def test_max_keeps_two_messages_a_second_per_chat_and_vk_keeps_a_key_for_flood_pauses(app: Flask) -> None:
+    assert rules_for({"MAX_RATE": 20}, "max", "user:1") == (Rule("channel:max", 0.05), Rule("max:chat:user:1", 0.5))
+    assert rules_for({}, "max", "chat:-70")[1] == Rule("max:chat:chat:-70", 0.5)
+    assert rules_for({}, "max", "301")[1] == Rule("max:chat:user:301", 0.5)  # a bare id is a user's dialog
+    assert rules_for({}, "max", "not an id")[1] is None
+    assert rules_for({}, "vk", "2000000005")[1] == Rule("vk:chat:2000000005", 0.0)
 
 
 def _spacing(limiter: Limiter) -> None:

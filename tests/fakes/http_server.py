@@ -9,6 +9,7 @@ here: ``fail(...)``, ``clear_faults()``, ``messages_to(chat)``, ``all_messages()
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 import traceback
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ class FakeHttpServer:
         self.recorder = Recorder()
         self.windows = SlidingWindows()
         self.enforce_limits = True
+        self.tls: ssl.SSLContext | None = None  # set before start() to serve HTTPS (see tests.fakes.tls)
         self.errors: list[str] = []  # tracebacks of fake bugs, for debugging a failing test
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
@@ -60,6 +62,10 @@ class FakeHttpServer:
     def start(self) -> FakeHttpServer:
         server = _Server(("127.0.0.1", 0), _Handler)
         server.fake = self
+        if self.tls is not None:
+            # The handshake runs in the request's own thread, so a client that refuses our
+            # certificate does not hold up the accepting loop.
+            server.socket = self.tls.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
         self._server = server
         self._stopping.clear()
         self._thread = threading.Thread(
@@ -90,7 +96,8 @@ class FakeHttpServer:
         if self._server is None:
             raise RuntimeError("fake server not started")
         port = self._server.server_address[1]
-        return f"http://127.0.0.1:{port}"
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://127.0.0.1:{port}"
 
     # -- failures --------------------------------------------------------------------------------
     def fail(
@@ -157,6 +164,14 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 256
     fake: FakeHttpServer
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that refuses our certificate is what a TLS test expects; anything else is printed."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], ssl.SSLError | ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -166,6 +181,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch()
 
     def do_POST(self) -> None:
+        self._dispatch()
+
+    def do_DELETE(self) -> None:
         self._dispatch()
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base class signature

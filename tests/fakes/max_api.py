@@ -1,5 +1,10 @@
-"""A fake MAX Bot API: ``Authorization: <token>``, ``POST /messages``, ``GET /updates``,
-``POST /answers``, ``GET /me``; about 30 requests/s overall, then 429 with ``Retry-After``."""
+"""A fake MAX Bot API as ``platform-api2.max.ru`` behaves: ``Authorization: <token>`` only (a token in
+the query string is refused), ``POST /messages`` (at most 2 messages/s into one chat), ``GET /updates``
+(at least 300 ms between polls), ``POST /answers``, ``GET /me``, ``GET|POST|DELETE /subscriptions``;
+about 30 requests/s overall, then 429 with ``Retry-After``.
+
+``FakeMax(retired_to=URL)`` plays the retired host instead: every request answers 301 to ``URL``.
+Serve it over TLS by setting ``fake.tls`` (see ``tests.fakes.tls``) before starting it."""
 
 from __future__ import annotations
 
@@ -14,6 +19,8 @@ from tests.fakes.recorder import FakeButton
 
 BOT_ID = 800000001
 MAX_POLL_WAIT = 5.0
+PER_CHAT_PER_SECOND = 2  # MAX: at most 2 messages a second into one chat
+MIN_POLL_INTERVAL = 0.3  # MAX: at least 300 ms between two GET /updates
 
 
 def error(status: int, code: str, message: str, **headers: str) -> Response:
@@ -26,10 +33,16 @@ class FakeMax(FakeHttpServer):
     Messages are recorded under the id given in ``user_id=`` or ``chat_id=`` (``RecordedMessage.raw``
     says which); faults target the same id."""
 
-    def __init__(self, token: str = "max-test-token", requests_per_second: int = 30) -> None:
+    def __init__(
+        self, token: str = "max-test-token", requests_per_second: int = 30, retired_to: str | None = None
+    ) -> None:
         super().__init__()
         self.token = token
         self.requests_per_second = requests_per_second
+        self.retired_to = retired_to
+        self.subscriptions: list[dict[str, Any]] = []
+        self.poll_too_soon = 0  # GET /updates refused for coming within 300 ms of the previous one
+        self._last_poll: float | None = None
         self.answered_callbacks: list[dict[str, Any]] = []
         self._ids = itertools.count(1)
         self._marker = itertools.count(1)
@@ -92,6 +105,10 @@ class FakeMax(FakeHttpServer):
     def handle(self, request: Request) -> Response:
         route = f"{request.method} {request.path.rstrip('/')}"
         self.recorder.count(f"call:{route}")
+        if self.retired_to is not None:
+            return error(301, "moved", "Moved Permanently", Location=f"{self.retired_to}{request.path}")
+        if "access_token" in request.params:
+            return error(401, "verify.token", "access_token in the query is not supported: use Authorization")
         if request.headers.get("authorization") != self.token:
             return error(401, "verify.token", "Invalid access_token")
         wait = self.limited([("global", self.requests_per_second, 1.0)])
@@ -102,6 +119,9 @@ class FakeMax(FakeHttpServer):
             "GET /updates": self._get_updates,
             "POST /answers": self._answer,
             "GET /me": lambda r: Response(200, _user(BOT_ID, bot=True)),
+            "GET /subscriptions": lambda r: Response(200, {"subscriptions": list(self.subscriptions)}),
+            "POST /subscriptions": self._subscribe,
+            "DELETE /subscriptions": self._unsubscribe,
         }.get(route)
         if handler is None:
             return error(404, "not.found", f"Path {request.path} not found")
@@ -115,6 +135,9 @@ class FakeMax(FakeHttpServer):
             return self._fault_response(fault, chat)
         if not chat or not isinstance(request.params.get("text"), str):
             return error(400, "proto.payload", "text or recipient missing")
+        wait = self.limited([(f"chat:{chat}", PER_CHAT_PER_SECOND, 1.0)])
+        if wait is not None:
+            return error(429, "too.many.requests", "Too many messages to one chat", **{"Retry-After": str(wait)})
         mid = f"mid.{next(self._ids):016x}"
         text = request.params["text"]
         attachments = request.params.get("attachments") or []
@@ -144,6 +167,13 @@ class FakeMax(FakeHttpServer):
         return error(status, "internal.error" if status >= 500 else "proto.payload", f"Error {status}")
 
     def _get_updates(self, request: Request) -> Response:
+        now = time.monotonic()
+        with self._updates_changed:
+            too_soon = self._last_poll is not None and now - self._last_poll < MIN_POLL_INTERVAL
+            self._last_poll = now
+        if too_soon and self.enforce_limits:
+            self.poll_too_soon += 1
+            return error(429, "too.many.requests", "Poll no more often than every 300 ms", **{"Retry-After": "1"})
         marker = int(request.params.get("marker") or 0)
         limit = int(request.params.get("limit") or 100)
         deadline = time.monotonic() + min(float(request.params.get("timeout") or 0), MAX_POLL_WAIT)
@@ -159,6 +189,23 @@ class FakeMax(FakeHttpServer):
 
     def _pending(self, marker: int) -> list[tuple[int, dict[str, Any]]]:
         return [(m, u) for m, u in self._updates if m >= marker]
+
+    def _subscribe(self, request: Request) -> Response:
+        url = str(request.params.get("url") or "")
+        if not url.startswith("https://"):
+            return error(400, "proto.payload", "url must be https")
+        secret = request.params.get("secret")
+        if secret is not None and not (5 <= len(str(secret)) <= 256):
+            return error(400, "proto.payload", "secret must be 5 to 256 characters")
+        self.subscriptions = [s for s in self.subscriptions if s["url"] != url]
+        self.subscriptions.append({"url": url, "time": int(time.time() * 1000),
+                                   "update_types": request.params.get("update_types"), "secret": secret})
+        return Response(200, {"success": True})
+
+    def _unsubscribe(self, request: Request) -> Response:
+        url = str(request.params.get("url") or "")
+        self.subscriptions = [s for s in self.subscriptions if s["url"] != url]
+        return Response(200, {"success": True})
 
     def _answer(self, request: Request) -> Response:
         if not request.params.get("callback_id"):

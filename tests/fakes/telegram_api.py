@@ -55,6 +55,7 @@ class FakeTelegram(FakeHttpServer):
         self.private_per_second = private_per_second
         self.group_per_minute = group_per_minute
         self.answered_callbacks: list[dict[str, Any]] = []
+        self.webhook: dict[str, Any] = {}  # the last setWebhook parameters
         self._ids = itertools.count(1)
         self._update_ids = itertools.count(1)
         self._updates: list[dict[str, Any]] = []
@@ -124,7 +125,8 @@ class FakeTelegram(FakeHttpServer):
             "sendMessage": self._send_message,
             "getUpdates": self._get_updates,
             "answerCallbackQuery": self._answer_callback,
-            "setWebhook": lambda r: ok(True),
+            "setWebhook": self._set_webhook,
+            "getWebhookInfo": lambda r: ok({"url": self.webhook.get("url", ""), "pending_update_count": 0}),
             "deleteWebhook": lambda r: ok(True),
             "logOut": lambda r: ok(True),
         }.get(method)
@@ -200,6 +202,13 @@ class FakeTelegram(FakeHttpServer):
                     break
                 self._updates_changed.wait(remaining)
             return ok(self._updates[:limit])
+
+    def _set_webhook(self, request: Request) -> Response:
+        url = str(request.params.get("url") or "")
+        if url and not url.startswith("https://"):
+            return error(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        self.webhook = dict(request.params)
+        return ok(True)
 
     def _answer_callback(self, request: Request) -> Response:
         if not request.params.get("callback_query_id"):

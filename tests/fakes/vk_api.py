@@ -45,6 +45,8 @@ class FakeVk(FakeHttpServer):
         self.token = token
         self.requests_per_second = requests_per_second
         self.duplicates = 0  # messages.send calls VK dropped for a repeated random_id
+        self.event_answers: list[dict[str, Any]] = []  # messages.sendMessageEventAnswer calls
+        self.open_events: dict[str, tuple[str, str]] = {}  # event_id -> (user_id, peer_id) awaiting an answer
         self.posts: list[dict[str, Any]] = []
         self.comments: list[dict[str, Any]] = []
         self._ids = itertools.count(1)
@@ -96,6 +98,7 @@ class FakeVk(FakeHttpServer):
             return vk_error(6, params)
         handler = {
             "messages.send": self._send,
+            "messages.sendMessageEventAnswer": self._answer_event,
             "wall.get": self._wall_get,
             "wall.getComments": self._wall_comments,
             "newsfeed.search": self._search,
@@ -123,6 +126,17 @@ class FakeVk(FakeHttpServer):
             peer, str(params.get("message", "")), _buttons(keyboard), str(message_id), dict(params)
         )
         return vk_ok(message_id)
+
+    def _answer_event(self, params: dict[str, Any]) -> Response:
+        """VK accepts an answer only for a pressed button it sent (event_id with its user and peer), once."""
+        event_id = str(params.get("event_id") or "")
+        expected = self.open_events.pop(event_id, None)
+        if expected is None or expected != (str(params.get("user_id")), str(params.get("peer_id"))):
+            return vk_error(100, params, "One of the parameters specified was missing or invalid: event_id")
+        data = json.loads(params["event_data"]) if params.get("event_data") else None
+        self.event_answers.append({"event_id": event_id, "user_id": expected[0], "peer_id": expected[1],
+                                   "event_data": data})
+        return vk_ok(1)
 
     def _fault_response(self, fault: faults.Fault, params: dict[str, Any]) -> Response:
         if fault.kind == faults.RATE_LIMIT:

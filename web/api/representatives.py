@@ -8,6 +8,7 @@ from flask import g, jsonify
 from web.api import bp
 from web.api.params import json_body
 from web.auth import api_auth
+from workflows.delivery import history
 from workflows.outages import representatives as reps
 
 STAFF_ROLES = ("dispatcher", "coordinator", "org_staff", "org_head", "integration")
@@ -17,6 +18,9 @@ def _with_consent(rep: Any) -> dict[str, Any]:
     data: dict[str, Any] = rep.to_dict()
     consents = reps.consents_of(rep.id)
     data["consent"] = consents[-1].to_dict() if consents else None
+    # what delivery recorded about them, e.g. switched off because they stopped the bot
+    data["history"] = [{"at": e.at.isoformat(), "kind": e.kind, "text": e.text}
+                       for e in history(recipient_key=f"rep:{rep.id}")]
     return data
 
 

@@ -4,7 +4,9 @@ What other features use:
 - `enqueue(...)` in their own transaction (the caller commits), `ACK_BUTTON` for "Передал жителям";
 - `delivery_stats(group)` for progress, `unreachable_addresses(organization_id)` for screens;
 - `register_unreachable_hook(app, name, hook)` and `register_inbound_handler(app, prefix, handler)`;
-- `receive_update(channel, raw)` for webhooks, `poll(channel, once)` for long polling.
+- `receive_update(channel, raw)` for webhooks, `poll(channel, once)` for long polling;
+- `history(recipient_key=..., outbox_id=...)` and `register_history_hook(app, name, hook)`: the delivery
+  history (budget spent → fallback, recipients who stopped the bot).
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from flask import Flask
 from workflows.delivery import connections
 from workflows.delivery.acks import DEFAULT_HANDLERS
 from workflows.delivery.connections import register_inbound_handler, register_unreachable_hook
+from workflows.delivery.history import DeliveryEvent, history, register_history_hook
 from workflows.delivery.inbound import receive_update
 from workflows.delivery.models import FAILED, PENDING, SENDING, SENT, OutboxMessage, UnreachableAddress
 from workflows.delivery.outbox import ACK_BUTTON, enqueue
@@ -27,7 +30,8 @@ def init_app(app: Flask) -> None:
 
 
 __all__ = [
-    "ACK_BUTTON", "FAILED", "PENDING", "SENDING", "SENT", "DeliveryStats", "OutboxMessage", "UnreachableAddress",
+    "ACK_BUTTON", "FAILED", "PENDING", "SENDING", "SENT", "DeliveryEvent", "DeliveryStats", "history",
+    "register_history_hook", "OutboxMessage", "UnreachableAddress",
     "UnreachableEvent", "acknowledge", "delivery_stats", "enqueue", "init_app", "poll", "receive_update",
     "register_inbound_handler", "register_unreachable_hook", "unreachable_addresses",
 ]

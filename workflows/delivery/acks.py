@@ -35,4 +35,10 @@ def acknowledge_handler(event: InboundEvent, argument: str) -> str:
     return THANKS
 
 
-DEFAULT_HANDLERS = {"ack": acknowledge_handler}
+def _stopped(event: InboundEvent, argument: str) -> None:
+    from workflows.delivery.stops import on_stopped
+
+    on_stopped(event, argument)
+
+
+DEFAULT_HANDLERS = {"ack": acknowledge_handler, "@stopped": _stopped}

@@ -38,6 +38,8 @@ class Claimed:
     fallbacks: tuple[tuple[str, str], ...]
     urgent: bool
     attempts: int
+    first_attempt_at: datetime | None = None  # on the current channel: where the retry budget started
+    notice_key: str = ""
 
     def message(self) -> OutgoingMessage:
         return OutgoingMessage(address=self.address, text=self.text, buttons=self.buttons,
@@ -80,7 +82,8 @@ def _snapshot(row: OutboxMessage, owner: str) -> Claimed:
         id=row.id, owner=owner, idempotency_key=row.idempotency_key, recipient_key=row.recipient_key,
         organization_id=row.organization_id, channel=row.channel, address=row.address, text=row.text,
         subject=row.subject, buttons=buttons, fallbacks=tuple((c, a) for c, a in row.fallbacks or []),
-        urgent=row.urgent, attempts=row.attempts)
+        urgent=row.urgent, attempts=row.attempts, first_attempt_at=row.first_attempt_at,
+        notice_key=row.notice_key)
 
 
 def update_claimed(claimed: Claimed, **values: Any) -> bool:

@@ -16,6 +16,7 @@ from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from connectors.inbound import InboundEvent, parse_max_update, parse_telegram_update
+from connectors.vk_inbound import parse_vk_update
 from workflows import clock
 from workflows.db import after_commit, db
 from workflows.delivery.connections import inbound_handlers
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 PARSERS: dict[str, Callable[[Mapping[str, Any]], InboundEvent | None]] = {
     "telegram": parse_telegram_update,
     "max": parse_max_update,
+    "vk": parse_vk_update,
 }
 
 

@@ -41,6 +41,7 @@ class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     state: Mapped[str] = mapped_column(String(10), default=PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    first_attempt_at: Mapped[datetime | None] = mapped_column()  # on the current channel (retry budget)
     next_attempt_at: Mapped[datetime] = mapped_column(default=now)
     dispatched_at: Mapped[datetime | None] = mapped_column()  # last time a task was queued for it
     lease_until: Mapped[datetime | None] = mapped_column()

@@ -7,6 +7,7 @@ from flask import current_app
 
 from connectors import ConnectorNotConfigured, DeliveryError
 from connectors.inbound import InboundEvent, MaxPoller, answer_telegram_callback
+from connectors.vk_inbound import answer_vk_event
 
 log = logging.getLogger(__name__)
 
@@ -23,5 +24,7 @@ def answer_callback(event: InboundEvent, text: str | None) -> None:
                 poller.answer_callback(event.callback_id, text)
             finally:
                 poller.close()
+        elif event.channel == "vk":
+            answer_vk_event(current_app.config, event, text)
     except (DeliveryError, ConnectorNotConfigured) as error:
         log.info("could not answer %s callback %s: %s", event.channel, event.callback_id, error)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import timedelta
 
 from flask import current_app
 
@@ -11,7 +10,7 @@ from connectors import ChatMigrated, Connector, ConnectorNotConfigured, Delivery
 from workflows import clock
 from workflows.delivery.claims import Claimed, claim
 from workflows.delivery.connections import connector_for, limiter, warm_up
-from workflows.delivery.outcomes import defer, fail, mark_sent, park, retry
+from workflows.delivery.outcomes import defer, fail, hold, mark_sent, park, retry
 from workflows.delivery.quiet import quiet_until
 from workflows.delivery.ratelimit import Reservation, Rule, rules_for
 from workflows.delivery.settings import DeliverySettings, delivery_settings
@@ -29,7 +28,7 @@ def deliver(outbox_id: int) -> str:
         return "skipped"  # sent already, not due yet, or another worker holds it
     quiet_end = None if claimed.urgent else quiet_until(clock.now(), settings)
     if quiet_end is not None:
-        defer(claimed, quiet_end, "тихие часы: отправим утром")
+        defer(claimed, quiet_end, "тихие часы: отправим утром", restart_budget=True)
         return "deferred"
     try:
         connector = connector_for(claimed.channel)
@@ -40,9 +39,9 @@ def deliver(outbox_id: int) -> str:
     shared, own = rules_for(current_app.config, claimed.channel, claimed.address)
     reservation = wait_for_slot(shared, own, settings.max_rate_wait)
     if not reservation.granted:
-        defer(claimed, clock.now() + timedelta(seconds=reservation.wait), "ждём своей очереди по лимиту канала")
-        return "deferred"
-    return _send(connector, claimed, settings, shared.key)
+        held = hold(claimed, reservation.wait, settings, "ждём своей очереди по лимиту канала")
+        return "deferred" if held else "failed"
+    return _send(connector, claimed, settings, shared.key, own.key if own else None)
 
 
 def wait_for_slot(shared: Rule, own: Rule | None, max_wait: float) -> Reservation:
@@ -64,11 +63,13 @@ def wait_for_slot(shared: Rule, own: Rule | None, max_wait: float) -> Reservatio
     return reservation
 
 
-def _send(connector: Connector, claimed: Claimed, settings: DeliverySettings, shared_key: str) -> str:
+def _send(connector: Connector, claimed: Claimed, settings: DeliverySettings, shared_key: str,
+          own_key: str | None = None) -> str:
     try:
         result = connector.send(claimed.message())
     except RetryAfter as error:
-        limiter().pause(shared_key, error.seconds)  # the whole channel is throttled, not one row
+        paused = own_key if error.scope == "recipient" and own_key else shared_key
+        limiter().pause(paused, error.seconds)  # the whole channel, or the one chat it named
         retry(claimed, error, settings)
         return "retry"
     except ChatMigrated as error:

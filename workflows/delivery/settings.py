@@ -15,7 +15,8 @@ QUIET_HOURS = "22:00-08:00"
 class DeliverySettings:
     lease_seconds: float = 60.0  # how long a claimed row stays ours before a sweep may take it back
     redispatch_seconds: float = 120.0  # a due row queued longer ago than this is queued again
-    max_attempts: int = 25  # temporary failures before a message fails for good
+    max_attempts: int = 25  # failed tries on one channel (RetryAfter included) before the fallback
+    max_elapsed: float = 21600.0  # seconds from the first try on a channel to the last retry (6 h)
     backoff_base: float = 2.0
     backoff_cap: float = 1800.0
     max_rate_wait: float = 2.0  # longer waits for a chat's slot give the worker back (row deferred)
@@ -51,6 +52,7 @@ def delivery_settings(config: Mapping[str, Any]) -> DeliverySettings:
         lease_seconds=_number(config, "DELIVERY_LEASE_SECONDS", 60.0),
         redispatch_seconds=_number(config, "DELIVERY_REDISPATCH_SECONDS", 120.0),
         max_attempts=int(_number(config, "DELIVERY_MAX_ATTEMPTS", 25)),
+        max_elapsed=_number(config, "DELIVERY_MAX_ELAPSED_SECONDS", 21600.0),
         backoff_base=_number(config, "DELIVERY_BACKOFF_BASE", 2.0),
         backoff_cap=_number(config, "DELIVERY_BACKOFF_CAP", 1800.0),
         max_rate_wait=_number(config, "DELIVERY_MAX_RATE_WAIT", 2.0),

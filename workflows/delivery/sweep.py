@@ -58,7 +58,8 @@ def release_parked(now: datetime) -> list[int]:
     ids = list(db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.state == PARKED,
                                                                  OutboxMessage.channel.in_(ready))))
     db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids))
-                       .values(state=PENDING, next_attempt_at=now, dispatched_at=now, last_error=None)
+                       .values(state=PENDING, next_attempt_at=now, dispatched_at=now, last_error=None,
+                               first_attempt_at=None)  # time parked is not spent from the retry budget
                        .execution_options(synchronize_session=False))
     log.info("outbox: %d parked rows released on %s", len(ids), ", ".join(ready))
     return ids

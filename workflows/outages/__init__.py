@@ -24,7 +24,12 @@ def mark_unreachable(event: UnreachableEvent) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from workflows.outages import bot
+    from workflows.delivery import register_inbound_handler
+    from workflows.delivery.connections import inbound_handlers
+    from workflows.outages import bot, stops
 
     bot.init_app(app)
     register_unreachable_hook(app, "outage_representatives", mark_unreachable)
+    with app.app_context():
+        previous = inbound_handlers().get("@stopped")
+    register_inbound_handler(app, "@stopped", stops.stopped_handler(previous))

@@ -142,8 +142,12 @@ def invitation(building_id: int) -> InvitationToken:
 def invitation_links(token: str) -> dict[str, str]:
     telegram = str(current_app.config.get("TELEGRAM_BOT_NAME") or "otklik_bot")
     max_bot = str(current_app.config.get("MAX_BOT_NAME") or "otklik_bot")
-    return {"token": token, "telegram": f"https://t.me/{telegram}?start={token}",
-            "max": f"https://max.ru/{max_bot}?start={token}"}
+    links = {"token": token, "telegram": f"https://t.me/{telegram}?start={token}",
+             "max": f"https://max.ru/{max_bot}?start={token}"}
+    vk_group = str(current_app.config.get("VK_GROUP_ID") or "").strip()
+    if vk_group:  # a vk.me link passes `ref` in the first message_new: read as /start <token>
+        links["vk"] = f"https://vk.me/club{vk_group}?ref={token}"
+    return links
 
 
 def building_for_token(token: str) -> Building | None:

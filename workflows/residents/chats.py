@@ -18,7 +18,8 @@ from workflows.db import db
 from workflows.delivery import enqueue
 from workflows.residents.models import ResidentChat
 
-CHANNELS = ("telegram", "max")
+CHANNELS = ("telegram", "max", "vk")
+VK_CHAT_PEERS = 2_000_000_000  # VK peer ids of community chats start here; below are people
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,8 @@ def photo_ref(event: InboundEvent) -> str | None:
     if event.channel == "telegram":
         sizes = (raw.get("message") or {}).get("photo") or []
         return f"telegram:{sizes[-1].get('file_id')}" if sizes and isinstance(sizes[-1], dict) else None
+    if event.channel == "vk":
+        return None  # VK photos are not fetched yet: the words of the appeal still arrive
     body = ((raw.get("message") or {}).get("body") or {})
     for attachment in body.get("attachments") or []:
         if isinstance(attachment, dict) and attachment.get("type") == "image":
@@ -113,6 +116,8 @@ def is_private(event: InboundEvent) -> bool:
     if event.channel == "telegram":
         message = raw.get("message") or (raw.get("callback_query") or {}).get("message") or {}
         return (message.get("chat") or {}).get("type") == "private"
+    if event.channel == "vk":
+        return event.chat_id.isdigit() and int(event.chat_id) < VK_CHAT_PEERS
     if raw.get("update_type") == "bot_started":
         return True
     recipient = (raw.get("message") or {}).get("recipient") or {}

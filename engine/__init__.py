@@ -4,6 +4,7 @@ Parsing and deploy-time validation of BPMN/DMN, a sandboxed script engine, a fak
 aware runtime boundary (ProcessRun) and the serializer. No Flask, no database, no queue.
 """
 
+from engine.contracts import decision_against_processes, process_against_decisions, process_against_operations
 from engine.diff import DiagramDiff, ElementChange, ElementSummary, SpecChanges, diff_diagrams, diff_specs
 from engine.errors import (
     DiagramInvalid,
@@ -14,6 +15,13 @@ from engine.errors import (
     ScriptTimeout,
     WorkflowError,
 )
+from engine.interface import (
+    DecisionOutputs,
+    OperationInterface,
+    ProcessNeeds,
+    read_decision_outputs,
+    read_process_needs,
+)
 from engine.layout import with_diagram
 from engine.migration import MigrationPlan, MigrationRefused, migrate, plan_migration
 from engine.model import DiagramInfo, MessageWait, ProcessSpec, TimerInfo, UserTaskInfo
@@ -23,6 +31,14 @@ from engine.spec import build_spec, load_spec
 from engine.validation import inspect_diagram
 
 __all__ = [
+    "DecisionOutputs",
+    "OperationInterface",
+    "ProcessNeeds",
+    "decision_against_processes",
+    "process_against_decisions",
+    "process_against_operations",
+    "read_decision_outputs",
+    "read_process_needs",
     "DiagramDiff",
     "ElementChange",
     "ElementSummary",

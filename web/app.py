@@ -16,7 +16,7 @@ from web.views import public_outages
 from workflows import delivery, integrations, outages, residents, social_intake
 from workflows.clock import SystemClock
 from workflows.db import db, tune_sqlite
-from workflows.operations import default_operations, default_script_functions
+from workflows.operations import default_operation_interfaces, default_operations, default_script_functions
 from workflows.queue import Scheduler, make_huey, register_tasks
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
@@ -35,6 +35,7 @@ def init_queue(app: Flask) -> None:
 def init_runtime(app: Flask) -> None:
     app.extensions.setdefault("otklik.clock", SystemClock())
     app.extensions["otklik.operations"] = default_operations()
+    app.extensions["otklik.operation_interfaces"] = default_operation_interfaces()
     app.extensions["otklik.script_functions"] = default_script_functions()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from engine import OperationInterface
 from workflows.runtime.operations import Operation, ServiceCall
 
 
@@ -17,6 +18,15 @@ def default_operations() -> dict[str, Operation]:
     from workflows.outages.operations import outage_operations
 
     return {"echo": _echo, **appeal_operations(), **outage_operations()}
+
+
+def default_operation_interfaces() -> dict[str, OperationInterface | None]:
+    """What each operation takes and returns; None: not declared (only its existence is checked)."""
+    from workflows.appeals.operations import appeal_operation_interfaces
+    from workflows.outages.operations import outage_operation_interfaces
+
+    declared: dict[str, OperationInterface] = {**appeal_operation_interfaces(), **outage_operation_interfaces()}
+    return {name: declared.get(name) for name in default_operations()}
 
 
 def default_script_functions() -> dict[str, Callable[..., Any]]:

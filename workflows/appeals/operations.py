@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from engine import OperationInterface
 from workflows import clock
 from workflows.appeals import incidents
 from workflows.appeals.deadlines import due_after, reminder_at
@@ -183,4 +184,28 @@ def appeal_operations() -> dict[str, Operation]:
         "appeal_reminder": appeal_reminder, "appeal_escalated": appeal_escalated, "appeal_note": appeal_note,
         "appeal_resolved": appeal_resolved, "appeal_reopened": appeal_reopened, "appeal_closed": appeal_closed,
         "notify_applicant": notify,
+    }
+
+
+def _iface(required: tuple[str, ...] = (), optional: tuple[str, ...] = (),
+           result: tuple[str, ...] | None = None) -> OperationInterface:
+    return OperationInterface(frozenset(required), frozenset(optional),
+                              frozenset(result) if result is not None else None)
+
+
+_ROUTED = ("organization_id", "joined", "incident_id")
+
+
+def appeal_operation_interfaces() -> dict[str, OperationInterface]:
+    """The parameters each operation above takes and the keys it returns: deploys are checked against these."""
+    return {
+        "route_appeal": _iface(optional=("responsible_kind",), result=_ROUTED),
+        "appeal_deadlines": _iface(("accept_within", "resolve_within"), ("calendar",),
+                                   ("accept_due_at", "resolve_due_at", "accept_remind_at", "resolve_remind_at")),
+        "appeal_assigned": _iface(("organization_id",)), "appeal_refused": _iface(),
+        "appeal_rerouted": _iface(("organization_id",), result=_ROUTED), "appeal_accepted": _iface(),
+        "appeal_reminder": _iface(optional=("stage",)),
+        "appeal_escalated": _iface(result=("level", "roles", "due_at")),
+        "appeal_note": _iface(optional=("kind",)), "appeal_resolved": _iface(optional=("result",)),
+        "appeal_reopened": _iface(), "appeal_closed": _iface(), "notify_applicant": _iface(("template",)),
     }

@@ -34,7 +34,7 @@ def clean_filename(filename: str) -> str:
 def check_diagram(filename: str, content: bytes) -> list[dict[str, Any]]:
     """The issues deploy would report for this file (empty when it can be deployed)."""
     try:
-        definitions.inspect_files([(clean_filename(filename), content)])
+        definitions.check_files([(clean_filename(filename), content)])
     except ValidationFailed as err:
         details = err.details if isinstance(err.details, dict) else {}
         return list(details.get("errors") or [{"message": err.message, "element_id": None, "line": None}])

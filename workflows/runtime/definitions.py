@@ -17,6 +17,7 @@ from workflows.errors import NotFound, ValidationFailed
 from workflows.runtime.models import ProcessVersion, SpecBundle
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+REFUSED = "диаграмму нельзя развернуть: исправьте отмеченные места"
 
 
 def _key_for(filename: str, info: DiagramInfo) -> str:
@@ -45,13 +46,25 @@ def inspect_files(files: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes, 
             continue
         inspected.append((filename, content, info))
     if issues:
-        raise ValidationFailed("the diagram cannot be deployed", {"errors": issues})
+        raise ValidationFailed(REFUSED, {"errors": issues})
+    return inspected
+
+
+def check_files(files: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes, DiagramInfo]]:
+    """inspect_files, then the interface checks against the current versions of everything else."""
+    from workflows.runtime.interfaces import interface_issues
+
+    inspected = inspect_files(files)
+    issues = interface_issues(inspected, current_version)
+    if issues:
+        raise ValidationFailed(REFUSED, {"errors": [
+            {"message": i.message, "element_id": i.element_id, "line": i.line, "file": i.file} for i in issues]})
     return inspected
 
 
 def deploy(files: Sequence[tuple[str, bytes]], deployed_by_id: int | None = None) -> list[ProcessVersion]:
     """Deploy files as new versions, all or nothing. Identical content returns the existing version."""
-    inspected = inspect_files(files)
+    inspected = check_files(files)
     versions = [_store_version(filename, content, info, deployed_by_id) for filename, content, info in inspected]
     _check_buildable(versions)
     db.session.commit()
@@ -86,8 +99,13 @@ def _check_buildable(versions: Iterable[ProcessVersion]) -> None:
             continue  # a called decision is not deployed yet: it may come in a later deploy
         except DiagramInvalid as err:
             db.session.rollback()
-            raise ValidationFailed("the diagram cannot be deployed",
+            raise ValidationFailed(REFUSED,
                                    {"errors": _issues_payload(err, version.filename)}) from err
+
+
+def current_version(key: str) -> ProcessVersion | None:
+    """The version new instances use (and deploys are checked against)."""
+    return latest_version(key)
 
 
 def latest_version(key: str) -> ProcessVersion | None:

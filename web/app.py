@@ -16,6 +16,8 @@ from web.views import public_outages
 from workflows import delivery, integrations, outages, residents, social_intake
 from workflows.clock import SystemClock
 from workflows.db import db, tune_sqlite
+from workflows.failures.hook import on_failed
+from workflows.failures.manual import complete_manual, on_recovered
 from workflows.operations import default_operation_interfaces, default_operations, default_script_functions
 from workflows.queue import Scheduler, make_huey, register_tasks
 
@@ -36,6 +38,9 @@ def init_runtime(app: Flask) -> None:
     app.extensions.setdefault("otklik.clock", SystemClock())
     app.extensions["otklik.operations"] = default_operations()
     app.extensions["otklik.operation_interfaces"] = default_operation_interfaces()
+    app.extensions["otklik.failure_hook"] = on_failed
+    app.extensions["otklik.manual_task"] = complete_manual
+    app.extensions["otklik.recovery_hook"] = on_recovered
     app.extensions["otklik.script_functions"] = default_script_functions()
 
 

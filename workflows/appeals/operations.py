@@ -33,10 +33,18 @@ def _comment(call: ServiceCall) -> str | None:
     return str(comment) if comment else None
 
 
+def _manual(call: ServiceCall) -> dict[str, Any]:
+    """The organisation and deadlines a dispatcher chose by hand for a failed appeal (workflows/failures)."""
+    manual = call.data.get("manual")
+    return manual if isinstance(manual, dict) else {}
+
+
 def route_appeal(call: ServiceCall) -> dict[str, Any]:
     appeal = _appeal(call)
     kind = str(call.params.get("responsible_kind") or "cgds")
-    organization = responsible_organization(appeal.building, appeal.category, kind)
+    chosen = _manual(call).get("organization_id")
+    organization = (db.session.get(Organization, int(chosen)) if chosen
+                    else responsible_organization(appeal.building, appeal.category, kind))
     incident, joined = incidents.attach(appeal, organization.id if organization else None)
     if joined and incident is not None:
         appeal.status = "joined"
@@ -51,9 +59,12 @@ def route_appeal(call: ServiceCall) -> dict[str, Any]:
 
 def appeal_deadlines(call: ServiceCall) -> dict[str, str]:
     appeal = _appeal(call)
-    start, calendar = call.now, str(call.params.get("calendar") or "calendar")
-    accept_due = due_after(start, str(call.params["accept_within"]), "calendar")
-    resolve_due = due_after(start, str(call.params["resolve_within"]), calendar)
+    params = {**call.params, **_manual(call)}
+    if _manual(call):
+        params["calendar"] = "calendar"
+    start, calendar = call.now, str(params.get("calendar") or "calendar")
+    accept_due = due_after(start, str(params["accept_within"]), "calendar")
+    resolve_due = due_after(start, str(params["resolve_within"]), calendar)
     appeal.accept_due_at, appeal.resolve_due_at, appeal.due_at = accept_due, resolve_due, accept_due
     add_event(appeal.id, "deadlines", None, {"accept_due_at": accept_due.isoformat(),
                                              "resolve_due_at": resolve_due.isoformat(), "calendar": calendar})

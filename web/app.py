@@ -8,7 +8,20 @@ from flask import Flask
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
-from web import auth, cli, converters, designer, errors, health, open311, screens, social_ui, ui, webhooks
+from web import (
+    auth,
+    cli,
+    converters,
+    designer,
+    errors,
+    failures_ui,
+    health,
+    open311,
+    screens,
+    social_ui,
+    ui,
+    webhooks,
+)
 from web.api import bp as api_bp
 from web.config import configure, instance_path
 from web.views import outages as outages_ui
@@ -75,5 +88,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     public_outages.init_app(app)
     outages_ui.init_app(app)
     designer.init_app(app)
+    failures_ui.init_app(app)
     cli.init_app(app)
     return app

@@ -54,6 +54,22 @@ def user_create(login: str, role: str, org_id: int | None, password_stdin: bool,
     click.echo(f"created user {user.login} ({user.role}) id {user.id}", err=True)
 
 
+@user_group.command("alerts")
+@click.argument("login")
+@click.argument("channel")
+@click.argument("address")
+@with_appcontext
+def user_alerts(login: str, channel: str, address: str) -> None:
+    """Send this admin's or coordinator's failure alerts to ADDRESS on CHANNEL (telegram, max, vk, email, sms)."""
+    from workflows.failures.contacts import set_alert_contact
+
+    try:
+        set_alert_contact(login, channel, address)
+    except WorkflowsError as err:
+        _fail(err)
+    click.echo(f"failure alerts for {login} go to {channel} {address}", err=True)
+
+
 @click.group("token")
 def token_group() -> None:
     """API tokens."""

@@ -12,7 +12,7 @@ from workflows.appeals.catalog import BY_CODE, CATEGORIES
 STATUS_LABELS = {
     "registered": "зарегистрировано", "rerouting": "на переназначении", "assigned": "назначено",
     "accepted": "в работе", "joined": "в инциденте", "resolved": "решено", "reopened": "открыто повторно",
-    "closed": "закрыто",
+    "closed": "закрыто", "manual": "требует ручной обработки",
 }
 CHANNEL_LABELS = {
     "phone": "телефон", "ads": "АДС", "telegram": "Telegram", "max": "MAX", "vk": "ВКонтакте", "web": "сайт",
@@ -25,9 +25,10 @@ EVENT_LABELS = {
     "escalation_answered": "Ответ на эскалацию", "resolved": "Устранено", "cannot_resolve": "Устранить невозможно",
     "joined_incident": "Присоединено к инциденту", "applicant_notified": "Заявитель уведомлён",
     "resident_answer": "Ответ заявителя", "reopened": "Открыто повторно", "closed": "Закрыто",
+    "manual_handling": "Процесс остановился: нужна ручная обработка", "manual_assignment": "Назначено вручную",
 }
 TASK_LABELS = {"accept": "Принять обращение", "resolve": "Устранить", "reroute": "Назначить исполнителя",
-               "escalation": "Эскалация"}
+               "escalation": "Эскалация", "manual_handling": "Ручная обработка"}
 RESOURCE_LABELS = {c.resource: c.name for c in CATEGORIES if c.resource}
 
 

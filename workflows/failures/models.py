@@ -4,8 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from workflows.accounts.models import User
 from workflows.clock import now
 from workflows.db import db
 
@@ -36,3 +37,5 @@ class AlertContact(db.Model):  # type: ignore[name-defined,misc]
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     channel: Mapped[str] = mapped_column(String(20))  # telegram | max | vk | email | sms
     address: Mapped[str] = mapped_column(String(300))
+
+    user: Mapped[User] = relationship(lazy="joined")

@@ -7,6 +7,7 @@ from flask import g, jsonify, request
 
 from web.api import bp
 from web.auth import api_auth
+from workflows.designer import editing
 from workflows.errors import ValidationFailed
 from workflows.runtime import definitions
 
@@ -31,4 +32,17 @@ def processes_list() -> Any:
         entry = items.setdefault(version.key, {"process_id": version.key, "kind": version.kind, "versions": []})
         entry["versions"].append(version.to_dict())
         entry["version"] = version.version
+    for entry in items.values():
+        current = definitions.current_version(entry["process_id"])
+        entry["current_version"] = current.version if current is not None else None
     return jsonify({"items": list(items.values())})
+
+
+@bp.post("/processes/<process_id>/versions/<int:version>/activate")
+@api_auth("designer", "admin")
+def processes_activate(process_id: str, version: int) -> Any:
+    """Make an earlier version current again: appeals registered afterwards use it."""
+    result = editing.activate_version(process_id, version, g.user.id)
+    return jsonify({"process_id": result.version.key, "version": result.version.version,
+                    "previous_version": result.previous.version if result.previous else None,
+                    "changed": result.created})

@@ -51,7 +51,7 @@ def deploy_diagram(filename: str, content: bytes, actor_id: int | None) -> Deplo
     """Deploy one file as a new version; the audit entry is committed with it. Identical content is no-op."""
     filename = clean_filename(filename)
     key = _key(filename, content)  # raises ValidationFailed with every issue
-    previous = definitions.latest_version(key)
+    previous = definitions.current_version(key)
     if previous is not None and previous.content_hash == hashlib.sha256(content).hexdigest():
         return DeployResult(previous, previous, created=False)
     summary: dict[str, Any] = {"filename": filename}
@@ -78,3 +78,22 @@ def with_layout(filename: str, content: bytes) -> bytes:
     except DiagramInvalid as err:
         raise ValidationFailed("файл не читается как XML", {"errors": [
             {"message": i.message, "element_id": i.element_id, "line": i.line} for i in err.issues]}) from err
+
+
+def activate_version(key: str, number: int, actor_id: int | None) -> DeployResult:
+    """Make an earlier version current again (checked like a deploy), with an audit entry; commits."""
+    from workflows.runtime.activation import activate
+
+    result = activate(key, number, actor_id)
+    if result.previous is not None and result.previous.id == result.version.id:
+        return DeployResult(result.version, result.previous, created=False)
+    previous = result.previous
+    audit.record("activate", key, actor_id,
+                 {"version": result.version.version, "from_version": previous.version if previous else None,
+                  "filename": result.version.filename},
+                 audit.text_diff(previous.content if previous else None, bytes(result.version.content),
+                                 f"{key} v{previous.version}" if previous else "/dev/null",
+                                 f"{key} v{result.version.version}"),
+                 version_id=result.version.id, previous_version_id=previous.id if previous else None)
+    db.session.commit()
+    return DeployResult(result.version, previous, created=True)

@@ -34,7 +34,8 @@ class ProcessVersion(db.Model):  # type: ignore[name-defined,misc]
     deployed_at: Mapped[datetime] = mapped_column(default=now)
     # "bundled": deployed from bpmn/ by `demo load`; "person": by a designer, the API or the CLI
     source: Mapped[str] = mapped_column(String(10), default="person", server_default="person")
-    # the newest activation is the current version (a deploy activates the new version)
+    # the version with the highest activation number is current (a deploy activates its new version)
+    activation: Mapped[int | None] = mapped_column(Integer)
     activated_at: Mapped[datetime | None]
     activated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 

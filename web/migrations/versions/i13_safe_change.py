@@ -43,10 +43,13 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_alert_contact_user_id"), ["user_id"], unique=False)
     with op.batch_alter_table("process_version", schema=None) as batch_op:
         batch_op.add_column(sa.Column("source", sa.String(length=10), nullable=False, server_default="person"))
+        batch_op.add_column(sa.Column("activation", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("activated_at", workflows.db.UtcDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("activated_by_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f("fk_process_version_activated_by_id_user_account"), "user_account",
                                     ["activated_by_id"], ["id"])
+    # Versions deployed before this revision without a person are the bundled files `demo load` deployed.
+    op.execute("UPDATE process_version SET source = 'bundled' WHERE deployed_by_id IS NULL")
 
 
 def downgrade():
@@ -54,6 +57,7 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f("fk_process_version_activated_by_id_user_account"), type_="foreignkey")
         batch_op.drop_column("activated_by_id")
         batch_op.drop_column("activated_at")
+        batch_op.drop_column("activation")
         batch_op.drop_column("source")
     with op.batch_alter_table("alert_contact", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_alert_contact_user_id"))

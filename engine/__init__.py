@@ -6,6 +6,7 @@ aware runtime boundary (ProcessRun) and the serializer. No Flask, no database, n
 
 from engine.contracts import decision_against_processes, process_against_decisions, process_against_operations
 from engine.diff import DiagramDiff, ElementChange, ElementSummary, SpecChanges, diff_diagrams, diff_specs
+from engine.dmn_values import RuleOutput, read_rule_outputs
 from engine.errors import (
     DiagramInvalid,
     EngineError,
@@ -31,6 +32,8 @@ from engine.spec import build_spec, load_spec
 from engine.validation import inspect_diagram
 
 __all__ = [
+    "RuleOutput",
+    "read_rule_outputs",
     "DecisionOutputs",
     "OperationInterface",
     "ProcessNeeds",

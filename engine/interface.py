@@ -47,6 +47,7 @@ class ServiceCallSite:
     operation: str
     params: tuple[str, ...]
     result_variable: str | None
+    values: tuple[tuple[str, str], ...] = ()  # (parameter, expression) as written
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class OperationInterface:
     required: frozenset[str] = frozenset()
     optional: frozenset[str] = frozenset()
     result_keys: frozenset[str] | None = None
+    value_kinds: Mapping[str, str] = field(default_factory=dict)  # parameter -> kind of value (e.g. "duration")
 
 
 @dataclass
@@ -151,9 +153,11 @@ def process_needs(root: etree._Element, filename: str) -> ProcessNeeds:
                                                 (called[0].text or "").strip(), _defaults(task)))
     for task in xpath(root, "//bpmn:serviceTask"):
         for operator in xpath(task, "./bpmn:extensionElements/spiffworkflow:serviceTaskOperator"):
-            params = tuple(p.get("id") or "" for p in xpath(operator, ".//spiffworkflow:parameter"))
+            found = xpath(operator, ".//spiffworkflow:parameter")
+            params = tuple(p.get("id") or "" for p in found)
             needs.services.append(ServiceCallSite(task.get("id") or "", task.sourceline, operator.get("id") or "",
-                                                  params, operator.get("resultVariable") or None))
+                                                  params, operator.get("resultVariable") or None,
+                                                  tuple((p.get("id") or "", p.get("value") or "") for p in found)))
     return needs
 
 

@@ -31,7 +31,12 @@ from workflows.clock import SystemClock
 from workflows.db import db, tune_sqlite
 from workflows.failures.hook import on_failed
 from workflows.failures.manual import complete_manual, on_recovered
-from workflows.operations import default_operation_interfaces, default_operations, default_script_functions
+from workflows.operations import (
+    default_operation_interfaces,
+    default_operations,
+    default_script_functions,
+    default_value_checks,
+)
 from workflows.queue import Scheduler, make_huey, register_tasks
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
@@ -51,6 +56,7 @@ def init_runtime(app: Flask) -> None:
     app.extensions.setdefault("otklik.clock", SystemClock())
     app.extensions["otklik.operations"] = default_operations()
     app.extensions["otklik.operation_interfaces"] = default_operation_interfaces()
+    app.extensions["otklik.value_checks"] = default_value_checks()
     app.extensions["otklik.failure_hook"] = on_failed
     app.extensions["otklik.manual_task"] = complete_manual
     app.extensions["otklik.recovery_hook"] = on_recovered

@@ -33,3 +33,27 @@ def default_script_functions() -> dict[str, Callable[..., Any]]:
     from workflows.calendar import add_working_days, is_working_day
 
     return {"add_working_days": add_working_days, "is_working_day": is_working_day}
+
+
+def _duration_problem(value: Any) -> str | None:
+    from workflows.appeals.deadlines import parse_duration
+    from workflows.errors import ValidationFailed
+
+    try:
+        parse_duration(value)
+    except ValidationFailed:
+        return "это не длительность ISO 8601 (например, PT2H или P1D)"
+    return None
+
+
+def _organization_kind_problem(value: Any) -> str | None:
+    from workflows.appeals.routing import RESPONSIBLE_KINDS
+
+    if value in RESPONSIBLE_KINDS:
+        return None
+    return f"такого вида организации нет (есть: {', '.join(RESPONSIBLE_KINDS)})"
+
+
+def default_value_checks() -> dict[str, Callable[[Any], str | None]]:
+    """Kind of value -> what is wrong with a value (None: fine); operations declare kinds for their parameters."""
+    return {"duration": _duration_problem, "organization_kind": _organization_kind_problem}

@@ -6,6 +6,7 @@ from typing import Any
 from flask import g, jsonify, request
 
 from web.api import bp
+from web.api.params import override_reason
 from web.auth import api_auth
 from workflows.designer import editing
 from workflows.errors import ValidationFailed
@@ -19,7 +20,9 @@ def processes_deploy() -> Any:
     if upload is None or not upload.filename:
         raise ValidationFailed("send the diagram as multipart field `file`",
                                {"errors": [{"message": "no file", "element_id": None, "line": None}]})
-    versions = definitions.deploy([(upload.filename, upload.read())], deployed_by_id=g.user.id)
+    reason = override_reason(request.form.get("override_reason"))
+    versions = definitions.deploy([(upload.filename, upload.read())], deployed_by_id=g.user.id,
+                                  override_reason=reason)
     first = versions[0]
     return jsonify({"process_id": first.key, "version": first.version, "kind": first.kind, "ids": first.ids}), 201
 

@@ -199,9 +199,10 @@ def appeal_operations() -> dict[str, Operation]:
 
 
 def _iface(required: tuple[str, ...] = (), optional: tuple[str, ...] = (),
-           result: tuple[str, ...] | None = None) -> OperationInterface:
+           result: tuple[str, ...] | None = None, **kinds: str) -> OperationInterface:
+    """`kinds`: parameter -> kind of value it must be (checked on every rule of a table that feeds it)."""
     return OperationInterface(frozenset(required), frozenset(optional),
-                              frozenset(result) if result is not None else None)
+                              frozenset(result) if result is not None else None, kinds)
 
 
 _ROUTED = ("organization_id", "joined", "incident_id")
@@ -210,9 +211,10 @@ _ROUTED = ("organization_id", "joined", "incident_id")
 def appeal_operation_interfaces() -> dict[str, OperationInterface]:
     """The parameters each operation above takes and the keys it returns: deploys are checked against these."""
     return {
-        "route_appeal": _iface(optional=("responsible_kind",), result=_ROUTED),
+        "route_appeal": _iface(optional=("responsible_kind",), result=_ROUTED, responsible_kind="organization_kind"),
         "appeal_deadlines": _iface(("accept_within", "resolve_within"), ("calendar",),
-                                   ("accept_due_at", "resolve_due_at", "accept_remind_at", "resolve_remind_at")),
+                                   ("accept_due_at", "resolve_due_at", "accept_remind_at", "resolve_remind_at"),
+                                   accept_within="duration", resolve_within="duration"),
         "appeal_assigned": _iface(("organization_id",)), "appeal_refused": _iface(),
         "appeal_rerouted": _iface(("organization_id",), result=_ROUTED), "appeal_accepted": _iface(),
         "appeal_reminder": _iface(optional=("stage",)),

@@ -47,7 +47,8 @@ def _key(filename: str, content: bytes) -> str:
     return stem if stem in info.ids else info.ids[0]
 
 
-def deploy_diagram(filename: str, content: bytes, actor_id: int | None) -> DeployResult:
+def deploy_diagram(filename: str, content: bytes, actor_id: int | None,
+                   override_reason: str | None = None) -> DeployResult:
     """Deploy one file as a new version; the audit entry is committed with it. Identical content is no-op."""
     filename = clean_filename(filename)
     key = _key(filename, content)  # raises ValidationFailed with every issue
@@ -64,7 +65,8 @@ def deploy_diagram(filename: str, content: bytes, actor_id: int | None) -> Deplo
                          audit.text_diff(previous.content if previous else None, content,
                                          f"{key} v{previous.version}" if previous else "/dev/null", f"{key} (new)"),
                          previous_version_id=previous.id if previous else None)
-    (version,) = definitions.deploy([(filename, content)], actor_id)  # commits the entry too
+    (version,) = definitions.deploy([(filename, content)], actor_id,  # commits the entry too
+                                    override_reason=override_reason)
     entry.version_id = version.id
     entry.summary = {**summary, "version": version.version}
     db.session.commit()

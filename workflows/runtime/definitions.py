@@ -51,28 +51,51 @@ def inspect_files(files: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes, 
     return inspected
 
 
-def check_files(files: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes, DiagramInfo]]:
-    """inspect_files, then the interface checks against the current versions of everything else."""
+@dataclass
+class Checked:
+    inspected: list[tuple[str, bytes, DiagramInfo]]
+    overridden: list[dict[str, object]]  # rehearsal problems an admin overrode (with a reason)
+    rehearsal_seconds: float
+
+
+def check_files(files: Sequence[tuple[str, bytes]], override_reason: str | None = None) -> Checked:
+    """inspect_files, the interface checks, then the rehearsal (scenarios and table values) of the candidates.
+
+    Interface problems always refuse; rehearsal problems refuse unless `override_reason` is given.
+    """
     from workflows.runtime.interfaces import interface_issues
+    from workflows.runtime.rehearsal import rehearse
 
     inspected = inspect_files(files)
     issues = interface_issues(inspected, current_version)
     if issues:
         raise ValidationFailed(REFUSED, {"errors": [
             {"message": i.message, "element_id": i.element_id, "line": i.line, "file": i.file} for i in issues]})
-    return inspected
+    rehearsal = rehearse(inspected, current_version)
+    if rehearsal.issues and not (override_reason or "").strip():
+        raise ValidationFailed(REFUSED, {"errors": rehearsal.issues, "overridable": True})
+    return Checked(inspected, rehearsal.issues, rehearsal.seconds)
 
 
 def deploy(files: Sequence[tuple[str, bytes]], deployed_by_id: int | None = None,
-           source: str = "person") -> list[ProcessVersion]:
+           source: str = "person", override_reason: str | None = None) -> list[ProcessVersion]:
     """Deploy files as new current versions, all or nothing. Content equal to the current version returns it.
 
-    `source` is "bundled" for the files of bpmn/ deployed by `demo load`, "person" otherwise.
+    `source` is "bundled" for the files of bpmn/ deployed by `demo load`, "person" otherwise. With
+    `override_reason` (an admin's), failing scenarios and table values do not refuse; the reason and what
+    was overridden go to the audit log.
     """
-    inspected = check_files(files)
+    checked = check_files(files, override_reason)
     versions = [_store_version(filename, content, info, deployed_by_id, source)
-                for filename, content, info in inspected]
+                for filename, content, info in checked.inspected]
     _check_buildable(versions)
+    if checked.overridden:
+        from workflows.audit import service as audit
+
+        for version in versions:
+            audit.record("deploy_override", version.key, deployed_by_id,
+                         {"version": version.version, "reason": (override_reason or "").strip(),
+                          "errors": checked.overridden}, version_id=version.id)
     db.session.commit()
     return versions
 

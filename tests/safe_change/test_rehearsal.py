@@ -75,7 +75,8 @@ def test_an_admin_may_override_a_failing_scenario_with_a_written_reason(city_app
     short = client.post("/api/v1/processes", headers=admin,
                         data={**upload(_flipped_appeal(), "appeal.bpmn"), "override_reason": "надо"})
     assert short.status_code == 422 and short.get_json()["details"] == {"override_reason": "от 10 до 2000 символов"}
-    answer = client.post("/api/v1/processes", headers=admin, data={**upload(_flipped_appeal(), "appeal.bpmn"), **reason})
+    answer = client.post("/api/v1/processes", headers=admin,
+                         data={**upload(_flipped_appeal(), "appeal.bpmn"), **reason})
     assert answer.status_code == 201 and answer.get_json()["version"] == 2
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "deploy_override")).one()
     assert entry.subject == "appeal" and entry.summary["reason"] == reason["override_reason"]

@@ -39,8 +39,8 @@ def version_xml(version_id: int) -> Any:
 @login_roles(*DESIGNER_ROLES)
 def diagram_validate() -> Any:
     filename, content = _xml(_body())
-    issues = editing.check_diagram(filename, content)
-    return jsonify({"ok": not issues, "errors": issues})
+    issues, overridable = editing.check_diagram_overridable(filename, content)
+    return jsonify({"ok": not issues, "errors": issues, "overridable": overridable})
 
 
 @bp.route("/api/deploy", methods=["POST"])

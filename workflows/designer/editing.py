@@ -33,12 +33,18 @@ def clean_filename(filename: str) -> str:
 
 def check_diagram(filename: str, content: bytes) -> list[dict[str, Any]]:
     """The issues deploy would report for this file (empty when it can be deployed)."""
+    return check_diagram_overridable(filename, content)[0]
+
+
+def check_diagram_overridable(filename: str, content: bytes) -> tuple[list[dict[str, Any]], bool]:
+    """The issues deploy would report, and whether an admin may deploy over them (failing scenarios only)."""
     try:
         definitions.check_files([(clean_filename(filename), content)])
     except ValidationFailed as err:
         details = err.details if isinstance(err.details, dict) else {}
-        return list(details.get("errors") or [{"message": err.message, "element_id": None, "line": None}])
-    return []
+        issues = list(details.get("errors") or [{"message": err.message, "element_id": None, "line": None}])
+        return issues, bool(details.get("overridable"))
+    return [], False
 
 
 def _key(filename: str, content: bytes) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from tests.appeals.city import City
 from tests.outages.helpers import register
+from tests.web.helpers import login
 from workflows import clock
 from workflows.accounts.models import User
 from workflows.accounts.service import create_user
@@ -173,3 +174,17 @@ def test_a_failed_outage_instance_reaches_cgds_too(city_app: tuple[Flask, City])
     assert (task.outage_id, task.appeal_id, task.roles) == (outage.id, None, "dispatcher coordinator")
     assert task.title.startswith("Ручная обработка отключения")
     assert [o["const"] for o in task.form["properties"]["action"]["oneOf"]] == ["retry"]
+
+
+def test_the_outage_card_says_notices_stopped_until_cgds_acts(city_app: tuple[Flask, City]) -> None:
+    app, city = city_app
+    _break(app, "outage_notify")
+    create_user("dispatcher", "dispatcher", None, "Correct-horse-1")
+    outage = register(city.water, [city.sovetskaya_45], clock.now() + timedelta(minutes=5), 4)
+    [task] = _manual_tasks()
+    client = app.test_client()
+    login(client, "dispatcher", "Correct-horse-1")
+    page = client.get(f"/staff/outages/{outage.id}").get_data(as_text=True)
+    assert "Процесс отключения остановился: уведомления представителям не уходят" in page
+    assert f"/tasks/{task.id}" in page
+    assert "операция «outage_notify» завершилась ошибкой: сервис уведомлений недоступен" in page

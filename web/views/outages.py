@@ -11,6 +11,7 @@ from web.auth import login_roles
 from workflows.accounts.models import CITY_WIDE_ROLES
 from workflows.delivery import delivery_stats
 from workflows.errors import ValidationFailed, WorkflowsError
+from workflows.failures.subjects import open_manual_task
 from workflows.outages import coverage, ledger, queries, service
 from workflows.outages.access import get_outage
 from workflows.outages.intervals import zone
@@ -76,7 +77,8 @@ def outage_list() -> Any:
 def outage_show(outage_id: int) -> Any:
     outage = get_outage(outage_id, g.user)
     return render_template("outages/card.html", outage=outage, data=queries.outage_to_dict(outage), names=NAMES,
-                           local=local, overdue=queries.is_overdue(outage))
+                           local=local, overdue=queries.is_overdue(outage),
+                           stalled=open_manual_task(outage_id=outage.id))
 
 
 @bp.get("/outages/<int:outage_id>/deliveries.json")

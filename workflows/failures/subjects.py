@@ -11,7 +11,8 @@ from workflows.appeals.models import Appeal
 from workflows.db import db
 from workflows.outages.models import Outage
 from workflows.registry.models import Organization
-from workflows.runtime.failures import FailedInstance
+from workflows.runtime.failures import MANUAL_TASK, FailedInstance
+from workflows.runtime.models import HumanTask
 
 MANUAL_STATUS = "manual"  # the appeal needs manual handling (appeal.status is 12 characters at most)
 ASSIGNABLE_KINDS = ("uk", "tsj", "rso", "gas_emergency", "cgds")
@@ -102,3 +103,14 @@ def manual_form(subject: Subject | None, text: str) -> dict[str, Any]:
                        "comment": {"type": "string", "title": "Комментарий", "maxLength": 2000}},
     }
 
+
+
+def open_manual_task(appeal_id: int | None = None, outage_id: int | None = None) -> HumanTask | None:
+    """The open `manual_handling` task of an appeal or outage, if its process stopped."""
+    query = select(HumanTask).where(HumanTask.name == MANUAL_TASK, HumanTask.status == "open")
+    if appeal_id is not None:
+        query = query.where(HumanTask.appeal_id == appeal_id)
+    if outage_id is not None:
+        query = query.where(HumanTask.outage_id == outage_id)
+    task: HumanTask | None = db.session.scalar(query.order_by(HumanTask.id.desc()).limit(1))
+    return task

@@ -28,10 +28,11 @@ from engine.migration import MigrationPlan, MigrationRefused, migrate, plan_migr
 from engine.model import DiagramInfo, MessageWait, ProcessSpec, TimerInfo, UserTaskInfo
 from engine.run import ProcessRun
 from engine.script_engine import Services
-from engine.spec import build_spec, load_spec
+from engine.spec import build_spec, element_name, load_spec
 from engine.validation import inspect_diagram
 
 __all__ = [
+    "element_name",
     "RuleOutput",
     "read_rule_outputs",
     "DecisionOutputs",

@@ -68,8 +68,9 @@ def test_ten_appeals_failing_at_start_get_ten_tasks_and_one_alert_per_kind(city_
     assert (first.roles, first.lane, first.status, first.organization_id) == (
         "dispatcher coordinator", "ЦГДС", "open", None)
     assert first.title == f"Ручная обработка обращения {appeals[0].number}"
-    assert first.form["description"] == ("Процесс «Обращение жителя», шаг assign: операция «appeal_assigned» "
-                                         "завершилась ошибкой: сервис уведомлений недоступен.")
+    failure = ("Процесс «Обращение жителя», шаг «Назначить организации»: операция «appeal_assigned» "
+               "завершилась ошибкой: сервис уведомлений недоступен.")
+    assert first.form["description"] == failure
     assert [o["const"] for o in first.form["properties"]["action"]["oneOf"]] == ["retry", "assign"]
     statuses = db.session.scalars(select(Appeal.status).where(Appeal.id.in_([a.id for a in appeals])))
     assert set(statuses) == {"manual"}
@@ -80,9 +81,7 @@ def test_ten_appeals_failing_at_start_get_ten_tasks_and_one_alert_per_kind(city_
                               .order_by(OutboxMessage.id)).all()
     assert sent == [("telegram", "1001", True), ("email", "admin@tambov.example", True), ("max", "2002", True)]
     text = db.session.scalar(select(OutboxMessage.text).limit(1)) or ""
-    assert text.startswith("Процесс «Обращение жителя», шаг assign: операция «appeal_assigned» завершилась ошибкой: "
-                           "сервис уведомлений недоступен.\n"
-                           f"Первое затронутое: обращение {appeals[0].number}.")
+    assert text.startswith(f"{failure}\nПервое затронутое: обращение {appeals[0].number}.")
 
 
 def test_the_same_kind_an_hour_later_alerts_again(city_app: tuple[Flask, City]) -> None:

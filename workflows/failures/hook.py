@@ -7,12 +7,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from engine import element_name
 from workflows import clock
 from workflows.db import db
 from workflows.failures import alerts, subjects
 from workflows.failures.texts import step_text
+from workflows.runtime.definitions import spec_cache
 from workflows.runtime.failures import MANUAL_TASK, FailedInstance
-from workflows.runtime.models import HumanTask
+from workflows.runtime.models import HumanTask, ProcessInstance, SpecBundle
 
 MANUAL_ROLES = "dispatcher coordinator"
 MANUAL_LANE = "ЦГДС"
@@ -23,7 +25,7 @@ ATTEND_WITHIN = timedelta(hours=1)
 def on_failed(failed: Sequence[FailedInstance]) -> None:
     for item in failed:
         subject = subjects.subject_of(item.business_key)
-        text = step_text(item.process_id, item.element_id, item.message)
+        text = step_text(item.process_id, _step_name(item), item.message)
         _open_task(item, subject, text)
         label = subjects.mark_failed(subject, item, text)
         alerts.raise_alert(item, text, label)
@@ -47,3 +49,16 @@ def _open_task(item: FailedInstance, subject: subjects.Subject | None, text: str
     db.session.add(task)
     return task
 
+
+
+def _step_name(item: FailedInstance) -> str | None:
+    """The failed step as the diagram names it («Рассчитать сроки»), else its element id."""
+    if item.element_id is None:
+        return None
+    # By id, not the ORM object: a failed start attaches its own instance object after this hook.
+    bundle_id = db.session.scalar(select(ProcessInstance.spec_bundle_id).where(ProcessInstance.id == item.instance_id))
+    bundle = db.session.get(SpecBundle, bundle_id) if bundle_id is not None else None
+    if bundle is None:
+        return item.element_id
+    name = element_name(spec_cache.get(bundle), item.element_id)
+    return f"«{name}»" if name else item.element_id

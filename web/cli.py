@@ -105,8 +105,12 @@ def process_deploy(files: tuple[Path, ...]) -> None:
 @process_group.command("list")
 @with_appcontext
 def process_list() -> None:
-    for v in definitions.list_versions():
-        click.echo(f"{v.kind}\t{v.key}\tv{v.version}\t{v.deployed_at.isoformat()}\t{v.filename}")
+    """Every version; the current one of each process is marked `current`."""
+    versions = definitions.list_versions()
+    current = {c.id for key in {v.key for v in versions} if (c := definitions.current_version(key)) is not None}
+    for v in versions:
+        mark = "\tcurrent" if v.id in current else ""
+        click.echo(f"{v.kind}\t{v.key}\tv{v.version}\t{v.deployed_at.isoformat()}\t{v.filename}{mark}")
 
 
 @click.group("registry")

@@ -50,6 +50,8 @@ def test_activating_the_earlier_sla_version_changes_the_next_appeals_deadlines(c
     assert (entry.subject, entry.summary["version"], entry.summary["from_version"]) == ("sla", 1, 2)
     assert entry.actor_id is not None and '"P5D"' in entry.diff
 
+    listed = app.test_cli_runner().invoke(args=["process", "list"]).output.splitlines()
+    assert [line.split("\t")[2::3] for line in listed if "\tsla\t" in line] == [["v1", "current"], ["v2"]]
     assert client.post("/api/v1/processes/sla/versions/2/activate", headers=designer).status_code == 200
     assert _resolve_days(client, dispatcher, city) == timedelta(days=5)  # and forward again
 

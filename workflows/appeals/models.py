@@ -12,7 +12,7 @@ from workflows.db import db
 from workflows.registry.models import Building, Organization
 
 CHANNELS = ("phone", "ads", "telegram", "max", "vk", "web", "open311", "api")
-OPEN_STATUSES = ("registered", "rerouting", "assigned", "accepted", "joined", "resolved", "reopened")
+OPEN_STATUSES = ("registered", "rerouting", "assigned", "accepted", "joined", "resolved", "reopened", "manual")
 
 
 class Incident(db.Model):  # type: ignore[name-defined,misc]

@@ -1,14 +1,17 @@
 """Versions you can take back: activating an earlier version, and `demo load` never replacing a person's choice."""
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
 from tests.appeals.city import City
+from tests.conftest import make_app
 from tests.safe_change.sla_files import BPMN, contract_sla, upload, with_cell
 from tests.web.helpers import PASSWORD, csrf_token, login, user_with_token
 from workflows.accounts.service import create_user
@@ -16,7 +19,7 @@ from workflows.appeals.models import Appeal
 from workflows.audit.models import AuditEntry
 from workflows.db import db
 from workflows.runtime.bundled import deploy_bundled
-from workflows.runtime.definitions import current_version
+from workflows.runtime.definitions import current_version, deploy
 
 
 def _resolve_days(client, headers: dict[str, str], city: City) -> timedelta:  # type: ignore[no-untyped-def]
@@ -123,3 +126,20 @@ def test_demo_load_keeps_a_version_a_person_deployed(city_app: tuple[Flask, City
     outcome = deploy_bundled(files)  # the bundled appeal.bpmn changed and nobody deployed it since: it goes in
     assert outcome.deployed == ["appeal v2"] and outcome.kept == ["sla"]
     assert deploy_bundled(files).deployed == []  # unchanged since: nothing to do
+
+
+def test_demo_load_twice_after_a_designer_deploy_keeps_the_designers_table(any_db_url: str, tmp_path: Path,
+                                                                          caplog: pytest.LogCaptureFixture) -> None:
+    app = make_app(tmp_path, any_db_url)
+    with app.app_context():
+        runner = app.test_cli_runner()
+        assert runner.invoke(args=["demo", "load", "--buildings", "5"]).exit_code == 0
+        first = current_version("sla")
+        assert first is not None and (first.version, first.source) == (1, "bundled")
+        deploy([("sla.dmn", contract_sla())], deployed_by_id=None)  # e.g. `otklik process deploy sla.dmn`
+        with caplog.at_level(logging.WARNING):
+            assert runner.invoke(args=["demo", "load", "--buildings", "5"]).exit_code == 0
+        kept = current_version("sla")
+        assert kept is not None and (kept.version, kept.source) == (2, "person")
+        assert "диаграммы из bpmn/: sla: оставлена версия, выбранная человеком" in caplog.text
+        db.session.remove()

@@ -4,7 +4,9 @@ Parsing and deploy-time validation of BPMN/DMN, a sandboxed script engine, a fak
 aware runtime boundary (ProcessRun) and the serializer. No Flask, no database, no queue.
 """
 
+from engine.contracts import decision_against_processes, process_against_decisions, process_against_operations
 from engine.diff import DiagramDiff, ElementChange, ElementSummary, SpecChanges, diff_diagrams, diff_specs
+from engine.dmn_values import RuleOutput, read_rule_outputs
 from engine.errors import (
     DiagramInvalid,
     EngineError,
@@ -14,15 +16,33 @@ from engine.errors import (
     ScriptTimeout,
     WorkflowError,
 )
+from engine.interface import (
+    DecisionOutputs,
+    OperationInterface,
+    ProcessNeeds,
+    read_decision_outputs,
+    read_process_needs,
+)
 from engine.layout import with_diagram
 from engine.migration import MigrationPlan, MigrationRefused, migrate, plan_migration
 from engine.model import DiagramInfo, MessageWait, ProcessSpec, TimerInfo, UserTaskInfo
 from engine.run import ProcessRun
 from engine.script_engine import Services
-from engine.spec import build_spec, load_spec
+from engine.spec import build_spec, element_name, load_spec
 from engine.validation import inspect_diagram
 
 __all__ = [
+    "element_name",
+    "RuleOutput",
+    "read_rule_outputs",
+    "DecisionOutputs",
+    "OperationInterface",
+    "ProcessNeeds",
+    "decision_against_processes",
+    "process_against_decisions",
+    "process_against_operations",
+    "read_decision_outputs",
+    "read_process_needs",
     "DiagramDiff",
     "ElementChange",
     "ElementSummary",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from copy import deepcopy
 from functools import lru_cache
 from typing import Any
@@ -12,6 +13,8 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.dmn.parser.BpmnDmnParser import SCHEMAS as DMN_SCHEMAS
 from SpiffWorkflow.spiff.parser.process import VALIDATOR as SPIFF_VALIDATOR
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+from SpiffWorkflow.spiff.parser.task_spec import BusinessRuleTaskParser
+from SpiffWorkflow.spiff.specs.defaults import BusinessRuleTask
 
 from engine.errors import Issue
 
@@ -20,8 +23,37 @@ SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 NS = {"bpmn": BPMN_NS, "spiffworkflow": SPIFF_NS}
 
 
+def defaults_script(defaults: dict[str, Any]) -> str:
+    """A post-script giving each declared output its default when the decision table did not give it."""
+    lines = []
+    for name, value in defaults.items():
+        lines += ["try:", f"    {name}", "except Exception:", f"    {name} = {value!r}"]
+    return "\n".join(lines)
+
+
+class DefaultingBusinessRuleTaskParser(BusinessRuleTaskParser):
+    """Applies the task's `outputDefaults` property (see engine.interface) after the decision runs."""
+
+    def create_task(self) -> Any:
+        task = super().create_task()
+        raw = self.parse_extensions().get("properties", {}).get("outputDefaults")
+        try:
+            defaults = json.loads(raw) if raw else {}
+        except ValueError:
+            defaults = {}  # reported at deploy by engine.interface.defaults_issues
+        if isinstance(defaults, dict) and defaults and all(str(k).isidentifier() for k in defaults):
+            script = defaults_script(defaults)
+            task.postscript = script + ("\n" + task.postscript if task.postscript else "")
+        return task
+
+
 class EngineParser(SpiffBpmnParser):
     """SpiffBpmnParser that can parse a lone BPMN whose decisions are deployed elsewhere."""
+
+    OVERRIDE_PARSER_CLASSES = {
+        **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
+        f"{{{BPMN_NS}}}businessRuleTask": (DefaultingBusinessRuleTaskParser, BusinessRuleTask),
+    }
 
     def __init__(self, require_decisions: bool = True) -> None:
         super().__init__()

@@ -78,3 +78,13 @@ def load_spec(data: dict[str, Any]) -> ProcessSpec:
         )
     except Exception as exc:
         raise DiagramInvalid([Issue(f"cannot load the spec bundle: {type(exc).__name__}: {exc}")]) from exc
+
+
+def element_name(spec: ProcessSpec, element_id: str) -> str | None:
+    """The name a diagram gives the element (None when it has none or there is no such element)."""
+    for workflow_spec in (spec.spec, *spec.subprocess_specs.values()):
+        for task_spec in workflow_spec.task_specs.values():
+            if getattr(task_spec, "bpmn_id", None) == element_id:
+                name = getattr(task_spec, "bpmn_name", None)
+                return str(name) if name else None
+    return None

@@ -8,7 +8,20 @@ from flask import Flask
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
-from web import auth, cli, converters, designer, errors, health, open311, screens, social_ui, ui, webhooks
+from web import (
+    auth,
+    cli,
+    converters,
+    designer,
+    errors,
+    failures_ui,
+    health,
+    open311,
+    screens,
+    social_ui,
+    ui,
+    webhooks,
+)
 from web.api import bp as api_bp
 from web.config import configure, instance_path
 from web.views import outages as outages_ui
@@ -16,7 +29,15 @@ from web.views import public_outages
 from workflows import delivery, integrations, outages, residents, social_intake
 from workflows.clock import SystemClock
 from workflows.db import db, tune_sqlite
-from workflows.operations import default_form_checks, default_operations, default_script_functions
+from workflows.failures.hook import on_failed
+from workflows.failures.manual import complete_manual, on_recovered
+from workflows.operations import (
+    default_form_checks,
+    default_operation_interfaces,
+    default_operations,
+    default_script_functions,
+    default_value_checks,
+)
 from workflows.queue import Scheduler, make_huey, register_tasks
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
@@ -35,6 +56,11 @@ def init_queue(app: Flask) -> None:
 def init_runtime(app: Flask) -> None:
     app.extensions.setdefault("otklik.clock", SystemClock())
     app.extensions["otklik.operations"] = default_operations()
+    app.extensions["otklik.operation_interfaces"] = default_operation_interfaces()
+    app.extensions["otklik.value_checks"] = default_value_checks()
+    app.extensions["otklik.failure_hook"] = on_failed
+    app.extensions["otklik.manual_task"] = complete_manual
+    app.extensions["otklik.recovery_hook"] = on_recovered
     app.extensions["otklik.script_functions"] = default_script_functions()
     app.extensions["otklik.form_checks"] = default_form_checks()
 
@@ -70,5 +96,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     public_outages.init_app(app)
     outages_ui.init_app(app)
     designer.init_app(app)
+    failures_ui.init_app(app)
     cli.init_app(app)
     return app

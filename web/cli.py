@@ -54,6 +54,22 @@ def user_create(login: str, role: str, org_id: int | None, password_stdin: bool,
     click.echo(f"created user {user.login} ({user.role}) id {user.id}", err=True)
 
 
+@user_group.command("alerts")
+@click.argument("login")
+@click.argument("channel")
+@click.argument("address")
+@with_appcontext
+def user_alerts(login: str, channel: str, address: str) -> None:
+    """Send this admin's or coordinator's failure alerts to ADDRESS on CHANNEL (telegram, max, vk, email, sms)."""
+    from workflows.failures.contacts import set_alert_contact
+
+    try:
+        set_alert_contact(login, channel, address)
+    except WorkflowsError as err:
+        _fail(err)
+    click.echo(f"failure alerts for {login} go to {channel} {address}", err=True)
+
+
 @click.group("token")
 def token_group() -> None:
     """API tokens."""
@@ -89,8 +105,12 @@ def process_deploy(files: tuple[Path, ...]) -> None:
 @process_group.command("list")
 @with_appcontext
 def process_list() -> None:
-    for v in definitions.list_versions():
-        click.echo(f"{v.kind}\t{v.key}\tv{v.version}\t{v.deployed_at.isoformat()}\t{v.filename}")
+    """Every version; the current one of each process is marked `current`."""
+    versions = definitions.list_versions()
+    current = {c.id for key in {v.key for v in versions} if (c := definitions.current_version(key)) is not None}
+    for v in versions:
+        mark = "\tcurrent" if v.id in current else ""
+        click.echo(f"{v.kind}\t{v.key}\tv{v.version}\t{v.deployed_at.isoformat()}\t{v.filename}{mark}")
 
 
 @click.group("registry")

@@ -12,7 +12,7 @@ from workflows.appeals.catalog import BY_CODE, CATEGORIES
 STATUS_LABELS = {
     "registered": "зарегистрировано", "rerouting": "на переназначении", "assigned": "назначено",
     "accepted": "в работе", "joined": "в инциденте", "resolved": "решено", "reopened": "открыто повторно",
-    "closed": "закрыто",
+    "closed": "закрыто", "manual": "требует ручной обработки",
 }
 CHANNEL_LABELS = {
     "phone": "телефон", "ads": "АДС", "telegram": "Telegram", "max": "MAX", "vk": "ВКонтакте", "web": "сайт",
@@ -34,9 +34,11 @@ EVENT_LABELS = {
     "social_answer_overdue": "Просрочен ответ в соцсети",
     "delivery_failover": "Уведомление заявителю: другой канал",
     "delivery_failed": "Уведомление заявителю не доставлено",
+    "manual_handling": "Процесс остановился: нужна ручная обработка", "manual_assignment": "Назначено вручную",
 }
 TASK_LABELS = {"accept": "Принять обращение", "resolve": "Устранить", "reroute": "Назначить исполнителя",
-               "escalation": "Эскалация", "suspected_outage": "Подтвердить аварию на сети"}
+               "escalation": "Эскалация", "suspected_outage": "Подтвердить аварию на сети",
+               "manual_handling": "Ручная обработка"}
 RESOURCE_LABELS = {c.resource: c.name for c in CATEGORIES if c.resource}
 
 

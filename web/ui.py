@@ -26,7 +26,7 @@ from workflows.appeals.inbox import INBOX_LIMIT, inbox_rows
 from workflows.appeals.incident_view import incident_of_instance, incident_view
 from workflows.appeals.photos import photo_file, store_photo
 from workflows.db import db
-from workflows.errors import Conflict, NotFound, ValidationFailed
+from workflows.errors import Conflict, NotFound, ProcessFailed, ValidationFailed
 from workflows.runtime import instances, tasks
 from workflows.runtime.models import HumanTask, ProcessInstance
 
@@ -82,6 +82,9 @@ def task_show(task_id: int) -> Any:
         except Conflict as err:
             flash(err.message, "error")
             return redirect(url_for("ui.inbox"))
+        except ProcessFailed as err:  # e.g. a retry of a failed step that failed again
+            flash(err.message, "error")
+            return redirect(url_for("ui.task_show", task_id=task_id))
         else:
             flash(f"Задача «{task.title}» выполнена", "ok")
             return redirect(url_for("ui.inbox"))

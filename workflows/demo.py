@@ -4,6 +4,7 @@ Also a generator of synthetic cities of any size for benchmarks (`generate_city`
 """
 from __future__ import annotations
 
+import logging
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from workflows.db import db
 from workflows.registry.models import Building, BuildingSupplier, Organization, RolloutWave
 from workflows.registry.service import fold
 
+log = logging.getLogger(__name__)
 BPMN_DIR = Path(__file__).resolve().parents[1] / "bpmn"
 DISTRICTS = ("Ленинский", "Октябрьский", "Советский")
 
@@ -152,12 +154,15 @@ def _demo_users() -> list[DemoLogin]:
 
 
 def deploy_bundled_diagrams() -> list[str]:
-    from workflows.runtime.definitions import deploy
+    """Deploy bpmn/ where no person deployed or activated a version of that process (workflows/runtime/bundled)."""
+    from workflows.runtime.bundled import deploy_bundled
 
     files = sorted(BPMN_DIR.glob("*.dmn")) + sorted(BPMN_DIR.glob("*.bpmn"))
     if not files:
         return []
-    return [f"{v.key} v{v.version}" for v in deploy([(f.name, f.read_bytes()) for f in files])]
+    outcome = deploy_bundled(files)
+    return outcome.deployed + [f"{key}: оставлена версия, выбранная человеком" for key in outcome.kept] + [
+        f"не развёрнуто: {reason}" for reason in outcome.refused]
 
 
 REP_CHANNELS = ("telegram", "telegram", "max", "max", "vk", "email", "sms")
@@ -201,5 +206,6 @@ def load_demo(buildings: int = 500) -> list[tuple[str, str, str]]:
         generate_representatives()
     logins = _demo_users()
     db.session.commit()
-    deploy_bundled_diagrams()
+    for line in deploy_bundled_diagrams():
+        log.warning("диаграммы из bpmn/: %s", line)
     return [(d.login, d.password, d.role) for d in logins]

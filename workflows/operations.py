@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from engine import OperationInterface
 from workflows.runtime.operations import Operation, ServiceCall
 
 
@@ -27,7 +28,40 @@ def default_form_checks() -> dict[str, Callable[..., dict[str, str]]]:
     return {"network_fault:suspected_outage": check_confirmation}
 
 
+def default_operation_interfaces() -> dict[str, OperationInterface | None]:
+    """What each operation takes and returns; None: not declared (only its existence is checked)."""
+    from workflows.appeals.operations import appeal_operation_interfaces
+    from workflows.outages.operations import outage_operation_interfaces
+
+    declared: dict[str, OperationInterface] = {**appeal_operation_interfaces(), **outage_operation_interfaces()}
+    return {name: declared.get(name) for name in default_operations()}
+
+
 def default_script_functions() -> dict[str, Callable[..., Any]]:
     from workflows.calendar import add_working_days, is_working_day
 
     return {"add_working_days": add_working_days, "is_working_day": is_working_day}
+
+
+def _duration_problem(value: Any) -> str | None:
+    from workflows.appeals.deadlines import parse_duration
+    from workflows.errors import ValidationFailed
+
+    try:
+        parse_duration(value)
+    except ValidationFailed:
+        return "это не длительность ISO 8601 (например, PT2H или P1D)"
+    return None
+
+
+def _organization_kind_problem(value: Any) -> str | None:
+    from workflows.appeals.routing import RESPONSIBLE_KINDS
+
+    if value in RESPONSIBLE_KINDS:
+        return None
+    return f"такого вида организации нет (есть: {', '.join(RESPONSIBLE_KINDS)})"
+
+
+def default_value_checks() -> dict[str, Callable[[Any], str | None]]:
+    """Kind of value -> what is wrong with a value (None: fine); operations declare kinds for their parameters."""
+    return {"duration": _duration_problem, "organization_kind": _organization_kind_problem}

@@ -45,14 +45,15 @@ def test_the_appeal_is_kept_without_the_failed_runs_writes_and_an_admin_retry_ro
     app.extensions["otklik.operations"] = {**operations, "appeal_assigned": _unavailable}
     registration = register_appeal({"text": "Течёт крыша над кухней", "channel": "phone", "category": "roof",
                                     "building_id": city.sovetskaya_45.id})
-    assert registration.created and registration.view["status"] == "registered"
+    assert registration.created and registration.view["status"] == "manual"  # it needs manual handling
     db.session.expire_all()
 
     assert db.session.scalar(select(func.count()).select_from(Appeal)) == 1  # the failed attempt left nothing
     appeal = db.session.get(Appeal, registration.appeal.id)
     assert appeal is not None and appeal.number == f"{appeal.created_at.year}-{appeal.id:06d}"
-    assert appeal.status == "registered" and appeal.organization_id is None and appeal.due_at is None
-    assert _history(appeal.id) == ["registered"]  # no "routed" or "deadlines" from the run that failed
+    assert appeal.status == "manual" and appeal.organization_id is None and appeal.due_at is None
+    # no "routed" or "deadlines" from the run that failed; the failure itself is on the record
+    assert _history(appeal.id) == ["registered", "manual_handling"]
     instance = db.session.get(ProcessInstance, appeal.instance_id)
     assert instance is not None and instance.status == "error" and instance.state is None
     assert "сервис уведомлений недоступен" in (instance.error_message or "")
@@ -68,6 +69,6 @@ def test_the_appeal_is_kept_without_the_failed_runs_writes_and_an_admin_retry_ro
     db.session.expire_all()
     appeal = db.session.get(Appeal, registration.appeal.id)
     assert appeal is not None and appeal.status == "assigned" and appeal.organization_id == city.uk1.id
-    assert _history(appeal.id)[:4] == ["registered", "routed", "deadlines", "assigned"]
+    assert _history(appeal.id)[:5] == ["registered", "manual_handling", "routed", "deadlines", "assigned"]
     assert db.session.scalar(select(func.count()).select_from(HumanTask).where(
         HumanTask.appeal_id == appeal.id, HumanTask.name == "accept", HumanTask.status == "open")) == 1

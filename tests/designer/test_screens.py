@@ -54,7 +54,7 @@ def test_validate_reports_each_issue_with_its_element(app: Flask, client: FlaskC
                         json={"filename": "escalate.bpmn", "xml": escalate_xml().decode()}).get_json()
     broken = client.post("/designer/api/validate", headers=headers,
                          json={"filename": "escalate.bpmn", "xml": BROKEN.decode()}).get_json()
-    assert clean == {"ok": True, "errors": []}
+    assert clean == {"ok": True, "errors": [], "overridable": False}
     assert not broken["ok"] and "broken_call" in {e["element_id"] for e in broken["errors"]}
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import g, request
 
-from workflows.errors import ValidationFailed
+from workflows.errors import Forbidden, ValidationFailed
 
 
 def json_body() -> dict[str, Any]:
@@ -26,3 +26,15 @@ def int_arg(name: str, default: int | None = None, minimum: int = 1, maximum: in
     if not minimum <= value <= maximum:
         raise ValidationFailed(f"{name} is out of range", {name: f"between {minimum} and {maximum}"})
     return value
+
+
+def override_reason(raw: Any) -> str | None:
+    """An admin may deploy over failing scenarios with a written reason (it goes to the audit log)."""
+    reason = str(raw or "").strip()
+    if not reason:
+        return None
+    if g.user.role != "admin":
+        raise Forbidden("развернуть вопреки сценариям может только администратор")
+    if len(reason) < 10 or len(reason) > 2000:
+        raise ValidationFailed("причина: от 10 до 2000 символов", {"override_reason": "от 10 до 2000 символов"})
+    return reason

@@ -6,7 +6,9 @@ from typing import Any
 from flask import g, jsonify, request
 
 from web.api import bp
+from web.api.params import override_reason
 from web.auth import api_auth
+from workflows.designer import editing
 from workflows.errors import ValidationFailed
 from workflows.runtime import definitions
 
@@ -18,7 +20,9 @@ def processes_deploy() -> Any:
     if upload is None or not upload.filename:
         raise ValidationFailed("send the diagram as multipart field `file`",
                                {"errors": [{"message": "no file", "element_id": None, "line": None}]})
-    versions = definitions.deploy([(upload.filename, upload.read())], deployed_by_id=g.user.id)
+    reason = override_reason(request.form.get("override_reason"))
+    versions = definitions.deploy([(upload.filename, upload.read())], deployed_by_id=g.user.id,
+                                  override_reason=reason)
     first = versions[0]
     return jsonify({"process_id": first.key, "version": first.version, "kind": first.kind, "ids": first.ids}), 201
 
@@ -31,4 +35,17 @@ def processes_list() -> Any:
         entry = items.setdefault(version.key, {"process_id": version.key, "kind": version.kind, "versions": []})
         entry["versions"].append(version.to_dict())
         entry["version"] = version.version
+    for entry in items.values():
+        current = definitions.current_version(entry["process_id"])
+        entry["current_version"] = current.version if current is not None else None
     return jsonify({"items": list(items.values())})
+
+
+@bp.post("/processes/<process_id>/versions/<int:version>/activate")
+@api_auth("designer", "admin")
+def processes_activate(process_id: str, version: int) -> Any:
+    """Make an earlier version current again: appeals registered afterwards use it."""
+    result = editing.activate_version(process_id, version, g.user.id)
+    return jsonify({"process_id": result.version.key, "version": result.version.version,
+                    "previous_version": result.previous.version if result.previous else None,
+                    "changed": result.created})

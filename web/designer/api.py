@@ -5,6 +5,7 @@ from typing import Any
 
 from flask import Response, g, jsonify, request
 
+from web.api.params import override_reason
 from web.auth import login_roles
 from web.designer.blueprint import DESIGNER_ROLES, bp
 from workflows.designer import catalog, dryrun_store, editing, follow
@@ -38,15 +39,16 @@ def version_xml(version_id: int) -> Any:
 @login_roles(*DESIGNER_ROLES)
 def diagram_validate() -> Any:
     filename, content = _xml(_body())
-    issues = editing.check_diagram(filename, content)
-    return jsonify({"ok": not issues, "errors": issues})
+    issues, overridable = editing.check_diagram_overridable(filename, content)
+    return jsonify({"ok": not issues, "errors": issues, "overridable": overridable})
 
 
 @bp.route("/api/deploy", methods=["POST"])
 @login_roles(*DESIGNER_ROLES)
 def diagram_deploy() -> Any:
-    filename, content = _xml(_body())
-    result = editing.deploy_diagram(filename, content, g.user.id)
+    body = _body()
+    filename, content = _xml(body)
+    result = editing.deploy_diagram(filename, content, g.user.id, override_reason(body.get("override_reason")))
     version = result.version
     return jsonify({"created": result.created, "version_id": version.id, "key": version.key,
                     "version": version.version, "kind": version.kind,

@@ -9,7 +9,7 @@ from web.auth import login_roles
 from web.designer.blueprint import DESIGNER_ROLES, bp
 from web.designer.vendor import vendor_available
 from workflows.audit import service as audit
-from workflows.designer import catalog, compare, follow, migration, samples
+from workflows.designer import catalog, compare, editing, follow, migration, samples
 from workflows.errors import Conflict, NotFound, ValidationFailed
 
 
@@ -30,6 +30,21 @@ def process_show(key: str) -> Any:
     instances = {v.id: catalog.instances_on(v.id, limit=50) for v in row.versions if v.running}
     return render_template("designer/process.html", process=row, candidates=candidates, instances=instances,
                            audit=audit.entries(key, limit=50))
+
+
+@bp.route("/processes/<key>/versions/<int:number>/activate", methods=["POST"])
+@login_roles(*DESIGNER_ROLES)
+def version_activate(key: str, number: int) -> Any:
+    try:
+        result = editing.activate_version(key, number, g.user.id)
+    except ValidationFailed as err:
+        details = err.details if isinstance(err.details, dict) else {}
+        problems = "; ".join(str(e.get("message")) for e in details.get("errors") or []) or err.message
+        flash(f"v{number} не стала текущей: {problems}", "error")
+    else:
+        flash(f"Текущая версия {key}: v{result.version.version}" + (
+            f" (была v{result.previous.version}); новые обращения пойдут по ней" if result.previous else ""), "ok")
+    return redirect(url_for("designer.process_show", key=key))
 
 
 def _editor(kind: str, version: Any = None, filename: str = "") -> Any:

@@ -12,6 +12,7 @@ from workflows.accounts.models import CITY_WIDE_ROLES
 from workflows.appeals.incident_view import incident_view
 from workflows.delivery import delivery_stats
 from workflows.errors import ValidationFailed, WorkflowsError
+from workflows.failures.subjects import open_manual_task
 from workflows.outages import coverage, ledger, queries, service
 from workflows.outages.access import get_outage
 from workflows.outages.facts import record_indoor_temperature
@@ -116,7 +117,8 @@ def outage_show(outage_id: int) -> Any:
     return render_template("outages/card.html", outage=outage, data=queries.outage_to_dict(outage), names=NAMES,
                            local=local, overdue=queries.is_overdue(outage), limit_words=limit_words,
                            rules=distinct_rules(queries.links_of(outage.id)), violation_names=VIOLATION_NAMES,
-                           num=_num)
+                           num=_num,
+                           stalled=open_manual_task(outage_id=outage.id))
 
 
 @bp.get("/outages/<int:outage_id>/deliveries.json")

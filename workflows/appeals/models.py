@@ -12,7 +12,7 @@ from workflows.db import db
 from workflows.registry.models import Building, Organization
 
 CHANNELS = ("phone", "ads", "telegram", "max", "vk", "web", "open311", "api", "letter")
-OPEN_STATUSES = ("registered", "rerouting", "assigned", "accepted", "joined", "resolved", "reopened")
+OPEN_STATUSES = ("registered", "rerouting", "assigned", "accepted", "joined", "resolved", "reopened", "manual")
 # building: appeals about one resource on one building; suspected: a supplier's network fault seen in the
 # appeals of several of its buildings; outage: a registered outage (its buildings listed in incident_building)
 INCIDENT_KINDS = ("building", "suspected", "outage")

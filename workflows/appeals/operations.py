@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from engine import OperationInterface
 from workflows import clock
 from workflows.appeals import incidents
 from workflows.appeals.deadlines import due_after, reminder_at
@@ -45,10 +46,18 @@ def appeal_cause(call: ServiceCall) -> bool:
     return incidents.cause_known(appeal.building_id, appeal.category)
 
 
+def _manual(call: ServiceCall) -> dict[str, Any]:
+    """The organisation and deadlines a dispatcher chose by hand for a failed appeal (workflows/failures)."""
+    manual = call.data.get("manual")
+    return manual if isinstance(manual, dict) else {}
+
+
 def route_appeal(call: ServiceCall) -> dict[str, Any]:
     appeal = _appeal(call)
     kind = str(call.params.get("responsible_kind") or "cgds")
-    organization = responsible_organization(appeal.building, appeal.category, kind)
+    chosen = _manual(call).get("organization_id")
+    organization = (db.session.get(Organization, int(chosen)) if chosen
+                    else responsible_organization(appeal.building, appeal.category, kind))
     detection = incidents.Detection.from_params(call.params.get("min_buildings"), call.params.get("window_minutes"))
     incident, joined = incidents.attach(appeal, organization.id if organization else None, detection)
     if joined and incident is not None:
@@ -64,10 +73,13 @@ def route_appeal(call: ServiceCall) -> dict[str, Any]:
 
 def appeal_deadlines(call: ServiceCall) -> dict[str, str]:
     appeal = _appeal(call)
-    start, calendar = call.now, str(call.params.get("calendar") or "calendar")
+    params = {**call.params, **_manual(call)}
+    if _manual(call):
+        params["calendar"] = "calendar"
+    start, calendar = call.now, str(params.get("calendar") or "calendar")
     # "working" stretches only the resolution (the acceptance day is a calendar day); other calendars hold both
-    accept_due = due_after(start, str(call.params["accept_within"]), "calendar" if calendar == "working" else calendar)
-    resolve_due = due_after(start, str(call.params["resolve_within"]), calendar)
+    accept_due = due_after(start, str(params["accept_within"]), "calendar" if calendar == "working" else calendar)
+    resolve_due = due_after(start, str(params["resolve_within"]), calendar)
     appeal.accept_due_at, appeal.resolve_due_at, appeal.due_at = accept_due, resolve_due, accept_due
     add_event(appeal.id, "deadlines", None, {"accept_due_at": accept_due.isoformat(),
                                              "resolve_due_at": resolve_due.isoformat(), "calendar": calendar})
@@ -203,4 +215,32 @@ def appeal_operations() -> dict[str, Operation]:
         "appeal_reminder": appeal_reminder, "appeal_escalated": appeal_escalated, "appeal_note": appeal_note,
         "appeal_resolved": appeal_resolved, "appeal_reopened": appeal_reopened, "appeal_closed": appeal_closed,
         "notify_applicant": notify,
+    }
+
+
+def _iface(required: tuple[str, ...] = (), optional: tuple[str, ...] = (),
+           result: tuple[str, ...] | None = None, **kinds: str) -> OperationInterface:
+    """`kinds`: parameter -> kind of value it must be (checked on every rule of a table that feeds it)."""
+    return OperationInterface(frozenset(required), frozenset(optional),
+                              frozenset(result) if result is not None else None, kinds)
+
+
+_ROUTED = ("organization_id", "joined", "incident_id")
+
+
+def appeal_operation_interfaces() -> dict[str, OperationInterface]:
+    """The parameters each operation above takes and the keys it returns: deploys are checked against these."""
+    return {
+        "appeal_cause": _iface(), "appeal_absorbed": _iface(result=_ROUTED),
+        "route_appeal": _iface(optional=("responsible_kind", "min_buildings", "window_minutes"), result=_ROUTED,
+                               responsible_kind="organization_kind"),
+        "appeal_deadlines": _iface(("accept_within", "resolve_within"), ("calendar",),
+                                   ("accept_due_at", "resolve_due_at", "accept_remind_at", "resolve_remind_at"),
+                                   accept_within="duration", resolve_within="duration"),
+        "appeal_assigned": _iface(("organization_id",)), "appeal_refused": _iface(),
+        "appeal_rerouted": _iface(("organization_id",), result=_ROUTED), "appeal_accepted": _iface(),
+        "appeal_reminder": _iface(optional=("stage",)),
+        "appeal_escalated": _iface(result=("level", "roles", "due_at")),
+        "appeal_note": _iface(optional=("kind",)), "appeal_resolved": _iface(optional=("result", "template")),
+        "appeal_reopened": _iface(), "appeal_closed": _iface(), "notify_applicant": _iface(("template",)),
     }

@@ -10,6 +10,7 @@ from engine import DiagramInvalid, with_diagram
 from workflows.accounts.models import User
 from workflows.db import db
 from workflows.errors import NotFound
+from workflows.runtime import definitions
 from workflows.runtime.models import ProcessInstance, ProcessVersion, SpecBundle
 
 ACTIVE_STATUSES = ("running", "waiting", "error")
@@ -36,7 +37,7 @@ class ProcessRow:
 
     @property
     def current(self) -> VersionRow:
-        return self.versions[0]
+        return next((v for v in self.versions if v.current), self.versions[0])
 
     @property
     def running(self) -> int:
@@ -63,16 +64,18 @@ def _deployers(versions: list[ProcessVersion]) -> dict[int, str]:
 
 
 def process_catalog() -> list[ProcessRow]:
-    """Processes first, then decision tables; each with its versions, newest (current) first."""
+    """Processes first, then decision tables; each with its versions, newest first, the current one marked."""
     versions = list(db.session.scalars(select(ProcessVersion).order_by(ProcessVersion.key,
                                                                        ProcessVersion.version.desc())))
     counts, names = running_counts(), _deployers(versions)
+    current_ids = {current.id for key in {v.key for v in versions}
+                   if (current := definitions.current_version(key)) is not None}
     rows: dict[str, ProcessRow] = {}
     for v in versions:
         row = rows.setdefault(v.key, ProcessRow(v.key, v.kind))
         row.versions.append(VersionRow(
             v.id, v.key, v.kind, v.version, v.filename, v.deployed_at,
-            names.get(v.deployed_by_id or 0, "система"), counts.get(v.id, 0), current=not row.versions))
+            names.get(v.deployed_by_id or 0, "система"), counts.get(v.id, 0), current=v.id in current_ids))
     return sorted(rows.values(), key=lambda r: (r.kind != "bpmn", r.key))
 
 

@@ -33,12 +33,18 @@ def clean_filename(filename: str) -> str:
 
 def check_diagram(filename: str, content: bytes) -> list[dict[str, Any]]:
     """The issues deploy would report for this file (empty when it can be deployed)."""
+    return check_diagram_overridable(filename, content)[0]
+
+
+def check_diagram_overridable(filename: str, content: bytes) -> tuple[list[dict[str, Any]], bool]:
+    """The issues deploy would report, and whether an admin may deploy over them (failing scenarios only)."""
     try:
-        definitions.inspect_files([(clean_filename(filename), content)])
+        definitions.check_files([(clean_filename(filename), content)])
     except ValidationFailed as err:
         details = err.details if isinstance(err.details, dict) else {}
-        return list(details.get("errors") or [{"message": err.message, "element_id": None, "line": None}])
-    return []
+        issues = list(details.get("errors") or [{"message": err.message, "element_id": None, "line": None}])
+        return issues, bool(details.get("overridable"))
+    return [], False
 
 
 def _key(filename: str, content: bytes) -> str:
@@ -47,11 +53,12 @@ def _key(filename: str, content: bytes) -> str:
     return stem if stem in info.ids else info.ids[0]
 
 
-def deploy_diagram(filename: str, content: bytes, actor_id: int | None) -> DeployResult:
+def deploy_diagram(filename: str, content: bytes, actor_id: int | None,
+                   override_reason: str | None = None) -> DeployResult:
     """Deploy one file as a new version; the audit entry is committed with it. Identical content is no-op."""
     filename = clean_filename(filename)
     key = _key(filename, content)  # raises ValidationFailed with every issue
-    previous = definitions.latest_version(key)
+    previous = definitions.current_version(key)
     if previous is not None and previous.content_hash == hashlib.sha256(content).hexdigest():
         return DeployResult(previous, previous, created=False)
     summary: dict[str, Any] = {"filename": filename}
@@ -64,7 +71,8 @@ def deploy_diagram(filename: str, content: bytes, actor_id: int | None) -> Deplo
                          audit.text_diff(previous.content if previous else None, content,
                                          f"{key} v{previous.version}" if previous else "/dev/null", f"{key} (new)"),
                          previous_version_id=previous.id if previous else None)
-    (version,) = definitions.deploy([(filename, content)], actor_id)  # commits the entry too
+    (version,) = definitions.deploy([(filename, content)], actor_id,  # commits the entry too
+                                    override_reason=override_reason)
     entry.version_id = version.id
     entry.summary = {**summary, "version": version.version}
     db.session.commit()
@@ -78,3 +86,22 @@ def with_layout(filename: str, content: bytes) -> bytes:
     except DiagramInvalid as err:
         raise ValidationFailed("файл не читается как XML", {"errors": [
             {"message": i.message, "element_id": i.element_id, "line": i.line} for i in err.issues]}) from err
+
+
+def activate_version(key: str, number: int, actor_id: int | None) -> DeployResult:
+    """Make an earlier version current again (checked like a deploy), with an audit entry; commits."""
+    from workflows.runtime.activation import activate
+
+    result = activate(key, number, actor_id)
+    if result.previous is not None and result.previous.id == result.version.id:
+        return DeployResult(result.version, result.previous, created=False)
+    previous = result.previous
+    audit.record("activate", key, actor_id,
+                 {"version": result.version.version, "from_version": previous.version if previous else None,
+                  "filename": result.version.filename},
+                 audit.text_diff(previous.content if previous else None, bytes(result.version.content),
+                                 f"{key} v{previous.version}" if previous else "/dev/null",
+                                 f"{key} v{result.version.version}"),
+                 version_id=result.version.id, previous_version_id=previous.id if previous else None)
+    db.session.commit()
+    return DeployResult(result.version, previous, created=True)

@@ -25,6 +25,8 @@ class ScenarioResult:
     name: str
     failures: list[str] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
+    step: int | None = None  # the step that failed (None: the start or the final expectation)
+    element_id: str | None = None  # the element the engine named, when a step failed in the engine
 
     @property
     def passed(self) -> bool:
@@ -46,7 +48,7 @@ def load_file(path: Path) -> dict[str, Any]:
 
 
 def _missing_data(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> list[str]:
-    return [f"data[{key!r}] = {actual.get(key)!r}, expected {value!r}"
+    return [f"data[{key!r}] = {actual.get(key)!r}, ожидалось {value!r}"
             for key, value in expected.items() if actual.get(key) != value]
 
 
@@ -54,13 +56,13 @@ def check_expectation(expect: Mapping[str, Any], state: Mapping[str, Any]) -> li
     """What in ``state`` (DryRun.describe()) breaks ``expect``."""
     failures = []
     if "tasks" in expect and sorted(t["name"] for t in state["tasks"]) != sorted(expect["tasks"]):
-        failures.append(f"ready tasks {[t['name'] for t in state['tasks']]}, expected {expect['tasks']}")
+        failures.append(f"готовые задачи {[t['name'] for t in state['tasks']]}, ожидались {expect['tasks']}")
     if "timers" in expect and sorted(t["name"] for t in state["timers"]) != sorted(expect["timers"]):
-        failures.append(f"waiting timers {[t['name'] for t in state['timers']]}, expected {expect['timers']}")
+        failures.append(f"ждущие таймеры {[t['name'] for t in state['timers']]}, ожидались {expect['timers']}")
     if "completed" in expect and state["completed"] != expect["completed"]:
-        failures.append(f"completed is {state['completed']}, expected {expect['completed']}")
+        failures.append(f"процесс завершён: {state['completed']}, ожидалось {expect['completed']}")
     if "calls" in expect and [c["operation"] for c in state["calls"]] != list(expect["calls"]):
-        failures.append(f"calls {[c['operation'] for c in state['calls']]}, expected {expect['calls']}")
+        failures.append(f"вызовы {[c['operation'] for c in state['calls']]}, ожидались {expect['calls']}")
     failures += _missing_data(expect.get("data") or {}, state["data"])
     return failures
 
@@ -72,11 +74,11 @@ def _apply(dry: DryRun, step: Mapping[str, Any]) -> list[str]:
         dry.advance(parse_moment(step["clock"], dry.now))
     elif "message" in step:
         if not dry.send(str(step["message"]), dict(step.get("payload") or {})):
-            return [f"message {step['message']!r} was not caught"]
+            return [f"сообщение {step['message']!r} никто не ждал"]
     elif "expect" in step:
         return check_expectation(step["expect"], dry.describe())
     else:
-        return [f"unknown step {sorted(step)}"]
+        return [f"неизвестный шаг {sorted(step)}"]
     return []
 
 
@@ -87,11 +89,15 @@ def run_scenario(spec: ProcessSpec, scenario: Mapping[str, Any],
         dry = DryRun.start(spec, dict(scenario.get("data") or {}), parse_moment(scenario["start"]),
                            dict(scenario.get("operations") or {}), functions)
         for number, step in enumerate(scenario.get("steps") or [], start=1):
+            result.step = number
             result.failures += [f"step {number}: {failure}" for failure in _apply(dry, step)]
             if result.failures:
                 return result
+        result.step = None
         result.state = dry.describe()
         result.failures += check_expectation(scenario.get("expect") or {}, result.state)
     except ValidationFailed as err:
+        details = err.details if isinstance(err.details, dict) else {}
+        result.element_id = str(details["element_id"]) if details.get("element_id") else None
         result.failures.append(err.message)
     return result

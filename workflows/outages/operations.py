@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from engine import OperationInterface
 from workflows.db import db
 from workflows.errors import NotFound
 from workflows.outages import notices
@@ -85,3 +86,18 @@ def outage_note(call: ServiceCall) -> None:
 def outage_operations() -> dict[str, Operation]:
     return {"outage_check": outage_check, "outage_status": outage_status, "outage_notify": outage_notify,
             "outage_overdue": outage_overdue, "outage_note": outage_note}
+
+
+def outage_operation_interfaces() -> dict[str, OperationInterface]:
+    """The parameters each operation above takes and the keys it returns: deploys are checked against these."""
+    def iface(required: tuple[str, ...] = (), optional: tuple[str, ...] = (),
+              result: tuple[str, ...] | None = None) -> OperationInterface:
+        return OperationInterface(frozenset(required), frozenset(optional),
+                                  frozenset(result) if result is not None else None)
+
+    return {
+        "outage_check": iface(optional=("limits", "notice_working_days"),
+                              result=("violations", "kinds", "review_due_at", "approve_due_at")),
+        "outage_status": iface(("status",)), "outage_notify": iface(("notice",), result=("ends_at",)),
+        "outage_overdue": iface(result=("roles", "due_at", "ends_at")), "outage_note": iface(optional=("kind",)),
+    }

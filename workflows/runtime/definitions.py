@@ -12,14 +12,16 @@ from pathlib import PurePath
 from sqlalchemy import func, select
 
 from engine import DiagramInfo, DiagramInvalid, ProcessSpec, build_spec, inspect_diagram, load_spec
+from workflows import clock
 from workflows.db import db
 from workflows.errors import NotFound, ValidationFailed
 from workflows.runtime.models import ProcessVersion, SpecBundle
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+REFUSED = "диаграмму нельзя развернуть: исправьте отмеченные места"
 
 
-def _key_for(filename: str, info: DiagramInfo) -> str:
+def key_for(filename: str, info: DiagramInfo) -> str:
     stem = PurePath(filename).stem
     return stem if stem in info.ids else info.ids[0]
 
@@ -45,30 +47,72 @@ def inspect_files(files: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes, 
             continue
         inspected.append((filename, content, info))
     if issues:
-        raise ValidationFailed("the diagram cannot be deployed", {"errors": issues})
+        raise ValidationFailed(REFUSED, {"errors": issues})
     return inspected
 
 
-def deploy(files: Sequence[tuple[str, bytes]], deployed_by_id: int | None = None) -> list[ProcessVersion]:
-    """Deploy files as new versions, all or nothing. Identical content returns the existing version."""
+@dataclass
+class Checked:
+    inspected: list[tuple[str, bytes, DiagramInfo]]
+    overridden: list[dict[str, object]]  # rehearsal problems an admin overrode (with a reason)
+    rehearsal_seconds: float
+
+
+def check_files(files: Sequence[tuple[str, bytes]], override_reason: str | None = None) -> Checked:
+    """inspect_files, the interface checks, then the rehearsal (scenarios and table values) of the candidates.
+
+    Interface problems always refuse; rehearsal problems refuse unless `override_reason` is given.
+    """
+    from workflows.runtime.interfaces import interface_issues
+    from workflows.runtime.rehearsal import rehearse
+
     inspected = inspect_files(files)
-    versions = [_store_version(filename, content, info, deployed_by_id) for filename, content, info in inspected]
+    issues = interface_issues(inspected, current_version)
+    if issues:
+        raise ValidationFailed(REFUSED, {"errors": [
+            {"message": i.message, "element_id": i.element_id, "line": i.line, "file": i.file} for i in issues]})
+    rehearsal = rehearse(inspected, current_version)
+    if rehearsal.issues and not (override_reason or "").strip():
+        raise ValidationFailed(REFUSED, {"errors": rehearsal.issues, "overridable": True})
+    return Checked(inspected, rehearsal.issues, rehearsal.seconds)
+
+
+def deploy(files: Sequence[tuple[str, bytes]], deployed_by_id: int | None = None,
+           source: str = "person", override_reason: str | None = None) -> list[ProcessVersion]:
+    """Deploy files as new current versions, all or nothing. Content equal to the current version returns it.
+
+    `source` is "bundled" for the files of bpmn/ deployed by `demo load`, "person" otherwise. With
+    `override_reason` (an admin's), failing scenarios and table values do not refuse; the reason and what
+    was overridden go to the audit log.
+    """
+    checked = check_files(files, override_reason)
+    versions = [_store_version(filename, content, info, deployed_by_id, source)
+                for filename, content, info in checked.inspected]
     _check_buildable(versions)
+    if checked.overridden:
+        from workflows.audit import service as audit
+
+        for version in versions:
+            audit.record("deploy_override", version.key, deployed_by_id,
+                         {"version": version.version, "reason": (override_reason or "").strip(),
+                          "errors": checked.overridden}, version_id=version.id)
     db.session.commit()
     return versions
 
 
-def _store_version(filename: str, content: bytes, info: DiagramInfo, deployed_by_id: int | None) -> ProcessVersion:
-    key = _key_for(filename, info)
+def _store_version(filename: str, content: bytes, info: DiagramInfo, deployed_by_id: int | None,
+                   source: str = "person") -> ProcessVersion:
+    key = key_for(filename, info)
     digest = hashlib.sha256(content).hexdigest()
-    latest = latest_version(key)
-    if latest is not None and latest.content_hash == digest:
-        return latest
+    current = current_version(key)
+    if current is not None and current.content_hash == digest:
+        return current
     number = (db.session.scalar(select(func.max(ProcessVersion.version)).where(ProcessVersion.key == key)) or 0) + 1
     version = ProcessVersion(
         kind=info.kind, key=key, version=number, ids=list(info.ids), filename=PurePath(filename).name,
         called_decisions=list(info.called_decisions), called_processes=list(info.called_processes),
-        content=content, content_hash=digest, deployed_by_id=deployed_by_id,
+        content=content, content_hash=digest, deployed_by_id=deployed_by_id, source=source,
+        activation=next_activation(), activated_at=clock.now(), activated_by_id=deployed_by_id,
     )
     db.session.add(version)
     db.session.flush()
@@ -86,8 +130,23 @@ def _check_buildable(versions: Iterable[ProcessVersion]) -> None:
             continue  # a called decision is not deployed yet: it may come in a later deploy
         except DiagramInvalid as err:
             db.session.rollback()
-            raise ValidationFailed("the diagram cannot be deployed",
+            raise ValidationFailed(REFUSED,
                                    {"errors": _issues_payload(err, version.filename)}) from err
+
+
+def current_version(key: str) -> ProcessVersion | None:
+    """The version new instances use (and deploys are checked against): the one activated last.
+
+    A deploy activates its new version; `activate` makes an earlier one current again.
+    """
+    return db.session.scalar(select(ProcessVersion).where(ProcessVersion.key == key)
+                             .order_by(func.coalesce(ProcessVersion.activation, 0).desc(),
+                                       ProcessVersion.id.desc()).limit(1))
+
+
+def next_activation() -> int:
+    """A number above every activation so far (a counter, not a time: the clock may stand still in tests)."""
+    return (db.session.scalar(select(func.max(ProcessVersion.activation))) or 0) + 1
 
 
 def latest_version(key: str) -> ProcessVersion | None:
@@ -97,14 +156,15 @@ def latest_version(key: str) -> ProcessVersion | None:
 
 
 def _latest_containing(kind: str, element_id: str) -> ProcessVersion:
-    exact = latest_version(element_id)
+    """The current version of the file that defines the process or decision."""
+    exact = current_version(element_id)
     if exact is not None and exact.kind == kind:
         return exact
     for candidate in db.session.scalars(
         select(ProcessVersion).where(ProcessVersion.kind == kind).order_by(ProcessVersion.id.desc())
     ):
         if element_id in candidate.ids:
-            return candidate
+            return current_version(candidate.key) or candidate
     raise NotFound(f"no deployed {kind.upper()} defines {element_id!r}")
 
 
@@ -130,6 +190,7 @@ class LatestBundle:
     """The spec a new instance of a process starts on, as remembered between starts."""
 
     newest_version_id: int  # the newest deployed version of anything when this was resolved
+    newest_activation: object  # the newest activation of any version then (an activation changes what is current)
     id: int
     bundle_hash: str
     version: int  # the process's own version number
@@ -139,12 +200,13 @@ class LatestBundle:
 _latest_bundles: dict[tuple[str, str], LatestBundle] = {}
 
 
-def _newest_and_held_hash(bundle_id: int) -> tuple[int, str | None]:
-    """One query: the newest version id, and the hash of the bundle stored under `bundle_id`."""
+def _newest_and_held_hash(bundle_id: int) -> tuple[int, object, str | None]:
+    """One query: the newest version id and activation, and the hash of the bundle stored under `bundle_id`."""
     held = select(SpecBundle.bundle_hash).where(SpecBundle.id == bundle_id).scalar_subquery()
     with db.session.no_autoflush:  # deploys flush their versions themselves; the caller's changes can wait
-        newest, digest = db.session.execute(select(func.max(ProcessVersion.id), held)).one()
-    return newest or 0, digest
+        newest, activation, digest = db.session.execute(
+            select(func.max(ProcessVersion.id), func.max(ProcessVersion.activation), held)).one()
+    return newest or 0, activation, digest
 
 
 def latest_bundle(process_id: str) -> LatestBundle:
@@ -156,11 +218,12 @@ def latest_bundle(process_id: str) -> LatestBundle:
     """
     key = (str(db.engine.url), process_id)
     known = _latest_bundles.get(key)
-    newest, held_hash = _newest_and_held_hash(known.id if known is not None else 0)
-    if known is not None and known.newest_version_id == newest and known.bundle_hash == held_hash:
+    newest, activation, held_hash = _newest_and_held_hash(known.id if known is not None else 0)
+    if known is not None and (known.newest_version_id, known.newest_activation, known.bundle_hash) == (
+            newest, activation, held_hash):
         return known
     bundle = _resolve_bundle(process_id)
-    latest = LatestBundle(newest, bundle.id, bundle.bundle_hash, bundle.process_version.version,
+    latest = LatestBundle(newest, activation, bundle.id, bundle.bundle_hash, bundle.process_version.version,
                           spec_cache.get(bundle))
     _latest_bundles[key] = latest
     return latest

@@ -18,6 +18,7 @@ from workflows import clock
 from workflows.db import db, is_postgres
 from workflows.errors import Conflict, NotFound, ProcessFailed
 from workflows.runtime.definitions import spec_cache
+from workflows.runtime.failures import FailedInstance, element_of, report, report_recovered
 from workflows.runtime.models import InstanceEvent, ProcessInstance
 from workflows.runtime.operations import ServiceBridge, registered_operations, script_functions
 from workflows.runtime.starts import Outcome, error_event_data, error_text, run_new, schedule_timer
@@ -74,6 +75,8 @@ def _mark_error(instance: ProcessInstance, err: EngineError, initial_data: dict[
     record_event(instance.id, "error",
                  data=error_event_data(err, initial_data if instance.state is None else None))
     log.warning("instance %s failed: %s", instance.id, err)
+    report([FailedInstance(instance.id, instance.process_id, instance.business_key, error_text(err), element_of(err),
+                           at_start=instance.state is None)])
 
 
 def lock_instance(instance_id: int) -> ProcessInstance:
@@ -143,6 +146,8 @@ def retry_instance(instance_id: int, actor_id: int | None = None) -> ProcessInst
         _save_first_run(instance, run_new(instance.process_id, spec, initial, clock.now(), instance.id))
     else:
         run_step(instance, lambda run: run.advance(clock.now()))
+    if instance.status != "error":
+        report_recovered(instance.id, instance.business_key, actor_id)
     commit()
     return instance
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from workflows.clock import now
 from workflows.db import db
 
-INSTANCE_STATUSES = ("running", "waiting", "completed", "error")
+INSTANCE_STATUSES = ("running", "waiting", "completed", "error", "cancelled")  # cancelled: replaced by hand
 NO_DUE_TIME = datetime(9999, 12, 31, tzinfo=UTC)
 
 
@@ -32,12 +32,19 @@ class ProcessVersion(db.Model):  # type: ignore[name-defined,misc]
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     deployed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     deployed_at: Mapped[datetime] = mapped_column(default=now)
+    # "bundled": deployed from bpmn/ by `demo load`; "person": by a designer, the API or the CLI
+    source: Mapped[str] = mapped_column(String(10), default="person", server_default="person")
+    # the version with the highest activation number is current (a deploy activates its new version)
+    activation: Mapped[int | None] = mapped_column(Integer)
+    activated_at: Mapped[datetime | None]
+    activated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "process_id": self.key, "kind": self.kind, "version": self.version, "ids": self.ids,
             "filename": self.filename, "deployed_at": self.deployed_at.isoformat(),
-            "deployed_by_id": self.deployed_by_id, "content_hash": self.content_hash,
+            "deployed_by_id": self.deployed_by_id, "content_hash": self.content_hash, "source": self.source,
+            "activated_at": self.activated_at.isoformat() if self.activated_at else None,
         }
 
 

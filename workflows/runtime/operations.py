@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import current_app
 
-from engine import ScriptError
+from engine import OperationInterface, ScriptError
 
 
 @dataclass
@@ -30,6 +30,14 @@ Operation = Callable[[ServiceCall], Any]
 def registered_operations() -> Mapping[str, Operation]:
     """The application's operation table (web/app.py composes it)."""
     return current_app.extensions.get("otklik.operations", {})
+
+
+def operation_interfaces() -> Mapping[str, OperationInterface | None]:
+    """Every operation's declared parameters and result keys (None: only its name is known)."""
+    declared = current_app.extensions.get("otklik.operation_interfaces")
+    if declared is None:
+        return {name: None for name in registered_operations()}
+    return {name: declared.get(name) for name in registered_operations()}
 
 
 def script_functions() -> Mapping[str, Callable[..., Any]]:

@@ -27,6 +27,7 @@ from engine import EngineError, ProcessRun
 from workflows import clock
 from workflows.db import after_commit, db, insert_rows, is_postgres
 from workflows.runtime.definitions import LatestBundle, latest_bundle
+from workflows.runtime.failures import FailedInstance, element_of, report
 from workflows.runtime.models import HumanTask, InstanceEvent, MessageWait, ProcessInstance, TimerWait
 from workflows.runtime.operations import ServiceBridge, registered_operations, script_functions
 from workflows.runtime.sync import Waits, insert_waits, waits_of
@@ -173,6 +174,8 @@ def _write(process_id: str, bundle: LatestBundle, outcomes: Sequence[Outcome], k
         started = list(zip(ids, outcomes, strict=True))
         _insert_events(bundle, started, actor_id, now)
         insert_waits((instance_id, outcome.waits) for instance_id, outcome in started if outcome.waits is not None)
+    report([FailedInstance(instance_id, process_id, key, error_text(outcome.error), element_of(outcome.error), True)
+            for (instance_id, outcome), key in zip(started, keys, strict=True) if outcome.error is not None])
     for instance_id, outcome in started:
         if outcome.waits is not None and outcome.waits.timers:
             # One queue entry per instance, for its earliest timer: firing it schedules the next one,

@@ -12,6 +12,7 @@ from workflows import clock
 from workflows.accounts.models import CITY_WIDE_ROLES, User
 from workflows.db import db
 from workflows.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from workflows.runtime.failures import MANUAL_TASK
 from workflows.runtime.instances import commit, lock_instance, record_event, run_step
 from workflows.runtime.models import HumanTask
 
@@ -120,6 +121,8 @@ def complete_task(task_id: int, user: User, data: Any) -> HumanTask:
     errors = form_errors(task.form, data) or decision_errors(task, data)
     if errors:
         raise ValidationFailed("the form has errors", errors)
+    if task.name == MANUAL_TASK and task.status == "open":
+        return _complete_manual(task, user, dict(data))
     instance = lock_instance(task.instance_id)  # serialises completions of one instance on PostgreSQL
     db.session.refresh(task)
     if task.status != "open":
@@ -138,3 +141,14 @@ def complete_task(task_id: int, user: User, data: Any) -> HumanTask:
              on_success=mark_done)
     commit()
     return task
+
+
+def _complete_manual(task: HumanTask, user: User, data: dict[str, Any]) -> HumanTask:
+    """A failed instance's task is not a BPMN element: the application's handler acts on it."""
+    from flask import current_app
+
+    handler = current_app.extensions.get("otklik.manual_task")
+    if handler is None:
+        raise Conflict("ручная обработка здесь не настроена")
+    result: HumanTask = handler(task, user, data)
+    return result

@@ -84,6 +84,33 @@
       validatedXml = null;
       say('Найдены ошибки: ' + issues.length, 'bad');
     }
+    showOverride(answer.ok && answer.data.overridable ? xml : null);
+  }
+
+  var overrideBox = document.getElementById('override');
+  var overrideXml = null;
+
+  function showOverride(xml) {
+    overrideXml = xml;
+    if (overrideBox) { overrideBox.hidden = xml === null; }
+  }
+
+  async function deployOverride() {
+    var xml = await currentXml();
+    var reason = document.getElementById('override-reason').value.trim();
+    if (xml !== overrideXml) { say('Диаграмма изменилась после проверки: сохраните ещё раз', 'bad'); showOverride(null); return; }
+    if (reason.length < 10) { say('Напишите причину: не короче 10 символов', 'bad'); return; }
+    say('Развёртывание вопреки сценариям…');
+    var answer = await Otklik.postJSON(root.dataset.deployUrl, {filename: filenameInput.value, xml: xml, override_reason: reason});
+    if (!answer.ok) {
+      showIssues(answer.data.errors || [{message: answer.data.message || 'ошибка'}]);
+      say('Развёртывание отклонено', 'bad');
+      return;
+    }
+    versionLabel.textContent = answer.data.key + ' v' + answer.data.version;
+    versionLabel.dataset.version = answer.data.version;
+    showOverride(null);
+    say('Развёрнута версия ' + answer.data.version + ' (вопреки сценариям, причина в журнале)', 'ok');
   }
 
   async function deploy() {
@@ -107,6 +134,7 @@
     if (validatedXml !== null) { say('Есть несохранённые изменения'); }
     deployButton.disabled = true;
     validatedXml = null;
+    showOverride(null);
   }
 
   async function withLayout(xml) {
@@ -162,6 +190,11 @@
   if (!window.BpmnJS && !window.DmnJS) { say('Редактор не загружен', 'bad'); return; }
   document.getElementById('save').addEventListener('click', function () { save().catch(function (e) { say(e.message, 'bad'); }); });
   deployButton.addEventListener('click', function () { deploy().catch(function (e) { say(e.message, 'bad'); }); });
+  if (overrideBox) {
+    document.getElementById('override-deploy').addEventListener('click', function () {
+      deployOverride().catch(function (e) { say(e.message, 'bad'); });
+    });
+  }
   fileInput();
   create().catch(function (err) { say('Диаграмму не удалось открыть: ' + err.message, 'bad'); });
 })();

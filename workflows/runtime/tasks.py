@@ -17,8 +17,9 @@ from workflows.runtime.instances import commit, lock_instance, record_event, run
 from workflows.runtime.models import HumanTask
 from workflows.runtime.operations import StepCause
 
-# A machine client of an organisation acts as that organisation's staff.
-ROLE_ALIASES = {"integration": ("org_staff",)}
+# A machine client of an organisation acts as that organisation's staff; a head sees (and may do or hand
+# out) the work of the staff.
+ROLE_ALIASES = {"integration": ("org_staff",), "org_head": ("org_staff",)}
 
 
 def _acting_roles(user: User) -> tuple[str, ...]:

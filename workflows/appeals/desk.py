@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 
 from workflows.accounts.models import User
 from workflows.appeals import queries
-from workflows.appeals.catalog import BY_CODE, CATEGORIES, looks_like_emergency, suggest_category
+from workflows.appeals.catalog import BY_CODE, CATEGORIES
 from workflows.appeals.incidents import JOIN_WINDOW
 from workflows.appeals.intake import Registration, register_appeal
 from workflows.appeals.intake import _validated as validate_payload  # the same checks, nothing stored
 from workflows.appeals.models import Appeal, Incident
+from workflows.appeals.suggest import sounds_like_emergency, suggest
 from workflows.clock import now
 from workflows.db import db
 from workflows.errors import NotFound, ValidationFailed
@@ -107,9 +108,9 @@ def building_card(building_id: int) -> BuildingCard:
 
 def suggestion(text: str) -> dict[str, Any]:
     """What the desk proposes for a call's text, for the dispatcher to confirm."""
-    code = suggest_category(text or "")
+    code = suggest(text or "")
     return {"category": code, "category_name": BY_CODE[code].name if code else None,
-            "emergency": looks_like_emergency(text or "")}
+            "emergency": sounds_like_emergency(text or "", code)}
 
 
 def _building_id(raw: str, errors: dict[str, Any]) -> int | None:

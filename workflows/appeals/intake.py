@@ -13,10 +13,11 @@ from sqlalchemy.orm import joinedload
 from engine import EngineError
 from workflows import clock
 from workflows.accounts.models import User
-from workflows.appeals.catalog import CODES, looks_like_emergency, suggest_category
+from workflows.appeals.catalog import CODES
 from workflows.appeals.history import add_event
 from workflows.appeals.models import CHANNELS, Appeal
 from workflows.appeals.queries import appeal_to_dict
+from workflows.appeals.suggest import sounds_like_emergency, suggest
 from workflows.db import db
 from workflows.errors import ValidationFailed
 from workflows.registry.address_index import registry_index
@@ -143,8 +144,8 @@ def register_appeal(payload: dict[str, Any], actor: User | None = None,
 
 def _create(fields: dict[str, Any], actor: User | None, failed_start: EngineError | None = None) -> Appeal:
     text, building = fields["text"], fields["building"]
-    category = fields["category"] or suggest_category(text) or "other"
-    emergency = fields["emergency"] if fields["emergency"] is not None else looks_like_emergency(text)
+    category = fields["category"] or suggest(text) or "other"
+    emergency = fields["emergency"] if fields["emergency"] is not None else sounds_like_emergency(text, category)
     applicant = fields["applicant"]
     now = clock.now()
     appeal = Appeal(

@@ -14,7 +14,7 @@ from workflows.errors import NotFound, ValidationFailed
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 DESK_ROLES = ("dispatcher", "coordinator")
-FORM_FIELDS = ("phone", "name", "address", "building_id", "flat", "category", "emergency", "text")
+FORM_FIELDS = ("phone", "name", "address", "building_id", "unlisted", "flat", "category", "emergency", "text")
 
 
 def _registered(raw: str | None) -> Appeal | None:
@@ -63,7 +63,8 @@ def desk_caller() -> Any:
 @bp.get("/buildings")
 @login_roles(*DESK_ROLES)
 def desk_buildings() -> Any:
-    return jsonify({"items": desk.building_matches(request.args.get("q", "")[:200])})
+    query = request.args.get("q", "")[:200]
+    return jsonify({"items": desk.building_matches(query), "exact": desk.exact_building(query), "query": query})
 
 
 @bp.get("/buildings/<int:building_id>")

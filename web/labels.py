@@ -27,7 +27,7 @@ EVENT_LABELS = {
     "resident_answer": "Ответ заявителя", "reopened": "Открыто повторно", "closed": "Закрыто",
     "claimed": "Взято в работу сотрудником", "reassigned": "Задача передана сотруднику",
     "released": "Задача освобождена", "callback_due": "Нужно перезвонить заявителю",
-    "callback_done": "Заявителю перезвонили",
+    "callback_done": "Заявителю перезвонили", "building_attached": "Привязан дом из реестра",
 }
 ROLE_LABELS = {
     "dispatcher": "диспетчер ЦГДС", "coordinator": "координатор ЦГДС", "org_staff": "диспетчер организации",
@@ -83,7 +83,7 @@ def event_label(kind: str | None) -> str:
 
 DETAIL_LABELS = {"channel": "канал", "category": "категория", "emergency": "аварийное", "incident_id": "инцидент №",
                  "level": "уровень", "answer": "ответ", "stage": "этап", "refusals": "отказов", "title": "задача",
-                 "assignee": "исполнитель"}
+                 "assignee": "исполнитель", "unlisted_address": "адрес вне реестра", "address": "дом"}
 
 
 VALUE_LABELS = {

@@ -68,6 +68,14 @@ def caller_appeals(user: User, phone: str, limit: int = 10) -> list[Appeal]:
     return list(db.session.scalars(query))
 
 
+def exact_building(text: str) -> int | None:
+    """The one building a typed address names exactly (street and the whole house number), else None:
+    the desk's Enter picks only that, never the first of several houses ("10" is not "107")."""
+    if len((text or "").strip()) < 2:
+        return None
+    return registry_index().resolve(text[:200]).building_id
+
+
 def building_matches(text: str, limit: int = 8) -> list[dict[str, Any]]:
     """Live address search for the desk, best first, with each building's УК."""
     if len((text or "").strip()) < 2:
@@ -136,7 +144,11 @@ def call_payload(form: dict[str, str]) -> dict[str, Any]:
                       "phone": normalize_phone(phone) if phone else None, "channel": "phone"},
     }
     building_id = _building_id(form.get("building_id", ""), errors)
-    if building_id is not None:
+    if form.get("unlisted") in ("on", "1", "true"):
+        # chosen deliberately: the house is not in the registry, ЦГДС attaches the building later
+        payload["address"] = (form.get("address") or "").strip()
+        payload["unlisted_address"] = True
+    elif building_id is not None:
         payload["building_id"] = building_id
     else:
         payload["address"] = (form.get("address") or "").strip()

@@ -62,6 +62,8 @@ def _building(payload: dict[str, Any], errors: dict[str, Any]) -> Building | Non
     if address is None:
         errors.setdefault("address", "укажите address или building_id")
         return None
+    if payload.get("unlisted_address") is True:
+        return None  # a house missing from the registry: registered by its address, ЦГДС attaches the building
     resolution = registry_index().resolve(address)
     if resolution.building_id is None:
         errors["address"] = "адрес не найден однозначно" if resolution.candidates else "адрес не найден"
@@ -97,12 +99,14 @@ def _validated(payload: dict[str, Any]) -> dict[str, Any]:
     applicant = _applicant(payload, errors)
     building = _building(payload, errors) if not errors.get("text") else None
     flat = _text(payload.get("flat"), "flat", 20, errors)
+    unlisted = building is None and payload.get("unlisted_address") is True and not errors
     source_url = _text(payload.get("source_url"), "source_url", 500, errors)
     if errors:
         raise ValidationFailed("обращение не может быть зарегистрировано", errors)
     return {"text": text, "channel": channel, "category": category or None, "emergency": emergency,
             "external_id": external_id, "applicant": applicant, "building": building,
             "flat": flat, "source_url": source_url,
+            "address": str(payload.get("address")).strip() if unlisted else None,
             "network": payload.get("network") is True}
 
 
@@ -151,7 +155,8 @@ def _create(fields: dict[str, Any], actor: User | None, failed_start: EngineErro
     appeal = Appeal(
         number=_provisional_number(), channel=fields["channel"], external_id=fields["external_id"], text=text,
         category=category, category_confirmed=fields["category"] is not None, emergency=emergency,
-        building_id=building.id, address_text=building.address, flat=fields["flat"],
+        building_id=building.id if building else None,
+        address_text=building.address if building else fields["address"], flat=fields["flat"],
         applicant_name=applicant.get("name"),
         applicant_phone=applicant.get("phone"), applicant_channel=applicant.get("channel") or fields["channel"],
         applicant_chat_id=applicant.get("chat_id"), status="registered", created_at=now,
@@ -160,9 +165,11 @@ def _create(fields: dict[str, Any], actor: User | None, failed_start: EngineErro
     db.session.add(appeal)
     db.session.flush()
     appeal.number = f"{now.year}-{appeal.id:06d}"
-    add_event(appeal.id, "registered", text, {"channel": appeal.channel, "category": category,
-                                              "emergency": emergency}, actor.id if actor else None)
-    network = bool(fields.get("network")) or _during_outage(building.id, category)
+    details = {"channel": appeal.channel, "category": category, "emergency": emergency}
+    if building is None:
+        details["unlisted_address"] = appeal.address_text
+    add_event(appeal.id, "registered", text, details, actor.id if actor else None)
+    network = bool(fields.get("network")) or (building is not None and _during_outage(building.id, category))
     data = {"appeal_id": appeal.id, "category": category, "emergency": emergency, "network": network,
             "refusals": 0, "escalation_level": 0}
     key, actor_id = f"appeal:{appeal.id}", actor.id if actor else None

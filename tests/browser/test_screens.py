@@ -22,11 +22,12 @@ def _focused(page: Any) -> str:
 def _pick_building(page: Any, wanted: str) -> None:
     """Walk the live match list with the arrow keys until `wanted` is highlighted, then Enter."""
     page.wait_for_selector("#address-list li[role=option]")
+    selected = "#address-list li[aria-selected=true]"
     for _ in range(8):
-        if wanted in page.inner_text("#address-list li[aria-selected=true]"):
+        if page.query_selector(selected) and wanted in page.inner_text(selected):
             break
         page.keyboard.press("ArrowDown")
-    assert wanted in page.inner_text("#address-list li[aria-selected=true]")
+    assert wanted in page.inner_text(selected)
     page.keyboard.press("Enter")
 
 

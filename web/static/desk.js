@@ -91,9 +91,13 @@
     var seq = ++state.searchSeq;
     if (q.length < 2) { closeList(); return; }
     getJSON(config.buildings + "?q=" + encodeURIComponent(q)).then(function (data) {
-      if (seq !== state.searchSeq) { return; }
+      if (seq !== state.searchSeq || document.activeElement !== address) { return; } /* left the field meanwhile */
       state.matches = data.items; state.matchesFor = q; state.exact = data.exact; state.moved = false;
-      state.active = data.items.length ? 0 : -1; renderMatches();
+      /* highlight a house only when it is certain; otherwise the dispatcher chooses with the arrows */
+      state.active = data.items.length === 1 ? 0 : data.items.findIndex(function (m) {
+        return String(m.id) === String(data.exact);
+      });
+      renderMatches();
       if (!data.items.length) { hint("Дом не найден. Проверьте адрес или отметьте «Дома нет в реестре»."); }
     }).catch(function () {});
   }, 150);
@@ -106,7 +110,7 @@
   /* Enter picks a house only when it is certain: the list is for what is typed now, and the dispatcher moved
      to a house with the arrows, or only one house matches, or the typed number names one house exactly. */
   function certain() {
-    var current = state.matches[Math.max(state.active, 0)];
+    var current = state.active >= 0 ? state.matches[state.active] : null;
     if (!current || state.matchesFor !== address.value.trim()) { return null; }
     if (state.moved || state.matches.length === 1 || String(state.exact) === String(current.id)) { return current; }
     return null;
@@ -122,13 +126,14 @@
       e.preventDefault();
       if (!open) { search(); return; }
       var step = e.key === "ArrowDown" ? 1 : -1;
-      state.active = (state.active + step + state.matches.length) % state.matches.length;
+      var from = state.active < 0 && step < 0 ? 0 : state.active;
+      state.active = (from + step + state.matches.length) % state.matches.length;
       state.moved = true;
       renderMatches();
     } else if (e.key === "Enter") {
       e.preventDefault(); /* never submits from the address field */
       var match = open ? certain() : null;
-      if (match) { pick(match); text.focus(); return; }
+      if (match) { pick(match); return; }
       if (buildingId.value) { text.focus(); return; }
       if (open && state.matchesFor !== address.value.trim()) { hint("Список обновляется — нажмите Enter ещё раз."); return; }
       if (open) { hint("Подходит несколько домов — выберите нужный стрелками ↑/↓ и нажмите Enter."); return; }

@@ -160,6 +160,13 @@
       buildingBox.replaceChildren(el("p", {}, [el("strong", { text: "✓ " + b.address }),
         el("span", { "class": "meta", text: (b.district ? " · " + b.district + " район" : "") + " · УК: " }),
         el("strong", { text: org })]));
+      (b.outages || []).forEach(function (o) {
+        buildingBox.appendChild(el("div", { "class": o.current ? "outage current" : "outage", role: "note" }, [
+          el("strong", { text: (o.current ? "Отключение сейчас: " : "Плановое отключение: ") + o.resource_name }),
+          el("div", { text: (o.current ? "" : "с " + o.starts_at + " ") + "до " + o.ends_at + " (ожидаемое окончание)" +
+            (o.description ? " · " + o.description : "") }),
+          el("div", { "class": "meta", text: o.organization })]));
+      });
       state.incidents = b.incidents;
       b.incidents.forEach(function (inc, i) {
         /* out of the Tab order (phone → address → text stays fast); Alt+J presses the first one */

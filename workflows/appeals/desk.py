@@ -192,3 +192,18 @@ def register_call(form: dict[str, str], actor: User) -> Registration:
         return register_appeal(payload, actor)
     except ValidationFailed:
         raise ValidationFailed(message, _all_errors(payload)) from None
+
+
+def building_outages(building_id: int | None) -> list[Any]:
+    """Current and planned outages of the building, for the card the dispatcher sees during the call."""
+    from workflows.outages.active import building_live_outages  # outages build on appeals: resolve at call time
+
+    return building_live_outages(building_id)
+
+
+def outage_for(appeal: Appeal) -> Any | None:
+    """The active outage of the appeal's resource at its building: the caller hears its expected end."""
+    from workflows.appeals.catalog import resource_of
+    from workflows.outages.active import active_outage_for
+
+    return active_outage_for(appeal.building_id, resource_of(appeal.category))

@@ -23,7 +23,9 @@ EVENT_LABELS = {
     "assigned": "Передано организации", "accepted": "Принято в работу", "misrouted": "Возвращено: не наше",
     "rerouted": "Переназначено", "reminder": "Напоминание о сроке", "escalated": "Эскалация",
     "escalation_answered": "Ответ на эскалацию", "resolved": "Устранено", "cannot_resolve": "Устранить невозможно",
-    "joined_incident": "Присоединено к инциденту", "applicant_notified": "Заявитель уведомлён",
+    "joined_incident": "Присоединено к инциденту", "applicant_notified": "Сообщение заявителю поставлено в очередь",
+    "applicant_not_notified": "Заявителю не сообщено: нет канала связи",
+    "callback_failed": "Не дозвонились до заявителя",
     "resident_answer": "Ответ заявителя", "reopened": "Открыто повторно", "closed": "Закрыто",
     "claimed": "Взято в работу сотрудником", "reassigned": "Задача передана сотруднику",
     "released": "Задача освобождена", "callback_due": "Нужно перезвонить заявителю",
@@ -39,7 +41,7 @@ SUPPLY_LABELS = {"heating": "отопление", "hot_water": "горячая �
 KIND_LABELS = {"uk": "УК", "tsj": "ТСЖ", "rso": "РСО", "gas_emergency": "аварийная газовая служба", "cgds": "ЦГДС",
                "city": "администрация"}
 TASK_LABELS = {"accept": "Принять обращение", "resolve": "Устранить", "reroute": "Назначить исполнителя",
-               "escalation": "Эскалация"}
+               "escalation": "Эскалация", "call_back": "Перезвонить заявителю"}
 RESOURCE_LABELS = {c.resource: c.name for c in CATEGORIES if c.resource}
 
 

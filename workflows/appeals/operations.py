@@ -183,6 +183,13 @@ def appeal_closed(call: ServiceCall) -> None:
     add_event(appeal.id, "closed", None, {"answer": answer or "no_answer"})
 
 
+def appeal_callback_done(call: ServiceCall) -> None:
+    """The dispatcher called the applicant back (or could not reach them)."""
+    _appeal(call)
+    reached = call.data.get("reached") == "yes"
+    _event(call, "callback_done" if reached else "callback_failed", _comment(call), with_form=True)
+
+
 def notify(call: ServiceCall) -> None:
     notify_applicant(_appeal(call), str(call.params.get("template")))
 
@@ -193,5 +200,5 @@ def appeal_operations() -> dict[str, Operation]:
         "appeal_refused": appeal_refused, "appeal_rerouted": appeal_rerouted, "appeal_accepted": appeal_accepted,
         "appeal_reminder": appeal_reminder, "appeal_escalated": appeal_escalated, "appeal_note": appeal_note,
         "appeal_resolved": appeal_resolved, "appeal_reopened": appeal_reopened, "appeal_closed": appeal_closed,
-        "notify_applicant": notify,
+        "notify_applicant": notify, "appeal_callback_done": appeal_callback_done,
     }

@@ -189,7 +189,7 @@ def test_a_head_hands_a_task_to_a_colleague_and_the_history_says_so(db_app: Flas
     given = _post(client, head, f"/api/v1/tasks/{task['id']}/assign", {"assignee_id": orlova_id})
     assert given["assignee"] == orlova_id
     sheet = client.get(f"/api/v1/tasks/{task['id']}", headers=other).get_json()
-    assert sheet["assignee"]["name"] == "Орлова Анна"
+    assert sheet["assignee"] == orlova_id and sheet["held_by"]["name"] == "Орлова Анна"
     reassigned = _by_kind(_history(client, dispatcher, appeal["id"]), "reassigned")
     assert reassigned["actor"]["name"] == "Смирнов Андрей" and reassigned["data"]["assignee"] == "Орлова Анна"
     _post(client, other, f"/api/v1/tasks/{task['id']}/complete", {"data": {"decision": "accept"}})

@@ -98,8 +98,9 @@ def test_the_api_gives_the_task_with_the_appeal_summary(app: Flask, city: City) 
     task = open_task(appeal.id, "accept")
     body = client.get(f"/api/v1/tasks/{task.id}", headers=staff).get_json()
     assert body["id"] == task.id and body["name"] == "accept" and body["form"]["required"] == ["decision"]
-    assert body["assignee"] is None and body["organization"] == {"id": city.uk1.id, "name": city.uk1.name,
-                                                                 "kind": "uk", "phone": "+7 4752 11-22-33"}
+    assert body["assignee"] is None and body["held_by"] is None
+    assert body["organization"] == {"id": city.uk1.id, "name": city.uk1.name, "kind": "uk",
+                                    "phone": "+7 4752 11-22-33"}
     summary = body["appeal"]
     assert summary["number"] == appeal.number and summary["text"] == "Течёт крыша над кухней"
     assert summary["applicant"]["name"] == "Иванова Анна" and summary["channel"] == "phone"

@@ -79,7 +79,7 @@ def _outage_dict(outage: Any) -> dict[str, Any]:
 def sheet_to_dict(sheet: TaskSheet) -> dict[str, Any]:
     """The API's task: the task itself, who holds it, and the appeal summary the screen shows."""
     body = sheet.task.to_dict()
-    body["assignee"] = actor_ref(sheet.holder)
+    body["held_by"] = actor_ref(sheet.holder)  # `assignee` stays the user id, as in the task list
     body["claimed_at"] = sheet.task.claimed_at.isoformat() if sheet.task.claimed_at else None
     org = sheet.organization
     body["organization"] = {"id": org.id, "name": org.name, "kind": org.kind, "phone": org.phone} if org else None

@@ -14,6 +14,7 @@ from workflows.errors import ValidationFailed, WorkflowsError
 from workflows.outages import coverage, ledger, queries, service
 from workflows.outages.access import get_outage
 from workflows.outages.intervals import zone
+from workflows.outages.journal import outage_journal
 from workflows.outages.models import KINDS, RESOURCES
 from workflows.outages.notices import group_key
 from workflows.outages.texts import KIND_NAMES, RESOURCE_NAMES, STATUS_NAMES, local
@@ -76,7 +77,7 @@ def outage_list() -> Any:
 def outage_show(outage_id: int) -> Any:
     outage = get_outage(outage_id, g.user)
     return render_template("outages/card.html", outage=outage, data=queries.outage_to_dict(outage), names=NAMES,
-                           local=local, overdue=queries.is_overdue(outage))
+                           local=local, overdue=queries.is_overdue(outage), journal=outage_journal(outage))
 
 
 @bp.get("/outages/<int:outage_id>/deliveries.json")

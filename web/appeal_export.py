@@ -11,11 +11,13 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from web.labels import category_label, channel_label, status_label
-from workflows.appeals.dispatch_log import COLUMNS, LogRow
+from web.labels import category_label, channel_label, event_label, role_label, status_label
+from workflows.appeals.dispatch_log import COLUMNS, STEP_COLUMNS_TITLES, LogRow, StepRow
 
-LABELLERS = {"channel": channel_label, "category": category_label, "status": status_label}
-WIDTHS = {"number": 14, "registered_at": 17, "address": 34, "text": 60, "organization": 30, "result": 40}
+LABELLERS = {"channel": channel_label, "category": category_label, "status": status_label, "kind": event_label,
+             "role": role_label}
+WIDTHS = {"number": 14, "registered_at": 17, "address": 34, "text": 60, "organization": 30, "result": 40, "at": 17,
+          "kind": 28, "person": 26, "role": 24, "registered_by": 30, "accepted_by": 30, "resolved_by": 30}
 # A formula-looking text cell would run in the reader's Excel (CSV/XLSX injection): keep it text.
 FORMULA_START = ("=", "+", "-", "@")
 
@@ -25,26 +27,27 @@ def _cell_value(column: str, value: Any, zone: ZoneInfo) -> Any:
         return value.astimezone(zone).replace(tzinfo=None)
     if isinstance(value, bool):
         return "да" if value else "нет"
-    if column in LABELLERS:
+    if column == "person" and value is None:
+        return "система"
+    if column in LABELLERS and value is not None:
         return LABELLERS[column](value)
     return value
 
 
-def workbook_bytes(rows: Iterable[LogRow], timezone: str) -> bytes:
-    zone = ZoneInfo(timezone)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Журнал обращений")
-    for index, (column, _) in enumerate(COLUMNS):
+def _sheet(book: Workbook, title: str, columns: tuple[tuple[str, str], ...], rows: Iterable[Any],
+           zone: ZoneInfo) -> None:
+    sheet = book.create_sheet(title)
+    for index, (column, _) in enumerate(columns):
         sheet.column_dimensions[chr(ord("A") + index)].width = WIDTHS.get(column, 16)
     header = []
-    for _, title in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=title)
+    for _, heading in columns:
+        cell = WriteOnlyCell(sheet, value=heading)
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
     for row in rows:
         values = []
-        for column, _ in COLUMNS:
+        for column, _ in columns:
             value = _cell_value(column, row.value(column), zone)
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, datetime):
@@ -53,6 +56,14 @@ def workbook_bytes(rows: Iterable[LogRow], timezone: str) -> bytes:
                 cell.data_type = "s"
             values.append(cell)
         sheet.append(values)
+
+
+def workbook_bytes(rows: Iterable[LogRow], timezone: str, steps: Iterable[StepRow] = ()) -> bytes:
+    """The dispatch log; with `steps`, a second sheet lists every step of each appeal and who took it."""
+    zone = ZoneInfo(timezone)
+    book = Workbook(write_only=True)
+    _sheet(book, "Журнал обращений", COLUMNS, rows, zone)
+    _sheet(book, "Ход работы", STEP_COLUMNS_TITLES, steps, zone)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, current_app, g, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from web.appeal_export import workbook_bytes
@@ -13,9 +13,11 @@ from web.auth import login_roles
 from web.labels import STATUS_LABELS
 from workflows import clock
 from workflows.appeals import queries
+from workflows.appeals.attach import ATTACHERS, attach_building
 from workflows.appeals.catalog import CODES
-from workflows.appeals.dispatch_log import log_rows
+from workflows.appeals.dispatch_log import log_rows, step_rows
 from workflows.appeals.models import CHANNELS
+from workflows.errors import Conflict, ValidationFailed
 from workflows.registry.service import list_organizations
 from workflows.runtime import tasks
 
@@ -86,10 +88,22 @@ def appeals_list() -> Any:
 @login_roles()
 def appeals_export() -> Any:
     filters, _ = registry_filters(request.args)
-    content = workbook_bytes(log_rows(g.user, filters), current_app.config["TIMEZONE"])
+    content = workbook_bytes(log_rows(g.user, filters), current_app.config["TIMEZONE"], step_rows(g.user, filters))
     stamp = clock.now().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime("%Y%m%d-%H%M")
     return Response(content, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="otklik-appeals-{stamp}.xlsx"'})
+
+
+@bp.post("/<int:appeal_id>/building")
+@login_roles(*ATTACHERS)
+def appeal_attach_building(appeal_id: int) -> Any:
+    try:
+        attach_building(appeal_id, request.form.get("address", ""), g.user)
+        flash("Дом привязан к обращению", "ok")
+    except (ValidationFailed, Conflict) as err:
+        flash(err.message, "error")
+    return redirect(request.referrer if (request.referrer or "").startswith(request.host_url)
+                    else url_for("appeals.appeal_show", appeal_id=appeal_id))
 
 
 @bp.get("/<int:appeal_id>")
@@ -101,6 +115,5 @@ def appeal_show(appeal_id: int) -> Any:
                 if appeal.incident_id else [])
     return render_template(
         "appeal_card.html", appeal=appeal, events=events, siblings=siblings, now=clock.now(),
-        actors=queries.actor_names({e.actor_id for e in events if e.actor_id}),
         open_tasks=tasks.list_tasks(g.user, {"appeal_id": appeal.id}),
         personal=queries.may_see_personal(g.user, appeal))

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -69,9 +69,21 @@ def login_roles(*roles: str) -> Callable[[F], F]:
             g.user = current_user._get_current_object()
             return view(*args, **kwargs)
 
+        wrapper.screen_roles = roles  # type: ignore[attr-defined]  # read by may_open()
         return cast(F, wrapper)
 
     return decorate
+
+
+def may_open(endpoint: str) -> bool:
+    """Whether the signed-in user may open the screen at `endpoint`: menus and buttons show only those."""
+    if not current_user.is_authenticated:
+        return False
+    view = current_app.view_functions.get(endpoint)
+    if view is None:
+        return False
+    roles = getattr(view, "screen_roles", ())
+    return not roles or current_user.role in roles or current_user.role == "admin"
 
 
 class LoginForm(FlaskForm):
@@ -101,4 +113,5 @@ def logout() -> Any:
 
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
+    app.add_template_global(may_open, "may_open")
     app.register_blueprint(bp)

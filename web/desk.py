@@ -6,15 +6,16 @@ from typing import Any
 from flask import Blueprint, g, jsonify, redirect, render_template, request, url_for
 
 from web.auth import login_roles
-from web.labels import category_label, status_label
+from web.labels import category_label, status_label, supply_label
 from web.ui import localtime
+from workflows import clock
 from workflows.appeals import desk, queries
 from workflows.appeals.models import Appeal
 from workflows.errors import NotFound, ValidationFailed
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 DESK_ROLES = ("dispatcher", "coordinator")
-FORM_FIELDS = ("phone", "name", "address", "building_id", "flat", "category", "emergency", "text")
+FORM_FIELDS = ("phone", "name", "address", "building_id", "unlisted", "flat", "category", "emergency", "text")
 
 
 def _registered(raw: str | None) -> Appeal | None:
@@ -29,7 +30,9 @@ def _registered(raw: str | None) -> Appeal | None:
 @bp.get("")
 @login_roles(*DESK_ROLES)
 def desk_show() -> Any:
-    return render_template("desk.html", values={}, errors={}, done=_registered(request.args.get("done")))
+    done = _registered(request.args.get("done"))
+    return render_template("desk.html", values={}, errors={}, done=done,
+                           done_outage=desk.outage_for(done) if done is not None else None)
 
 
 @bp.post("")
@@ -63,7 +66,8 @@ def desk_caller() -> Any:
 @bp.get("/buildings")
 @login_roles(*DESK_ROLES)
 def desk_buildings() -> Any:
-    return jsonify({"items": desk.building_matches(request.args.get("q", "")[:200])})
+    query = request.args.get("q", "")[:200]
+    return jsonify({"items": desk.building_matches(query), "exact": desk.exact_building(query), "query": query})
 
 
 @bp.get("/buildings/<int:building_id>")
@@ -79,7 +83,17 @@ def desk_building(building_id: int) -> Any:
                        "opened_at": localtime(item.incident.opened_at), "cause": item.incident.cause,
                        "expected_end": localtime(item.incident.expected_end), "primary_number": item.primary_number}
                       for item in card.incidents],
+        "outages": [outage_brief(o) for o in desk.building_outages(building.id)],
     })
+
+
+def outage_brief(outage: Any) -> dict[str, Any]:
+    """An outage as the desk and the API's registration answer show it: what, since when, until when."""
+    return {"id": outage.id, "resource": outage.resource, "resource_name": supply_label(outage.resource),
+            "kind": outage.kind, "current": outage.starts_at <= clock.now(),
+            "starts_at": localtime(outage.starts_at), "ends_at": localtime(outage.ends_at),
+            "ends_at_iso": outage.ends_at.isoformat(), "description": outage.description or "",
+            "organization": outage.organization.name}
 
 
 @bp.get("/suggest")

@@ -24,7 +24,9 @@ EVENT_LABELS = {
     "assigned": "Передано организации", "accepted": "Принято в работу", "misrouted": "Возвращено: не наше",
     "rerouted": "Переназначено", "reminder": "Напоминание о сроке", "escalated": "Эскалация",
     "escalation_answered": "Ответ на эскалацию", "resolved": "Устранено", "cannot_resolve": "Устранить невозможно",
-    "joined_incident": "Присоединено к инциденту", "applicant_notified": "Заявитель уведомлён",
+    "joined_incident": "Присоединено к инциденту", "applicant_notified": "Сообщение заявителю поставлено в очередь",
+    "applicant_not_notified": "Заявителю не сообщено: нет канала связи",
+    "callback_failed": "Не дозвонились до заявителя",
     "resident_answer": "Ответ заявителя", "reopened": "Открыто повторно", "closed": "Закрыто",
     "incident_absorbed": "Передано в аварию на сети", "incident_released": "Возвращено организации дома",
     "suspicion_rejected": "Авария на сети не подтверждена", "incident_reopened": "Подачи всё ещё нет",
@@ -35,10 +37,22 @@ EVENT_LABELS = {
     "delivery_failover": "Уведомление заявителю: другой канал",
     "delivery_failed": "Уведомление заявителю не доставлено",
     "manual_handling": "Процесс остановился: нужна ручная обработка", "manual_assignment": "Назначено вручную",
+    "claimed": "Взято в работу сотрудником", "reassigned": "Задача передана сотруднику",
+    "released": "Задача освобождена", "callback_due": "Нужно перезвонить заявителю",
+    "callback_done": "Заявителю перезвонили", "building_attached": "Привязан дом из реестра",
 }
+ROLE_LABELS = {
+    "dispatcher": "диспетчер ЦГДС", "coordinator": "координатор ЦГДС", "org_staff": "диспетчер организации",
+    "org_head": "руководитель организации", "official": "администрация города", "designer": "проектировщик процессов",
+    "admin": "администратор", "integration": "внешняя система",
+}
+SUPPLY_LABELS = {"heating": "отопление", "hot_water": "горячая вода", "cold_water": "холодная вода",
+                 "sewerage": "водоотведение", "electricity": "электроэнергия", "gas": "газ", "waste": "вывоз ТКО"}
+KIND_LABELS = {"uk": "УК", "tsj": "ТСЖ", "rso": "РСО", "gas_emergency": "аварийная газовая служба", "cgds": "ЦГДС",
+               "city": "администрация"}
 TASK_LABELS = {"accept": "Принять обращение", "resolve": "Устранить", "reroute": "Назначить исполнителя",
                "escalation": "Эскалация", "suspected_outage": "Подтвердить аварию на сети",
-               "manual_handling": "Ручная обработка"}
+               "manual_handling": "Ручная обработка", "call_back": "Перезвонить заявителю"}
 RESOURCE_LABELS = {c.resource: c.name for c in CATEGORIES if c.resource}
 
 
@@ -55,12 +69,41 @@ def category_label(code: str | None) -> str:
     return entry.name if entry else (code or "")
 
 
+def supply_label(code: str | None) -> str:
+    return SUPPLY_LABELS.get(code or "", code or "")
+
+
+def kind_label(code: str | None) -> str:
+    return KIND_LABELS.get(code or "", code or "")
+
+
+def role_label(code: str | None) -> str:
+    return ROLE_LABELS.get(code or "", "сотрудник")
+
+
+def person(user: Any) -> str:
+    """'Иванов И. И. (диспетчер организации, ООО «УК Центральная»)'; 'система' for the system's steps."""
+    if user is None:
+        return "система"
+    details = ", ".join(part for part in (role_label(user.role), user.organization.name if user.organization else "")
+                        if part)
+    return f"{user.full_name or user.login} ({details})"
+
+
 def event_label(kind: str | None) -> str:
     return EVENT_LABELS.get(kind or "", kind or "")
 
 
 DETAIL_LABELS = {"channel": "канал", "category": "категория", "emergency": "аварийное", "incident_id": "инцидент №",
-                 "level": "уровень", "answer": "ответ", "stage": "этап", "refusals": "отказов"}
+                 "level": "уровень", "answer": "ответ", "stage": "этап", "refusals": "отказов", "title": "задача",
+                 "assignee": "исполнитель", "unlisted_address": "адрес вне реестра", "address": "дом"}
+
+
+VALUE_LABELS = {
+    "answer": {"fixed": "решено", "not_fixed": "не решено", "no_answer": "не ответил"},
+    "stage": {"accept": "принятие", "resolve": "устранение"},
+    "title": {},
+}
 
 
 def event_details(data: dict[str, Any] | None) -> str:
@@ -76,6 +119,8 @@ def event_details(data: dict[str, Any] | None) -> str:
             value = category_label(str(value))
         elif isinstance(value, bool):
             value = "да" if value else "нет"
+        elif key in VALUE_LABELS:
+            value = VALUE_LABELS[key].get(str(value), value)
         parts.append(f"{label} {value}" if key == "incident_id" else f"{label}: {value}")
     return "; ".join(parts)
 
@@ -100,16 +145,13 @@ def time_left(due: datetime | None, now: datetime) -> str:
     return "осталось " + _span(minutes)
 
 
-def resource_label(code: str | None) -> str:
-    return RESOURCE_LABELS.get(code or "", code or "")
-
-
 def init_app(app: Flask) -> None:
     filters = (("status_label", status_label), ("channel_label", channel_label), ("category_label", category_label),
-               ("event_label", event_label), ("event_details", event_details), ("resource_label", resource_label))
+               ("event_label", event_label), ("event_details", event_details), ("role_label", role_label),
+               ("person", person), ("resource_label", supply_label), ("kind_label", kind_label))
     for name, function in filters:
         app.add_template_filter(function, name)
     app.add_template_global(time_left, "time_left")
     app.add_template_global(clock.now, "now_utc")
     app.jinja_env.globals.update(CATEGORIES=CATEGORIES, TASK_LABELS=TASK_LABELS, RESOURCE_LABELS=RESOURCE_LABELS,
-                                 STATUS_LABELS=STATUS_LABELS)
+                                 STATUS_LABELS=STATUS_LABELS, KIND_LABELS=KIND_LABELS)

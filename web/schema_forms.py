@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 class FormField:
     name: str
     label: str
-    widget: str  # select | textarea | text | number | checkbox
+    widget: str  # select | textarea | text | number | checkbox | file | organization
     required: bool
     description: str = ""
     options: list[tuple[str, str]] = field(default_factory=list)
@@ -29,8 +29,10 @@ def _options(spec: dict[str, Any]) -> list[tuple[str, str]]:
     return [(str(c["const"]), str(c.get("title", c["const"]))) for c in choices if "const" in c]
 
 
-def _widget(spec: dict[str, Any], options: list[tuple[str, str]]) -> str:
+def _widget(name: str, spec: dict[str, Any], options: list[tuple[str, str]]) -> str:
     kind = spec.get("type", "string")
+    if spec.get("format") == "organization" or (name == "organization_id" and kind == "integer"):
+        return "organization"  # chosen from the list of organisations, never typed as a number
     if options:
         return "select"
     if str(spec.get("contentMediaType", "")).startswith("image/"):
@@ -54,7 +56,7 @@ def fields_of(schema: dict[str, Any]) -> list[FormField]:
         if not isinstance(spec, dict):
             continue
         options = _options(spec)
-        result.append(FormField(name=name, label=str(spec.get("title", name)), widget=_widget(spec, options),
+        result.append(FormField(name=name, label=str(spec.get("title", name)), widget=_widget(name, spec, options),
                                 required=name in required, description=str(spec.get("description", "")),
                                 options=options, json_type=str(spec.get("type", "string"))))
     return result

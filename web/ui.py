@@ -22,12 +22,15 @@ from flask import (
 from web.auth import login_roles
 from web.schema_forms import fields_of, read_submission
 from workflows import clock
+from workflows.appeals import work
 from workflows.appeals.inbox import INBOX_LIMIT, inbox_rows
 from workflows.appeals.incident_view import incident_of_instance, incident_view
 from workflows.appeals.photos import photo_file, store_photo
+from workflows.appeals.task_sheet import task_sheet
 from workflows.db import db
-from workflows.errors import Conflict, NotFound, ProcessFailed, ValidationFailed
-from workflows.runtime import instances, tasks
+from workflows.errors import Conflict, Forbidden, NotFound, ProcessFailed, ValidationFailed
+from workflows.registry.service import list_organizations
+from workflows.runtime import instances
 from workflows.runtime.models import HumanTask, ProcessInstance
 
 bp = Blueprint("ui", __name__)
@@ -69,14 +72,15 @@ def inbox_live() -> Any:
 @bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
 @login_roles()
 def task_show(task_id: int) -> Any:
-    task = tasks.get_task(task_id, g.user)
+    sheet = task_sheet(task_id, g.user)
+    task = sheet.task
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     if request.method == "POST":
         values = read_submission(task.form, request.form)
         try:
             _attach_uploads(task.form, values)
-            tasks.complete_task(task_id, g.user, values)
+            work.complete(task_id, g.user, values)
         except ValidationFailed as err:
             errors = err.details if isinstance(err.details, dict) else {"data": err.message}
         except Conflict as err:
@@ -88,8 +92,10 @@ def task_show(task_id: int) -> Any:
         else:
             flash(f"Задача «{task.title}» выполнена", "ok")
             return redirect(url_for("ui.inbox"))
-    return render_template("task.html", task=task, fields=fields_of(task.form), errors=errors, values=values,
-                           can_act=tasks.can_act(g.user, task), incident=_network_incident(task)), \
+    fields = fields_of(task.form)
+    organizations = list_organizations() if any(f.widget == "organization" for f in fields) else []
+    return render_template("task.html", sheet=sheet, fields=fields, errors=errors, values=values, now=clock.now(),
+                           organizations=organizations, incident=_network_incident(task)), \
         422 if errors else 200
 
 
@@ -119,11 +125,29 @@ def upload_show(name: str) -> Any:
 @login_roles()
 def task_claim(task_id: int) -> Any:
     try:
-        tasks.claim_task(task_id, g.user)
+        work.claim(task_id, g.user)
         flash("Задача взята в работу", "ok")
-    except Conflict as err:
+    except (Conflict, Forbidden) as err:
         flash(err.message, "error")
-    return redirect(request.form.get("next") or url_for("ui.task_show", task_id=task_id))
+    return redirect(_local_next() or url_for("ui.task_show", task_id=task_id))
+
+
+def _local_next() -> str | None:
+    """Only a path on this site: a crafted `next` must not send the user elsewhere."""
+    target = request.form.get("next") or ""
+    return target if target.startswith("/") and not target.startswith("//") else None
+
+
+@bp.route("/tasks/<int:task_id>/assign", methods=["POST"])
+@login_roles("org_head", "coordinator")
+def task_assign(task_id: int) -> Any:
+    raw = request.form.get("assignee_id", "")
+    try:
+        task = work.assign(task_id, g.user, int(raw) if raw.isdigit() and len(raw) < 10 else None)
+        flash("Задача освобождена" if task.assignee_id is None else "Исполнитель назначен", "ok")
+    except (Conflict, Forbidden, ValidationFailed) as err:
+        flash(err.message, "error")
+    return redirect(url_for("ui.task_show", task_id=task_id))
 
 
 @bp.route("/instances/<int:instance_id>")

@@ -13,9 +13,10 @@ from workflows.runtime.tasks import complete_task
 
 
 def _heating_failure(city: City, count: int) -> list[Appeal]:
-    return [register_appeal({"text": f"Нет отопления, звонок {n}", "channel": "phone",
-                             "building_id": city.michurinskaya_112.id, "category": "heating",
-                             "emergency": True, "applicant": {"phone": f"+7900000{n:04d}"}}).appeal
+    """Residents write to the Telegram bot: each notice is queued to their chat (phone callers: test_feedback)."""
+    return [register_appeal({"text": f"Нет отопления, сообщение {n}", "channel": "telegram",
+                             "building_id": city.michurinskaya_112.id, "category": "heating", "emergency": True,
+                             "applicant": {"chat_id": str(7000 + n), "channel": "telegram"}}).appeal
             for n in range(count)]
 
 

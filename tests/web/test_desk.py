@@ -93,7 +93,7 @@ def test_live_building_match_names_each_buildings_uk(desk: FlaskClient, city: Ci
     items = desk.get("/desk/buildings?q=Совет 45").get_json()["items"]
     assert items[0]["id"] == city.sovetskaya_45.id
     assert items[0]["management_organization"]["name"] == city.uk1.name
-    assert desk.get("/desk/buildings?q=").get_json() == {"items": []}
+    assert desk.get("/desk/buildings?q=").get_json() == {"items": [], "exact": None, "query": ""}
 
 
 def test_open_incidents_on_a_building_are_shown_and_a_call_about_it_joins(desk: FlaskClient, city: City) -> None:

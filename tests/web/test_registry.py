@@ -54,14 +54,15 @@ def test_export_has_the_dispatch_log_columns_and_personal_data_only_for_those_wh
     dispatcher = client_as(app, "disp2", "dispatcher", city.cgds)
     header, row = _sheet(dispatcher)
     assert header == ("Номер", "Зарегистрировано", "Канал", "Заявитель", "Телефон", "Адрес", "Категория",
-                      "Аварийное", "Текст обращения", "Организация", "Статус", "Срок принятия", "Принято",
-                      "Срок принятия нарушен", "Срок устранения", "Решено", "Срок устранения нарушен", "Результат")
+                      "Аварийное", "Текст обращения", "Организация", "Статус", "Зарегистрировал", "Срок принятия",
+                      "Принято", "Принял", "Срок принятия нарушен", "Срок устранения", "Решено", "Решил",
+                      "Срок устранения нарушен", "Результат")
     assert row[0] == appeal.number and row[2] == "телефон" and row[3] == "Иванова Анна"
     assert row[4] == "+79001234567" and row[5] == "ул. Советская, д. 45" and row[6] == "Кровля и водостоки"
     assert row[7] == "да" and row[8] == "=HYPERLINK(\"http://evil\")" and row[9] == city.uk1.name
     assert row[1].strftime("%d.%m.%Y %H:%M") == "02.11.2026 12:00"  # 09:00 UTC in Tambov
-    assert row[11] is not None and row[12] is None and row[13] == "нет"
-    assert row[14] is not None and row[15] is None and row[16] == "нет"
+    assert row[11] == "dispatcher disp, ЦГДС" and row[12] is not None and row[13] is None and row[14] is None
+    assert row[15] == "нет" and row[16] is not None and row[17] is None and row[18] is None and row[19] == "нет"
     official = client_as(app, "official", "official", city.city)
     assert _sheet(official)[1][3:5] == (None, None)
 

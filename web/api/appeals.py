@@ -11,6 +11,7 @@ from web.auth import api_auth
 from workflows.appeals import queries
 from workflows.appeals.answers import confirm_resolution
 from workflows.appeals.catalog import CATEGORIES
+from workflows.appeals.desk import outage_for
 from workflows.appeals.intake import register_appeal
 from workflows.errors import ValidationFailed
 
@@ -21,7 +22,12 @@ INTAKE_ROLES = ("dispatcher", "coordinator", "org_staff", "integration")
 @api_auth(*INTAKE_ROLES)
 def appeals_create() -> Any:
     registration = register_appeal(json_body(), g.user)
-    return jsonify(registration.view), 201 if registration.created else 200
+    body = dict(registration.view)
+    outage = outage_for(registration.appeal)
+    # an active outage of this resource at the building: the answer says when supply is expected back
+    body["outage"] = {"id": outage.id, "resource": outage.resource, "ends_at": outage.ends_at.isoformat(),
+                      "description": outage.description or ""} if outage is not None else None
+    return jsonify(body), 201 if registration.created else 200
 
 
 @bp.get("/appeals/<int:appeal_id>")

@@ -8,6 +8,9 @@ from flask import g, jsonify
 from web.api import bp
 from web.api.params import int_arg, json_body
 from web.auth import api_auth
+from workflows.appeals import work
+from workflows.appeals.task_sheet import sheet_to_dict, task_sheet
+from workflows.errors import ValidationFailed
 from workflows.runtime import tasks
 
 
@@ -25,13 +28,23 @@ def tasks_list() -> Any:
 @bp.get("/tasks/<int:task_id>")
 @api_auth()
 def tasks_show(task_id: int) -> Any:
-    return jsonify(tasks.get_task(task_id, g.user).to_dict())
+    return jsonify(sheet_to_dict(task_sheet(task_id, g.user)))
 
 
 @bp.post("/tasks/<int:task_id>/claim")
 @api_auth()
 def tasks_claim(task_id: int) -> Any:
-    return jsonify(tasks.claim_task(task_id, g.user).to_dict())
+    return jsonify(work.claim(task_id, g.user).to_dict())
+
+
+@bp.post("/tasks/<int:task_id>/assign")
+@api_auth("org_head", "coordinator")
+def tasks_assign(task_id: int) -> Any:
+    """A head gives the task to a colleague (`assignee_id`), or frees it (`assignee_id: null`)."""
+    raw = json_body().get("assignee_id")
+    if raw is not None and (not isinstance(raw, int) or isinstance(raw, bool)):
+        raise ValidationFailed("assignee_id: номер сотрудника или null", {"assignee_id": "целое число или null"})
+    return jsonify(work.assign(task_id, g.user, raw).to_dict())
 
 
 @bp.post("/tasks/<int:task_id>/complete")
@@ -39,4 +52,4 @@ def tasks_claim(task_id: int) -> Any:
 def tasks_complete(task_id: int) -> Any:
     body = json_body()
     data = body.get("data", {})
-    return jsonify(tasks.complete_task(task_id, g.user, data).to_dict())
+    return jsonify(work.complete(task_id, g.user, data).to_dict())

@@ -69,12 +69,22 @@ COMPONENTS: dict[str, Any] = {
                                                                "chat_id": NSTR}},
                 "history": {"type": "array", "items": {"type": "object", "required": ["at", "kind"], "properties": {
                     "at": {"type": "string", "format": "date-time"}, "kind": STR, "actor_id": NINT, "text": NSTR,
-                    "data": {"type": ["object", "null"]}}}},
+                    "data": {"type": ["object", "null"]}, "actor": ref("Actor")}}},
+                "outage": {"type": ["object", "null"], "properties": {"id": INT, "resource": STR, "ends_at": TIME,
+                                                                       "description": STR}},
             }},
+        "Actor": {"type": ["object", "null"], "description": "who took a step; null for the system's own steps",
+                  "properties": {"id": INT, "login": STR, "name": STR, "role": STR,
+                                 "organization": REF_ORG}},
         "Task": {"type": "object", "required": ["id", "name", "process_id", "form"], "properties": {
             "id": INT, "name": STR, "title": NSTR, "appeal_id": NINT, "outage_id": NINT, "process_id": STR,
             "instance_id": INT, "lane": NSTR, "roles": {"type": "array", "items": STR}, "organization_id": NINT,
-            "assignee": NINT, "status": STR, "due_at": TIME, "form": OBJ, "created_at": TIME}},
+            "assignee": NINT, "status": STR, "due_at": TIME, "form": OBJ, "created_at": TIME, "urgent": BOOL}},
+        "TaskSheet": {"allOf": [ref("Task"), {"type": "object", "properties": {
+            "held_by": ref("Actor"), "claimed_at": TIME,
+            "organization": {"type": ["object", "null"], "properties": {"id": INT, "name": STR, "kind": STR,
+                                                                         "phone": NSTR}},
+            "appeal": {"anyOf": [{"type": "null"}, ref("Appeal")]}}}]},
         "Building": {"type": "object", "required": ["id", "address"], "properties": {
             "id": INT, "address": STR, "district": STR, "management_organization": REF_ORG,
             "suppliers": {"type": "object", "additionalProperties": ref("OrganizationRef")},

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from web.openapi.common import OBJ, OPTIONAL_ID, STR, body, errors, json_response, path_id, query, ref
+from web.openapi.common import NINT, OBJ, OPTIONAL_ID, STR, body, errors, json_response, path_id, query, ref
 
 TASK_LIST = {"type": "object", "required": ["items"], "properties": {"items": {"type": "array",
                                                                               "items": ref("Task")}}}
@@ -18,7 +18,13 @@ PATHS: dict[str, Any] = {
     },
     "/api/v1/tasks/{task_id}": {
         "get": {"operationId": "tasks_show", "parameters": [path_id("task_id")],
-                "responses": {"200": json_response(ref("Task")), **errors(401, 404)}},
+                "responses": {"200": json_response(ref("TaskSheet")), **errors(401, 404)}},
+    },
+    "/api/v1/tasks/{task_id}/assign": {
+        "post": {"operationId": "tasks_assign", "summary": "Руководитель передаёт задачу сотруднику или освобождает её",
+                 "parameters": [path_id("task_id")],
+                 "requestBody": body({"type": "object", "properties": {"assignee_id": NINT}}),
+                 "responses": {"200": json_response(ref("Task")), **errors(401, 403, 404, 409, 422)}},
     },
     "/api/v1/tasks/{task_id}/claim": {
         "post": {"operationId": "tasks_claim", "parameters": [path_id("task_id")],

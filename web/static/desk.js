@@ -15,7 +15,10 @@
   var emergencyHint = document.getElementById("emergency-hint");
   var joinNote = document.getElementById("join-note");
   var callerBox = document.getElementById("caller");
+  var addressHint = document.getElementById("address-hint");
+  var unlisted = document.getElementById("unlisted");
   var state = { matches: [], active: -1, incidents: [], categoryTouched: category.value !== "",
+                matchesFor: null, exact: null, moved: false,
                 emergencyTouched: false, lastPhone: "", searchSeq: 0, suggestSeq: 0 };
 
   function el(tag, attrs, children) {
@@ -88,13 +91,34 @@
     var seq = ++state.searchSeq;
     if (q.length < 2) { closeList(); return; }
     getJSON(config.buildings + "?q=" + encodeURIComponent(q)).then(function (data) {
-      if (seq !== state.searchSeq) { return; }
-      state.matches = data.items; state.active = data.items.length ? 0 : -1; renderMatches();
+      if (seq !== state.searchSeq || document.activeElement !== address) { return; } /* left the field meanwhile */
+      state.matches = data.items; state.matchesFor = q; state.exact = data.exact; state.moved = false;
+      /* highlight a house only when it is certain; otherwise the dispatcher chooses with the arrows */
+      state.active = data.items.length === 1 ? 0 : data.items.findIndex(function (m) {
+        return String(m.id) === String(data.exact);
+      });
+      renderMatches();
+      if (!data.items.length) { hint("Дом не найден. Проверьте адрес или отметьте «Дома нет в реестре»."); }
     }).catch(function () {});
   }, 150);
 
+  function hint(message) {
+    addressHint.textContent = message || "";
+    addressHint.hidden = !message;
+  }
+
+  /* Enter picks a house only when it is certain: the list is for what is typed now, and the dispatcher moved
+     to a house with the arrows, or only one house matches, or the typed number names one house exactly. */
+  function certain() {
+    var current = state.active >= 0 ? state.matches[state.active] : null;
+    if (!current || state.matchesFor !== address.value.trim()) { return null; }
+    if (state.moved || state.matches.length === 1 || String(state.exact) === String(current.id)) { return current; }
+    return null;
+  }
+
   address.addEventListener("input", function () {
-    buildingId.value = ""; buildingBox.replaceChildren(); state.incidents = []; updateJoin(); search();
+    buildingId.value = ""; buildingBox.replaceChildren(); state.incidents = []; state.matchesFor = null;
+    hint(""); updateJoin(); search();
   });
   address.addEventListener("keydown", function (e) {
     var open = !list.hidden && state.matches.length > 0;
@@ -102,11 +126,18 @@
       e.preventDefault();
       if (!open) { search(); return; }
       var step = e.key === "ArrowDown" ? 1 : -1;
-      state.active = (state.active + step + state.matches.length) % state.matches.length;
+      var from = state.active < 0 && step < 0 ? 0 : state.active;
+      state.active = (from + step + state.matches.length) % state.matches.length;
+      state.moved = true;
       renderMatches();
-    } else if (e.key === "Enter" && open) {
-      e.preventDefault();
-      pick(state.matches[Math.max(state.active, 0)]);
+    } else if (e.key === "Enter") {
+      e.preventDefault(); /* never submits from the address field */
+      var match = open ? certain() : null;
+      if (match) { pick(match); return; }
+      if (buildingId.value) { text.focus(); return; }
+      if (open && state.matchesFor !== address.value.trim()) { hint("Список обновляется — нажмите Enter ещё раз."); return; }
+      if (open) { hint("Подходит несколько домов — выберите нужный стрелками ↑/↓ и нажмите Enter."); return; }
+      search();
     } else if (e.key === "Escape" && open) {
       e.preventDefault(); closeList();
     }
@@ -117,6 +148,8 @@
     if (!match || !match.id) { return; }
     address.value = match.address;
     buildingId.value = String(match.id);
+    unlisted.checked = false;
+    hint("");
     closeList();
     loadBuilding(match.id);
   }
@@ -127,6 +160,13 @@
       buildingBox.replaceChildren(el("p", {}, [el("strong", { text: "✓ " + b.address }),
         el("span", { "class": "meta", text: (b.district ? " · " + b.district + " район" : "") + " · УК: " }),
         el("strong", { text: org })]));
+      (b.outages || []).forEach(function (o) {
+        buildingBox.appendChild(el("div", { "class": o.current ? "outage current" : "outage", role: "note" }, [
+          el("strong", { text: (o.current ? "Отключение сейчас: " : "Плановое отключение: ") + o.resource_name }),
+          el("div", { text: (o.current ? "" : "с " + o.starts_at + " ") + "до " + o.ends_at + " (ожидаемое окончание)" +
+            (o.description ? " · " + o.description : "") }),
+          el("div", { "class": "meta", text: o.organization })]));
+      });
       state.incidents = b.incidents;
       b.incidents.forEach(function (inc, i) {
         /* out of the Tab order (phone → address → text stays fast); Alt+J presses the first one */
@@ -184,7 +224,14 @@
   emergency.addEventListener("keydown", submitOnEnter);
   category.addEventListener("keydown", function (e) { if (e.key === "Enter" && !e.altKey) { submitOnEnter(e); } });
 
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (e) {
+    if (!buildingId.value && !unlisted.checked) {
+      /* a building must be chosen, or «нет в реестре» ticked deliberately */
+      e.preventDefault();
+      hint("Выберите дом из списка или отметьте «Дома нет в реестре».");
+      address.focus();
+      return;
+    }
     document.getElementById("register").disabled = true; /* one call, one appeal: no double submit */
   });
   window.addEventListener("pageshow", function () { document.getElementById("register").disabled = false; });

@@ -17,6 +17,7 @@ from workflows.outages import coverage, ledger, queries, service
 from workflows.outages.access import get_outage
 from workflows.outages.facts import record_indoor_temperature
 from workflows.outages.intervals import zone
+from workflows.outages.journal import outage_journal
 from workflows.outages.ledger_export import to_xlsx
 from workflows.outages.limits import distinct_rules, limit_words
 from workflows.outages.models import KINDS, RESOURCES
@@ -118,7 +119,7 @@ def outage_show(outage_id: int) -> Any:
                            local=local, overdue=queries.is_overdue(outage), limit_words=limit_words,
                            rules=distinct_rules(queries.links_of(outage.id)), violation_names=VIOLATION_NAMES,
                            num=_num,
-                           stalled=open_manual_task(outage_id=outage.id))
+                           stalled=open_manual_task(outage_id=outage.id), journal=outage_journal(outage))
 
 
 @bp.get("/outages/<int:outage_id>/deliveries.json")

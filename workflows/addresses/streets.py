@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from workflows.addresses.model import STREET_TYPES, canonical_street_type, street_label
 from workflows.addresses.morph import lemma, word_forms
@@ -13,7 +14,8 @@ from workflows.addresses.tokens import fold
 
 LEMMA_SCORE = 0.8  # same word, other gender/number: "Советский" typed for "Советская"
 FUZZY_FACTOR = 0.9  # a typo match never beats an exact one
-FUZZY_CUTOFF = 85.0
+MAX_TYPOS = 2  # edits a typed street word may differ by ("Совецкая" for "Советская"); one for short words
+SHORT_WORD = 6
 _ADJECTIVE = re.compile(r"(ая|яя|ий|ый|ой|ое|ее)$|^\d+-[а-я]{1,3}$")
 
 
@@ -87,11 +89,11 @@ class StreetLexicon:
         if word not in self._fuzzy_cache:
             if not self._vocabulary:
                 self._vocabulary = list(self._head_forms)
-            found = process.extract(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
+            typos = 1 if len(word) <= SHORT_WORD else MAX_TYPOS
+            found = process.extract(word, self._vocabulary, scorer=Levenshtein.distance, score_cutoff=typos, limit=5)
             self._fuzzy_cache[word] = [
-                (street_id, FUZZY_FACTOR * score / 100.0)
-                for form, score, _ in found
-                if abs(len(form) - len(word)) <= 2
+                (street_id, FUZZY_FACTOR * (1.0 - distance / max(len(form), len(word))))
+                for form, distance, _ in found
                 for street_id in self._head_forms[form]
             ]
         return self._fuzzy_cache[word]

@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 
 from workflows.accounts.models import User
 from workflows.appeals import queries
-from workflows.appeals.catalog import BY_CODE, CATEGORIES, looks_like_emergency, suggest_category
+from workflows.appeals.catalog import BY_CODE, CATEGORIES
 from workflows.appeals.incidents import JOIN_WINDOW
 from workflows.appeals.intake import Registration, register_appeal
 from workflows.appeals.intake import _validated as validate_payload  # the same checks, nothing stored
 from workflows.appeals.models import Appeal, Incident
+from workflows.appeals.suggest import sounds_like_emergency, suggest
 from workflows.clock import now
 from workflows.db import db
 from workflows.errors import NotFound, ValidationFailed
@@ -67,6 +68,14 @@ def caller_appeals(user: User, phone: str, limit: int = 10) -> list[Appeal]:
     return list(db.session.scalars(query))
 
 
+def exact_building(text: str) -> int | None:
+    """The one building a typed address names exactly (street and the whole house number), else None:
+    the desk's Enter picks only that, never the first of several houses ("10" is not "107")."""
+    if len((text or "").strip()) < 2:
+        return None
+    return registry_index().resolve(text[:200]).building_id
+
+
 def building_matches(text: str, limit: int = 8) -> list[dict[str, Any]]:
     """Live address search for the desk, best first, with each building's УК."""
     if len((text or "").strip()) < 2:
@@ -107,9 +116,9 @@ def building_card(building_id: int) -> BuildingCard:
 
 def suggestion(text: str) -> dict[str, Any]:
     """What the desk proposes for a call's text, for the dispatcher to confirm."""
-    code = suggest_category(text or "")
+    code = suggest(text or "")
     return {"category": code, "category_name": BY_CODE[code].name if code else None,
-            "emergency": looks_like_emergency(text or "")}
+            "emergency": sounds_like_emergency(text or "", code)}
 
 
 def _building_id(raw: str, errors: dict[str, Any]) -> int | None:
@@ -135,7 +144,11 @@ def call_payload(form: dict[str, str]) -> dict[str, Any]:
                       "phone": normalize_phone(phone) if phone else None, "channel": "phone"},
     }
     building_id = _building_id(form.get("building_id", ""), errors)
-    if building_id is not None:
+    if form.get("unlisted") in ("on", "1", "true"):
+        # chosen deliberately: the house is not in the registry, ЦГДС attaches the building later
+        payload["address"] = (form.get("address") or "").strip()
+        payload["unlisted_address"] = True
+    elif building_id is not None:
         payload["building_id"] = building_id
     else:
         payload["address"] = (form.get("address") or "").strip()
@@ -179,3 +192,18 @@ def register_call(form: dict[str, str], actor: User) -> Registration:
         return register_appeal(payload, actor)
     except ValidationFailed:
         raise ValidationFailed(message, _all_errors(payload)) from None
+
+
+def building_outages(building_id: int | None) -> list[Any]:
+    """Current and planned outages of the building, for the card the dispatcher sees during the call."""
+    from workflows.outages.active import building_live_outages  # outages build on appeals: resolve at call time
+
+    return building_live_outages(building_id)
+
+
+def outage_for(appeal: Appeal) -> Any | None:
+    """The active outage of the appeal's resource at its building: the caller hears its expected end."""
+    from workflows.appeals.catalog import resource_of
+    from workflows.outages.active import active_outage_for
+
+    return active_outage_for(appeal.building_id, resource_of(appeal.category))

@@ -11,7 +11,7 @@ from workflows.accounts.models import User
 from workflows.appeals.models import Appeal
 from workflows.db import db
 from workflows.runtime.models import HumanTask
-from workflows.runtime.tasks import visible_tasks_query
+from workflows.runtime.tasks import can_act, visible_tasks_query
 
 INBOX_LIMIT = 200
 EXCERPT = 140  # characters of the appeal's text a row shows
@@ -32,6 +32,8 @@ class AppealBrief:
 class InboxRow:
     task: HumanTask
     appeal: AppealBrief | None
+    holder: str | None = None  # the colleague who took the task: «взял Иванов, 10:42»
+    can_act: bool = False  # whether the reader may take and complete it (officials mostly read)
 
 
 def _filtered(user: User, filters: dict[str, Any]) -> Any:
@@ -57,7 +59,17 @@ def _briefs(appeal_ids: set[int]) -> dict[int, AppealBrief]:
 
 
 def inbox_rows(user: User, filters: dict[str, Any], limit: int = INBOX_LIMIT) -> list[InboxRow]:
-    """Overdue (earliest due) first; reads the task table and the listed appeals by id only."""
+    """Emergencies first, then the earliest due; reads the task table and the listed appeals by id only."""
     found = list(db.session.scalars(_filtered(user, filters).limit(limit)))
     briefs = _briefs({t.appeal_id for t in found if t.appeal_id is not None})
-    return [InboxRow(t, briefs.get(t.appeal_id) if t.appeal_id is not None else None) for t in found]
+    holders = _holders({t.assignee_id for t in found if t.assignee_id is not None})
+    return [InboxRow(t, briefs.get(t.appeal_id) if t.appeal_id is not None else None,
+                     holders.get(t.assignee_id) if t.assignee_id is not None else None, can_act(user, t))
+            for t in found]
+
+
+def _holders(user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.full_name, User.login).where(User.id.in_(user_ids)))
+    return {row[0]: row[1] or row[2] for row in rows}

@@ -15,10 +15,11 @@ from engine import EngineError
 from workflows import clock
 from workflows.accounts.models import User
 from workflows.appeals import letters
-from workflows.appeals.catalog import CODES, looks_like_emergency, suggest_category, topic_of
+from workflows.appeals.catalog import CODES, topic_of
 from workflows.appeals.history import add_event
 from workflows.appeals.models import CHANNELS, Appeal
 from workflows.appeals.queries import appeal_to_dict
+from workflows.appeals.suggest import sounds_like_emergency, suggest
 from workflows.db import db
 from workflows.errors import ValidationFailed
 from workflows.registry.address_index import registry_index
@@ -63,6 +64,8 @@ def _building(payload: dict[str, Any], errors: dict[str, Any]) -> Building | Non
     if address is None:
         errors.setdefault("address", "укажите address или building_id")
         return None
+    if payload.get("unlisted_address") is True:
+        return None  # a house missing from the registry: registered by its address, ЦГДС attaches the building
     resolution = registry_index().resolve(address)
     if resolution.building_id is None:
         errors["address"] = "адрес не найден однозначно" if resolution.candidates else "адрес не найден"
@@ -98,6 +101,7 @@ def _validated(payload: dict[str, Any]) -> dict[str, Any]:
     applicant = _applicant(payload, errors)
     building = _building(payload, errors) if not errors.get("text") else None
     flat = _text(payload.get("flat"), "flat", 20, errors)
+    unlisted = building is None and payload.get("unlisted_address") is True and not errors
     source_url = _text(payload.get("source_url"), "source_url", 500, errors)
     arrived = letters.received_at(payload, errors)
     if errors:
@@ -105,6 +109,7 @@ def _validated(payload: dict[str, Any]) -> dict[str, Any]:
     return {"text": text, "channel": channel, "category": category or None, "emergency": emergency,
             "external_id": external_id, "applicant": applicant, "building": building,
             "flat": flat, "source_url": source_url,
+            "address": str(payload.get("address")).strip() if unlisted else None,
             "network": payload.get("network") is True, "received_at": arrived}
 
 
@@ -146,14 +151,15 @@ def register_appeal(payload: dict[str, Any], actor: User | None = None,
 
 def _create(fields: dict[str, Any], actor: User | None, failed_start: EngineError | None = None) -> Appeal:
     text, building = fields["text"], fields["building"]
-    category = fields["category"] or suggest_category(text) or "other"
-    emergency = fields["emergency"] if fields["emergency"] is not None else looks_like_emergency(text)
+    category = fields["category"] or suggest(text) or "other"
+    emergency = fields["emergency"] if fields["emergency"] is not None else sounds_like_emergency(text, category)
     applicant = fields["applicant"]
     now = clock.now()
     appeal = Appeal(
         number=_provisional_number(), channel=fields["channel"], external_id=fields["external_id"], text=text,
         category=category, category_confirmed=fields["category"] is not None, emergency=emergency,
-        building_id=building.id, address_text=building.address, flat=fields["flat"],
+        building_id=building.id if building else None,
+        address_text=building.address if building else fields["address"], flat=fields["flat"],
         applicant_name=applicant.get("name"),
         applicant_phone=applicant.get("phone"), applicant_channel=applicant.get("channel") or fields["channel"],
         applicant_chat_id=applicant.get("chat_id"), status="registered", created_at=now,
@@ -162,11 +168,13 @@ def _create(fields: dict[str, Any], actor: User | None, failed_start: EngineErro
     db.session.add(appeal)
     db.session.flush()
     appeal.number = f"{now.year}-{appeal.id:06d}"
-    add_event(appeal.id, "registered", text, {"channel": appeal.channel, "category": category,
-                                              "emergency": emergency}, actor.id if actor else None)
+    details = {"channel": appeal.channel, "category": category, "emergency": emergency}
+    if building is None:
+        details["unlisted_address"] = appeal.address_text
+    add_event(appeal.id, "registered", text, details, actor.id if actor else None)
     if appeal.channel == letters.CHANNEL:
         letters.on_registered(appeal, fields.get("received_at"))
-    if emergency:
+    if emergency and building is not None:
         _report_missing(building.id, category, now)
     network = bool(fields.get("network"))
     data = {"appeal_id": appeal.id, "category": category, "emergency": emergency, "network": network,

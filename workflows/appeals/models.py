@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from workflows.accounts.models import User
 from workflows.clock import now
 from workflows.db import db
 from workflows.registry.models import Building, Organization
@@ -152,6 +153,16 @@ class AppealEvent(db.Model):  # type: ignore[name-defined,misc]
     text: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
     def to_dict(self) -> dict[str, Any]:
         return {"at": self.at.isoformat(), "kind": self.kind, "actor_id": self.actor_id, "text": self.text,
-                "data": self.data}
+                "data": self.data, "actor": actor_ref(self.actor)}
+
+
+def actor_ref(user: User | None) -> dict[str, Any] | None:
+    """Who took a step, as the API shows it: null for the system's own steps."""
+    if user is None:
+        return None
+    return {"id": user.id, "login": user.login, "name": user.full_name or user.login, "role": user.role,
+            "organization": user.organization.ref() if user.organization else None}

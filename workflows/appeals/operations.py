@@ -19,14 +19,22 @@ from workflows.integrations.events import emit_appeal_event
 from workflows.registry.models import Organization
 from workflows.runtime.operations import Operation, ServiceCall
 
-ESCALATION_ANSWER_WITHIN = timedelta(days=1)
-
 
 def _appeal(call: ServiceCall) -> Appeal:
     appeal = db.session.get(Appeal, int(call.data["appeal_id"]))
     if appeal is None:
         raise NotFound(f"no appeal {call.data.get('appeal_id')}")
     return appeal
+
+
+def _event(call: ServiceCall, kind: str, text: str | None = None, data: dict[str, Any] | None = None,
+           with_form: bool = False) -> None:
+    """A history entry for this step: the person who caused it (null for the system's own steps) and,
+    for the step that follows a task, what they submitted in its form."""
+    details = dict(data or {})
+    if with_form and call.cause is not None:
+        details["task"], details["form"] = call.cause.task_name, call.cause.form
+    add_event(int(call.data["appeal_id"]), kind, text, details or None, call.actor_id)
 
 
 def _comment(call: ServiceCall) -> str | None:
@@ -96,7 +104,7 @@ def appeal_assigned(call: ServiceCall) -> None:
     # both the key (read below) and the object (read by the notice), without a flush and reload
     appeal.organization_id, appeal.organization = organization.id, organization
     appeal.status = "assigned"
-    add_event(appeal.id, "assigned", None, {"organization_id": appeal.organization_id})
+    _event(call, "assigned", None, {"organization_id": appeal.organization_id})
     if appeal.incident is not None and appeal.incident.organization_id is None:
         appeal.incident.organization_id = appeal.organization_id
     notify_applicant(appeal, "registered")
@@ -106,8 +114,8 @@ def appeal_assigned(call: ServiceCall) -> None:
 def appeal_refused(call: ServiceCall) -> int:
     appeal = _appeal(call)
     appeal.refusals += 1
-    add_event(appeal.id, "misrouted", _comment(call), {"organization_id": appeal.organization_id,
-                                                       "refusals": appeal.refusals})
+    _event(call, "misrouted", _comment(call), {"organization_id": appeal.organization_id,
+                                               "refusals": appeal.refusals}, with_form=True)
     appeal.organization_id, appeal.status = None, "rerouting"
     return appeal.refusals
 
@@ -117,14 +125,14 @@ def appeal_rerouted(call: ServiceCall) -> dict[str, Any]:
     organization = db.session.get(Organization, int(call.params["organization_id"]))
     if organization is None:
         raise NotFound(f"no organisation {call.params['organization_id']}")
-    add_event(appeal.id, "rerouted", _comment(call), {"organization_id": organization.id})
+    _event(call, "rerouted", _comment(call), {"organization_id": organization.id}, with_form=True)
     return {"organization_id": organization.id, "joined": False, "incident_id": appeal.incident_id}
 
 
 def appeal_accepted(call: ServiceCall) -> None:
     appeal = _appeal(call)
     appeal.status, appeal.accepted_at, appeal.due_at = "accepted", call.now, appeal.resolve_due_at
-    add_event(appeal.id, "accepted", _comment(call), {"organization_id": appeal.organization_id})
+    _event(call, "accepted", _comment(call), {"organization_id": appeal.organization_id}, with_form=True)
     notify_applicant(appeal, "accepted")
 
 
@@ -140,13 +148,15 @@ def appeal_escalated(call: ServiceCall) -> dict[str, Any]:
     roles = "org_head coordinator" if appeal.escalation_level < 2 else "official coordinator"
     add_event(appeal.id, "escalated", None, {"level": appeal.escalation_level, "roles": roles})
     emit_appeal_event("appeal.escalated", appeal)
-    return {"level": appeal.escalation_level, "roles": roles,
-            "due_at": (call.now + ESCALATION_ANSWER_WITHIN).isoformat()}
+    # sla.dmn's `escalate_within` (an emergency's escalation is due within the emergency deadline); a table
+    # without that output falls back to the time to accept the appeal.
+    within = str(call.data.get("escalate_within") or call.data.get("accept_within") or "P1D")
+    return {"level": appeal.escalation_level, "roles": roles, "due_at": due_after(call.now, within).isoformat()}
 
 
 def appeal_note(call: ServiceCall) -> None:
-    appeal = _appeal(call)
-    add_event(appeal.id, str(call.params.get("kind") or "note"), _comment(call))
+    _appeal(call)  # the appeal must exist
+    _event(call, str(call.params.get("kind") or "note"), _comment(call), with_form=True)
 
 
 def appeal_absorbed(call: ServiceCall) -> dict[str, Any]:
@@ -163,7 +173,8 @@ def appeal_resolved(call: ServiceCall) -> None:
     appeal.status = "resolved" if result == "resolved" else "closed"
     appeal.resolved_at, appeal.result = call.now, _comment(call) or appeal.result
     photo = call.data.get("photo")
-    add_event(appeal.id, result, _comment(call), {"photo": photo} if isinstance(photo, str) and photo else None)
+    _event(call, result, _comment(call), {"photo": photo} if isinstance(photo, str) and photo else None,
+           with_form=True)
     notify_applicant(appeal, str(call.params.get("template") or result), _comment(call))
     emit_appeal_event("appeal.resolved", appeal)
     incident = appeal.incident
@@ -203,6 +214,13 @@ def appeal_closed(call: ServiceCall) -> None:
     add_event(appeal.id, "closed", None, {"answer": answer or "no_answer"})
 
 
+def appeal_callback_done(call: ServiceCall) -> None:
+    """The dispatcher called the applicant back (or could not reach them)."""
+    _appeal(call)
+    reached = call.data.get("reached") == "yes"
+    _event(call, "callback_done" if reached else "callback_failed", _comment(call), with_form=True)
+
+
 def notify(call: ServiceCall) -> None:
     notify_applicant(_appeal(call), str(call.params.get("template")))
 
@@ -214,7 +232,7 @@ def appeal_operations() -> dict[str, Operation]:
         "appeal_refused": appeal_refused, "appeal_rerouted": appeal_rerouted, "appeal_accepted": appeal_accepted,
         "appeal_reminder": appeal_reminder, "appeal_escalated": appeal_escalated, "appeal_note": appeal_note,
         "appeal_resolved": appeal_resolved, "appeal_reopened": appeal_reopened, "appeal_closed": appeal_closed,
-        "notify_applicant": notify,
+        "notify_applicant": notify, "appeal_callback_done": appeal_callback_done,
     }
 
 

@@ -40,3 +40,15 @@ def outage_incident(building_id: int | None, resource: str | None) -> Incident |
         db.session.add(incident)
         db.session.flush()
     return incident
+
+
+def building_live_outages(building_id: int | None, limit: int = 20) -> list[Outage]:
+    """Current and planned outages of a building that staff should know about while handling a call or task:
+    not restored, not rejected, expected end not long past; current ones first, then by start."""
+    if building_id is None:
+        return []
+    query = (select(Outage).join(OutageBuilding, OutageBuilding.outage_id == Outage.id)
+             .where(OutageBuilding.building_id == building_id, Outage.status.in_(ACTIVE_STATUSES),
+                    Outage.restored_at.is_(None))
+             .order_by(Outage.starts_at, Outage.id).limit(limit))
+    return list(db.session.scalars(query))

@@ -17,14 +17,16 @@ from workflows.residents.chats import CHANNELS, Reply, load_chat, recipient_key,
 URGENT_TEMPLATES = ("joined_incident", "resolved")
 
 
-def send_to_applicant(appeal: Appeal, template: str, text: str, buttons: Sequence[tuple[str, str]]) -> None:
-    """app.extensions["otklik.applicant_sender"]: queue the notice to the chat the appeal came from."""
+def send_to_applicant(appeal: Appeal, template: str, text: str, buttons: Sequence[tuple[str, str]]) -> bool:
+    """app.extensions["otklik.applicant_sender"]: queue the notice to the chat the appeal came from; False when
+    the appeal came from no chat this sender writes to."""
     channel, chat_id = appeal.applicant_channel, appeal.applicant_chat_id
     if channel not in CHANNELS or not chat_id:
-        return
+        return False
     enqueue(f"appeal:{appeal.id}:{template}:{uuid.uuid4().hex[:12]}", recipient_key(channel, chat_id), channel,
             chat_id, text, buttons=tuple(Button(label, payload) for label, payload in buttons),
             urgent=template in URGENT_TEMPLATES)
+    return True
 
 
 def on_confirmation(event: InboundEvent, argument: str) -> str:

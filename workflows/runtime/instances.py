@@ -20,7 +20,7 @@ from workflows.errors import Conflict, NotFound, ProcessFailed
 from workflows.runtime.definitions import spec_cache
 from workflows.runtime.failures import FailedInstance, element_of, report, report_recovered
 from workflows.runtime.models import InstanceEvent, ProcessInstance
-from workflows.runtime.operations import ServiceBridge, registered_operations, script_functions
+from workflows.runtime.operations import ServiceBridge, StepCause, registered_operations, script_functions
 from workflows.runtime.starts import Outcome, error_event_data, error_text, run_new, schedule_timer
 from workflows.runtime.sync import insert_waits, sync_waits
 
@@ -90,24 +90,25 @@ def lock_instance(instance_id: int) -> ProcessInstance:
     return instance
 
 
-def restore(instance: ProcessInstance, now: Any) -> ProcessRun:
+def restore(instance: ProcessInstance, now: Any, cause: StepCause | None = None) -> ProcessRun:
     spec = spec_cache.get(instance.spec_bundle)
-    bridge = ServiceBridge(registered_operations(), instance.id, now)
+    bridge = ServiceBridge(registered_operations(), instance.id, now, cause=cause)
     assert instance.state is not None
     return ProcessRun.restore(spec, instance.state, bridge, script_functions())
 
 
 def run_step(instance: ProcessInstance, action: Action, raise_errors: bool = False,
-             on_success: Callable[[], None] | None = None) -> bool:
+             on_success: Callable[[], None] | None = None, cause: StepCause | None = None) -> bool:
     """Apply `action` to the instance's run and save; on an engine error keep the last good state.
 
     Returns True when the step succeeded. The caller commits. With `raise_errors`, an engine error
     is recorded (in its own commit) and raised to the caller as well. `on_success` runs inside
-    the step's savepoint, before the state is saved (e.g. to log what caused the step).
+    the step's savepoint, before the state is saved (e.g. to log what caused the step). `cause` names the
+    person whose action this step is; the operations it calls see it.
     """
     savepoint = db.session.begin_nested()
     try:
-        run = restore(instance, clock.now())
+        run = restore(instance, clock.now(), cause)
         action(run)
         if on_success is not None:
             on_success()

@@ -12,6 +12,7 @@ from workflows.db import db
 
 INSTANCE_STATUSES = ("running", "waiting", "completed", "error", "cancelled")  # cancelled: replaced by hand
 NO_DUE_TIME = datetime(9999, 12, 31, tzinfo=UTC)
+URGENT, NORMAL = 0, 1  # human_task.priority
 
 
 class ProcessVersion(db.Model):  # type: ignore[name-defined,misc]
@@ -101,8 +102,8 @@ class HumanTask(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "human_task"
     __table_args__ = (
-        Index("ix_human_task_org_inbox", "organization_id", "status", "sort_key", "id"),
-        Index("ix_human_task_inbox", "status", "sort_key", "id"),
+        Index("ix_human_task_org_inbox", "organization_id", "status", "priority", "sort_key", "id"),
+        Index("ix_human_task_inbox", "status", "priority", "sort_key", "id"),
         UniqueConstraint("instance_id", "task_uuid", name="uq_human_task_instance_task"),
     )
 
@@ -121,6 +122,8 @@ class HumanTask(db.Model):  # type: ignore[name-defined,misc]
     # The inbox order: the due time, or far in the future for tasks without one. Never NULL, so one
     # index serves "earliest due first" on every backend (NULLs sort differently in SQLite and PostgreSQL).
     sort_key: Mapped[datetime] = mapped_column(default=lambda: NO_DUE_TIME)
+    # Urgency before time: 0 for emergencies, 1 for the rest; inboxes sort by (priority, sort_key).
+    priority: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     form: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(12), default="open")  # open | completed | cancelled
     appeal_id: Mapped[int | None] = mapped_column(Integer, index=True)
@@ -140,6 +143,7 @@ class HumanTask(db.Model):  # type: ignore[name-defined,misc]
             "lane": self.lane, "roles": self.role_list, "organization_id": self.organization_id,
             "assignee": self.assignee_id, "status": self.status,
             "due_at": self.due_at.isoformat() if self.due_at else None, "form": self.form,
+            "urgent": self.priority == URGENT,
             "created_at": self.created_at.isoformat(),
         }
 

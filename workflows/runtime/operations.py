@@ -15,6 +15,15 @@ from flask import current_app
 from engine import OperationInterface, ScriptError
 
 
+@dataclass(frozen=True)
+class StepCause:
+    """The person whose action runs this step (completing a task), with what they submitted."""
+
+    actor_id: int
+    task_name: str
+    form: dict[str, Any]
+
+
 @dataclass
 class ServiceCall:
     instance_id: int | None  # None while a new instance is being started: its row is written afterwards
@@ -22,6 +31,11 @@ class ServiceCall:
     params: dict[str, Any]
     data: dict[str, Any]
     now: datetime
+    cause: StepCause | None = None  # None for the system's own steps (timers, messages, starts)
+
+    @property
+    def actor_id(self) -> int | None:
+        return self.cause.actor_id if self.cause is not None else None
 
 
 Operation = Callable[[ServiceCall], Any]
@@ -57,6 +71,7 @@ class ServiceBridge:
     instance_id: int | None
     now: datetime
     before_first_call: Callable[[], None] | None = None
+    cause: StepCause | None = None
     calls: list[str] = field(default_factory=list)
 
     def call(self, operation: str, params: dict[str, Any], data: dict[str, Any]) -> Any:
@@ -67,4 +82,4 @@ class ServiceBridge:
             prepare, self.before_first_call = self.before_first_call, None
             prepare()
         self.calls.append(operation)
-        return handler(ServiceCall(self.instance_id, operation, dict(params), data, self.now))
+        return handler(ServiceCall(self.instance_id, operation, dict(params), data, self.now, self.cause))

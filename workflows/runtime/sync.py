@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from engine import EngineError, ProcessRun, UserTaskInfo
 from workflows import clock
 from workflows.db import db, insert_rows
-from workflows.runtime.models import NO_DUE_TIME, HumanTask, MessageWait, ProcessInstance, TimerWait
+from workflows.runtime.models import NO_DUE_TIME, NORMAL, URGENT, HumanTask, MessageWait, ProcessInstance, TimerWait
 
 
 def correlation_key(correlation: dict[str, Any]) -> str:
@@ -121,6 +121,12 @@ def _as_int(value: Any) -> int | None:
         raise EngineError(f"expected an id, got {value!r}") from err
 
 
+def _priority(run: ProcessRun, info: UserTaskInfo) -> int:
+    """An `urgent` property (an expression) decides; without one, the instance's `emergency` flag does."""
+    urgent = _evaluate(run, info, "urgent") if info.properties.get("urgent") else run.data.get("emergency")
+    return URGENT if urgent is True else NORMAL
+
+
 def _human_task_row(process_id: str, run: ProcessRun, info: UserTaskInfo) -> dict[str, Any]:
     data = run.data
     # A `roles` property (an expression) overrides the lane: e.g. a second refusal goes to the coordinator.
@@ -130,7 +136,8 @@ def _human_task_row(process_id: str, run: ProcessRun, info: UserTaskInfo) -> dic
     return {
         "task_uuid": info.task_id, "process_id": process_id, "name": info.name, "title": info.title,
         "lane": info.lane, "roles": roles, "organization_id": _as_int(_evaluate(run, info, "organization")),
-        "due_at": due_at, "sort_key": due_at or NO_DUE_TIME, "form": info.form or {},
+        "due_at": due_at, "sort_key": due_at or NO_DUE_TIME, "priority": _priority(run, info),
+        "form": info.form or {},
         "appeal_id": _as_int(data.get("appeal_id")), "outage_id": _as_int(data.get("outage_id")),
         "status": "open", "created_at": clock.now(),
     }

@@ -1,6 +1,7 @@
 """User tasks: who may see and act on them, claiming, completing with form validation."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
@@ -13,11 +14,14 @@ from workflows.accounts.models import CITY_WIDE_ROLES, User
 from workflows.db import db
 from workflows.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workflows.runtime.failures import MANUAL_TASK
+from workflows.runtime.form_messages import fields_of, message
 from workflows.runtime.instances import commit, lock_instance, record_event, run_step
 from workflows.runtime.models import HumanTask
+from workflows.runtime.operations import StepCause
 
-# A machine client of an organisation acts as that organisation's staff.
-ROLE_ALIASES = {"integration": ("org_staff",)}
+# A machine client of an organisation acts as that organisation's staff; a head sees (and may do or hand
+# out) the work of the staff.
+ROLE_ALIASES = {"integration": ("org_staff",), "org_head": ("org_staff",)}
 
 
 def _acting_roles(user: User) -> tuple[str, ...]:
@@ -41,13 +45,13 @@ def can_act(user: User, task: HumanTask) -> bool:
 
 
 def visible_tasks_query(user: User) -> Select[Any]:
-    """Open tasks the user may see, overdue (earliest due) first; served from indexes."""
+    """Open tasks the user may see: emergencies first, then the earliest due; served from indexes."""
     query = select(HumanTask).where(HumanTask.status == "open")
     if user.role not in ("admin", "official"):
         query = query.where(or_(*[HumanTask.roles.like(f"%{role}%") for role in _acting_roles(user)]))
         if user.role not in CITY_WIDE_ROLES:
             query = query.where(HumanTask.organization_id == (user.organization_id or -1))
-    return query.order_by(HumanTask.sort_key, HumanTask.id)
+    return query.order_by(HumanTask.priority, HumanTask.sort_key, HumanTask.id)
 
 
 def list_tasks(user: User, filters: dict[str, Any] | None = None, limit: int = 200) -> list[HumanTask]:
@@ -62,14 +66,15 @@ def list_tasks(user: User, filters: dict[str, Any] | None = None, limit: int = 2
 def get_task(task_id: int, user: User) -> HumanTask:
     task = db.session.get(HumanTask, task_id)
     if task is None or not can_see(user, task):
-        raise NotFound(f"no task {task_id}")
+        raise NotFound(f"нет задачи {task_id}")
     return task
 
 
-def claim_task(task_id: int, user: User) -> HumanTask:
+def claim_task(task_id: int, user: User, before_commit: Callable[[HumanTask], None] | None = None) -> HumanTask:
+    """Take an open task; `before_commit` records what else the claim means (in the same transaction)."""
     task = get_task(task_id, user)
     if not can_act(user, task):
-        raise Forbidden("this task is not for your role")
+        raise Forbidden("эта задача не для вашей роли")
     result = db.session.execute(
         update(HumanTask)
         .where(HumanTask.id == task_id, HumanTask.status == "open",
@@ -80,8 +85,10 @@ def claim_task(task_id: int, user: User) -> HumanTask:
     if result.rowcount != 1:  # type: ignore[attr-defined]
         db.session.rollback()
         task = db.session.get(HumanTask, task_id, populate_existing=True) or task
-        raise Conflict("the task is no longer open" if task.status != "open" else "someone else holds this task")
+        raise Conflict("задача уже закрыта" if task.status != "open" else _held_by(task))
     record_event(task.instance_id, "task_claimed", user.id, task.name)
+    if before_commit is not None:
+        before_commit(task)
     commit()
     db.session.refresh(task)
     return task
@@ -95,10 +102,58 @@ def decision_errors(task: HumanTask, data: dict[str, Any]) -> dict[str, str]:
     return dict(check(task, data)) if check is not None else {}
 
 
+def may_assign(user: User, task: HumanTask) -> bool:
+    """Heads hand out their organisation's tasks; the ЦГДС coordinator and admins any task."""
+    if user.role in ("coordinator", "admin"):
+        return True
+    return user.role == "org_head" and task.organization_id is not None \
+        and task.organization_id == user.organization_id
+
+
+def assignable_users(task: HumanTask) -> list[User]:
+    """Active people who may act on the task: the choices a head has when handing it out."""
+    query = select(User).where(User.active.is_(True), User.role != "integration")
+    if task.organization_id is not None:
+        query = query.where(User.organization_id == task.organization_id)
+    else:
+        query = query.where(User.role.in_(task.role_list))
+    users = db.session.scalars(query.order_by(User.full_name, User.login).limit(500)).all()
+    return [u for u in users if can_act(u, task)]
+
+
+def assign_task(task_id: int, user: User, assignee_id: int | None,
+                before_commit: Callable[[HumanTask, User | None], None] | None = None) -> HumanTask:
+    """Give an open task to a colleague (or free it, with None); only a head or the coordinator may."""
+    task = get_task(task_id, user)
+    if not may_assign(user, task):
+        raise Forbidden("назначать исполнителя может руководитель организации или координатор ЦГДС")
+    if task.status != "open":
+        raise Conflict("задача уже закрыта")
+    assignee = db.session.get(User, assignee_id) if assignee_id is not None else None
+    if assignee_id is not None and (assignee is None or not assignee.active or not can_act(assignee, task)):
+        raise ValidationFailed("этому сотруднику задачу назначить нельзя",
+                               {"assignee_id": "выберите сотрудника из списка"})
+    task.assignee_id = assignee.id if assignee else None
+    task.claimed_at = clock.now() if assignee else None
+    record_event(task.instance_id, "task_assigned", user.id, task.name,
+                 data={"assignee_id": task.assignee_id})
+    if before_commit is not None:
+        before_commit(task, assignee)
+    commit()
+    db.session.refresh(task)
+    return task
+
+
+def _held_by(task: HumanTask) -> str:
+    holder = db.session.get(User, task.assignee_id) if task.assignee_id else None
+    name = (holder.full_name or holder.login) if holder else "другой сотрудник"
+    return f"задачу уже взял {name}"
+
+
 def form_errors(form: dict[str, Any], data: Any) -> dict[str, str]:
     """Field → message for data that breaks the task's JSON Schema."""
     if not isinstance(data, dict):
-        return {"data": "must be an object"}
+        return {"data": "данные формы должны быть объектом"}
     try:
         validator = Draft202012Validator(form or {"type": "object"})
         errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
@@ -106,10 +161,8 @@ def form_errors(form: dict[str, Any], data: Any) -> dict[str, str]:
         return {}
     result: dict[str, str] = {}
     for error in errors:
-        field = ".".join(str(p) for p in error.path)
-        if not field and error.validator == "required":
-            field = str(error.message).split("'")[1] if "'" in error.message else "data"
-        result.setdefault(field or "data", error.message)
+        for field in fields_of(error):
+            result.setdefault(field, message(error))
     return result
 
 
@@ -117,28 +170,29 @@ def complete_task(task_id: int, user: User, data: Any) -> HumanTask:
     """Complete an open task: validate against its form, then advance its instance in one transaction."""
     task = get_task(task_id, user)
     if not can_act(user, task):
-        raise Forbidden("this task is not for your role")
+        raise Forbidden("эта задача не для вашей роли")
     errors = form_errors(task.form, data) or decision_errors(task, data)
     if errors:
-        raise ValidationFailed("the form has errors", errors)
+        raise ValidationFailed("в форме есть ошибки", errors)
     if task.name == MANUAL_TASK and task.status == "open":
         return _complete_manual(task, user, dict(data))
     instance = lock_instance(task.instance_id)  # serialises completions of one instance on PostgreSQL
     db.session.refresh(task)
     if task.status != "open":
         db.session.rollback()
-        raise Conflict("the task is no longer open")
+        raise Conflict("задача уже закрыта")
     if task.assignee_id not in (None, user.id):
         db.session.rollback()
-        raise Conflict("someone else holds this task")
+        raise Conflict(_held_by(task))
     task_uuid = task.task_uuid
 
     def mark_done() -> None:
         task.status, task.completed_by_id, task.completed_at = "completed", user.id, clock.now()
         record_event(instance.id, "task_completed", user.id, task.name, data=dict(data))
 
+    cause = StepCause(user.id, task.name, dict(data))
     run_step(instance, lambda run: run.complete_user_task(task_uuid, dict(data), clock.now()), raise_errors=True,
-             on_success=mark_done)
+             on_success=mark_done, cause=cause)
     commit()
     return task
 

@@ -70,6 +70,16 @@ class PostClassifier:
         allowed = [i for i, name in enumerate(head.classes) if name in NON_COMPLAINT_KINDS]
         return head.classes[max(allowed, key=lambda i: float(probabilities[i]))]
 
+    def category_scores(self, text: str) -> tuple[float, dict[str, float]]:
+        """The complaint probability and each category's probability (keyword boosts included)."""
+        rows, scale = self.rows(text)
+        p_complaint = float(softmax(self._head("complaint", rows, scale))[1])
+        logits = self._head("category", rows, scale)
+        for name, boost in category_boosts(text).items():
+            logits[self._categories.index(name)] += boost
+        probabilities = softmax(logits)
+        return p_complaint, {name: float(probabilities[i]) for i, name in enumerate(self._categories)}
+
     def analyse(self, text: str, index: AddressIndex | None) -> PostAnalysis:
         """Classify one post and find the building it names (None when it names none)."""
         found = finder_for(index).find(text)

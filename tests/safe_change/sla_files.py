@@ -10,7 +10,10 @@ BPMN = Path(__file__).resolve().parents[2] / "bpmn"
 
 def without_output(name: str, filename: str = "sla.dmn") -> bytes:
     """A bundled table without one output column: its <output> and that cell in every rule."""
-    text = (BPMN / filename).read_text(encoding="utf-8")
+    return _drop_output((BPMN / filename).read_text(encoding="utf-8"), name).encode()
+
+
+def _drop_output(text: str, name: str) -> str:
     column = re.search(rf'<output id="\w+"[^>]*name="{name}"[^>]*/>', text)
     assert column is not None, name
     index = len(re.findall(r"<output ", text[:column.start()]))
@@ -22,12 +25,21 @@ def without_output(name: str, filename: str = "sla.dmn") -> bytes:
 
     return re.sub(r"(<rule [^>]*>(?:<description>.*?</description>)?(?:<inputEntry.*?</inputEntry>)*)"
                   r"((?:<outputEntry.*?</outputEntry>)*)</rule>",
-                  drop, text).encode()
+                  drop, text)
 
 
 def contract_sla() -> bytes:
     """The two-output table the contract names: accept_within and resolve_within only."""
-    return without_output("calendar")
+    return without_outputs(("calendar", "escalate_within"))
+
+
+def without_outputs(names: tuple[str, ...], filename: str = "sla.dmn") -> bytes:
+    """A bundled table without several output columns."""
+    path = BPMN / filename
+    content = path.read_bytes()
+    for name in names:
+        content = _drop_output(content.decode("utf-8"), name).encode()
+    return content
 
 
 def with_cell(rule_id: str, column: int, value: str, filename: str = "sla.dmn") -> bytes:

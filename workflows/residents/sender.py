@@ -14,13 +14,18 @@ from workflows.errors import WorkflowsError
 from workflows.residents import texts
 from workflows.residents.chats import CHANNELS, Reply, load_chat, recipient_key, say
 
-URGENT_TEMPLATES = ("joined_incident", "resolved")
+URGENT_TEMPLATES = ("joined_incident", "resolved", "incident_resolved")
+MAIL = "email"  # authors of written appeals and web forms who gave an e-mail address
 
 
 def send_to_applicant(appeal: Appeal, template: str, text: str, buttons: Sequence[tuple[str, str]]) -> bool:
-    """app.extensions["otklik.applicant_sender"]: queue the notice to the chat the appeal came from; False when
-    the appeal came from no chat this sender writes to."""
+    """app.extensions["otklik.applicant_sender"]: queue the notice to the chat (or e-mail address) the appeal
+    came from; False when the appeal came from nothing this sender writes to."""
     channel, chat_id = appeal.applicant_channel, appeal.applicant_chat_id
+    if channel == MAIL and chat_id and "@" in chat_id:
+        enqueue(f"appeal:{appeal.id}:{template}:{uuid.uuid4().hex[:12]}", f"email:{chat_id}", MAIL, chat_id, text,
+                subject=f"Обращение № {appeal.number}", urgent=template in URGENT_TEMPLATES)
+        return True
     if channel not in CHANNELS or not chat_id:
         return False
     enqueue(f"appeal:{appeal.id}:{template}:{uuid.uuid4().hex[:12]}", recipient_key(channel, chat_id), channel,

@@ -12,9 +12,11 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from web.errors import error_response
+from web.redirects import redirect_next
 from workflows.accounts.models import User
 from workflows.accounts.service import check_password, user_for_token
 from workflows.db import db
+from workflows.ids import digits
 
 F = TypeVar("F", bound=Callable[..., Any])
 login_manager = LoginManager()
@@ -25,7 +27,7 @@ bp = Blueprint("auth", __name__)
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    user = db.session.get(User, int(user_id)) if digits(user_id) else None
     return user if user and user.active else None
 
 
@@ -86,8 +88,7 @@ def login() -> Any:
         user = check_password(form.login.data or "", form.password.data or "")
         if user is not None:
             login_user(user)
-            target = request.args.get("next", "")
-            return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("ui.inbox"))
+            return redirect_next(request.args.get("next"), url_for("ui.inbox"))
         form.password.errors = ["Неверный логин или пароль"]
     return render_template("login.html", form=form)
 

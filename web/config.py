@@ -8,6 +8,8 @@ from typing import Any
 
 from flask import Flask
 
+from web.guard import DEFAULTS as INPUT_LIMITS
+
 DEFAULT_RATES = {"TELEGRAM_RATE": 25, "MAX_RATE": 25, "VK_RATE": 15, "SMTP_RATE": 10, "SMS_RATE": 10}
 
 
@@ -39,6 +41,7 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         JSON_AS_ASCII=False,
         **DEFAULT_RATES,
+        **INPUT_LIMITS,
     )
     app.config.from_prefixed_env("OTKLIK")
     app.config.update(overrides or {})

@@ -20,6 +20,7 @@ from flask import (
 )
 
 from web.auth import login_roles
+from web.redirects import redirect_next
 from web.schema_forms import fields_of, read_submission
 from workflows import clock
 from workflows.appeals.inbox import INBOX_LIMIT, inbox_rows
@@ -109,7 +110,7 @@ def task_claim(task_id: int) -> Any:
         flash("Задача взята в работу", "ok")
     except Conflict as err:
         flash(err.message, "error")
-    return redirect(request.form.get("next") or url_for("ui.task_show", task_id=task_id))
+    return redirect_next(request.form.get("next"), url_for("ui.task_show", task_id=task_id))
 
 
 @bp.route("/instances/<int:instance_id>")

@@ -9,6 +9,7 @@ from web.open311 import bp
 from web.open311.formats import render
 from workflows.accounts.service import user_for_token
 from workflows.errors import NotFound, ValidationFailed
+from workflows.ids import digits
 from workflows.open311 import create, requests, services
 
 FMT = "<any(json, xml):fmt>"
@@ -27,7 +28,7 @@ def _int(name: str, default: int, maximum: int) -> int:
     raw = request.args.get(name, "")
     if raw == "":
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not digits(raw) or not 1 <= int(raw) <= maximum:
         raise ValidationFailed(f"{name} must be a whole number 1..{maximum}", {name: f"1..{maximum}"})
     return int(raw)
 

@@ -11,6 +11,7 @@ from web.auth import login_roles
 from workflows.accounts.models import CITY_WIDE_ROLES
 from workflows.delivery import delivery_stats
 from workflows.errors import ValidationFailed, WorkflowsError
+from workflows.ids import as_id, digits
 from workflows.outages import coverage, ledger, queries, service
 from workflows.outages.access import get_outage
 from workflows.outages.intervals import zone
@@ -36,7 +37,7 @@ def _iso_local(value: str) -> str | None:
 def _payload(form: Any) -> dict[str, Any]:
     org = form.get("organization_id", "")
     return {"kind": form.get("kind"), "resource": form.get("resource"),
-            "organization_id": int(org) if org.isdigit() else None, "starts_at": _iso_local(form.get("starts_at", "")),
+            "organization_id": as_id(org), "starts_at": _iso_local(form.get("starts_at", "")),
             "ends_at": _iso_local(form.get("ends_at", "")), "description": form.get("description", ""),
             "contact_phone": form.get("contact_phone") or None, "district": form.get("district") or None,
             "addresses": [line.strip() for line in form.get("addresses", "").splitlines() if line.strip()] or None}
@@ -130,9 +131,9 @@ def _ledger_rows() -> list[ledger.LedgerRow]:
     building = request.args.get("building_id", "")
     month = request.args.get("month", "")
     year, _, number = month.partition("-")
-    parsed = (int(year), int(number)) if year.isdigit() and number.isdigit() and 1 <= int(number) <= 12 else None
+    parsed = (int(year), int(number)) if digits(year) and digits(number) and 1 <= int(number) <= 12 else None
     org = g.user.organization_id if g.user.role not in CITY_WIDE_ROLES else None
-    return ledger.ledger(int(building) if building.isdigit() else None, parsed, org)
+    return ledger.ledger(as_id(building), parsed, org)
 
 
 @bp.get("/ledger")

@@ -7,7 +7,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
-from workflows import clock
+from workflows import clock, contacts
 from workflows.accounts.models import CITY_WIDE_ROLES, User
 from workflows.db import db
 from workflows.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -52,6 +52,11 @@ def _validated(payload: dict[str, Any]) -> dict[str, str]:
         address = str(address)
     if not isinstance(address, str) or not address.strip() or len(address) > 200:
         errors["address"] = "chat id, телефон или e-mail (до 200 символов)"
+    elif channel in REP_CHANNELS:
+        try:
+            address = contacts.normalised(str(channel), address)
+        except contacts.AddressInvalid as err:
+            errors["address"] = str(err)
     if payload.get("consent") is not True:
         errors["consent"] = "нужно согласие представителя: consent: true"
     if errors:

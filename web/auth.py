@@ -23,12 +23,13 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Войдите, чтобы продолжить"
 bp = Blueprint("auth", __name__)
+API_ONLY_ROLES = frozenset({"integration"})  # machine clients: tokens only, never a screen or an export
 
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
     user = db.session.get(User, int(user_id)) if digits(user_id) else None
-    return user if user and user.active else None
+    return user if user and user.active and user.role not in API_ONLY_ROLES else None
 
 
 def api_user() -> User | None:
@@ -86,6 +87,9 @@ def login() -> Any:
     form = LoginForm()
     if form.validate_on_submit():
         user = check_password(form.login.data or "", form.password.data or "")
+        if user is not None and user.role in API_ONLY_ROLES:
+            form.login.errors = ["Учётная запись интеграции работает только через API, вход на экраны закрыт"]
+            return render_template("login.html", form=form), 403
         if user is not None:
             login_user(user)
             return redirect_next(request.args.get("next"), url_for("ui.inbox"))

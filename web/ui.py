@@ -24,7 +24,7 @@ from web.redirects import redirect_next
 from web.schema_forms import fields_of, read_submission
 from workflows import clock
 from workflows.appeals.inbox import INBOX_LIMIT, inbox_rows
-from workflows.appeals.photos import photo_file, store_photo
+from workflows.appeals.photos import Photo, check_photo, photo_file
 from workflows.db import db
 from workflows.errors import Conflict, NotFound, ValidationFailed
 from workflows.runtime import instances, tasks
@@ -75,8 +75,10 @@ def task_show(task_id: int) -> Any:
     if request.method == "POST":
         values = read_submission(task.form, request.form)
         try:
-            _attach_uploads(task.form, values)
+            photos = _checked_uploads(task, values)
             tasks.complete_task(task_id, g.user, values)
+            for photo in photos:  # written only once the form has been accepted
+                photo.save()
         except ValidationFailed as err:
             errors = err.details if isinstance(err.details, dict) else {"data": err.message}
         except Conflict as err:
@@ -89,17 +91,25 @@ def task_show(task_id: int) -> Any:
                            can_act=tasks.can_act(g.user, task)), 422 if errors else 200
 
 
-def _attach_uploads(schema: dict[str, Any], values: dict[str, Any]) -> None:
-    for item in fields_of(schema):
+def _checked_uploads(task: HumanTask, values: dict[str, Any]) -> list[Photo]:
+    photos = []
+    for item in fields_of(task.form):
         upload = request.files.get(item.name) if item.widget == "file" else None
         if upload is not None and upload.filename:
-            values[item.name] = store_photo(upload.stream, item.name)
+            photo = check_photo(upload.stream, item.name, task.appeal_id)
+            values[item.name] = photo.url
+            photos.append(photo)
+    return photos
 
 
 @bp.route("/uploads/<name>")
 @login_roles()
 def upload_show(name: str) -> Any:
-    return send_file(photo_file(name), max_age=3600)
+    """Only for those who may read the appeal; never kept by shared caches."""
+    response = send_file(photo_file(name, g.user), max_age=3600)
+    response.cache_control.public = False
+    response.cache_control.private = True
+    return response
 
 
 @bp.route("/tasks/<int:task_id>/claim", methods=["POST"])

@@ -11,14 +11,19 @@ from sqlalchemy.exc import IntegrityError
 from workflows.accounts.models import User
 from workflows.db import db
 from workflows.delivery.models import OutboxMessage
-from workflows.errors import NotFound, ValidationFailed
+from workflows.errors import Forbidden, NotFound, ValidationFailed
 from workflows.integrations.events import EVENTS
 from workflows.integrations.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from workflows.registry.models import Organization
 
 
 def _organization_id(user: User, payload: dict[str, Any], errors: dict[str, str]) -> int | None:
-    if user.organization_id is not None and user.role != "admin":
+    """One's own organisation; only an admin may name another (an account without one gets 403)."""
+    if user.role != "admin":
+        if user.organization_id is None:
+            raise Forbidden("учётная запись не привязана к организации: подписки недоступны")
+        if payload.get("organization_id") not in (None, user.organization_id):
+            raise Forbidden("подписаться можно только на события своей организации")
         return int(user.organization_id)
     raw = payload.get("organization_id", user.organization_id)
     if not isinstance(raw, int) or isinstance(raw, bool) or not 0 < raw < 2**31 \

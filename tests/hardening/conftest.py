@@ -16,7 +16,7 @@ from workflows.db import db
 
 @pytest.fixture
 def app(any_db_url: str, tmp_path: Path) -> Iterator[Flask]:
-    application = make_app(tmp_path, any_db_url)
+    application = make_app(tmp_path, any_db_url, WEBHOOK_ALLOW_PRIVATE_TARGETS=False)
     with application.app_context():
         yield application
         db.session.remove()

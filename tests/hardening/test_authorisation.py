@@ -24,7 +24,7 @@ from workflows.runtime.tasks import complete_task
 
 
 def _subscription(**extra: object) -> dict[str, object]:
-    return {"url": "https://hooks.example.org/otklik", "events": ["appeal.assigned"], **extra}
+    return {"url": "https://93.184.216.34/otklik", "events": ["appeal.assigned"], **extra}
 
 
 def test_an_integration_account_without_an_organisation_cannot_subscribe_for_any(

@@ -5,9 +5,11 @@ import secrets
 from typing import Any
 from urllib.parse import urlparse
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from connectors.targets import UnsafeTarget, check_target
 from workflows.accounts.models import User
 from workflows.db import db
 from workflows.delivery.models import OutboxMessage
@@ -39,6 +41,11 @@ def _validated(user: User, payload: dict[str, Any]) -> dict[str, Any]:
     parsed = urlparse(url) if isinstance(url, str) else None
     if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc or len(str(url)) > 500:
         errors["url"] = "адрес http(s):// не длиннее 500 символов"
+    else:
+        try:
+            check_target(str(url), bool(current_app.config.get("WEBHOOK_ALLOW_PRIVATE_TARGETS")))
+        except UnsafeTarget as err:
+            errors["url"] = str(err)
     events = payload.get("events")
     if not isinstance(events, list) or not events or not all(isinstance(e, str) and e in EVENTS for e in events):
         errors["events"] = f"непустой список из: {', '.join(EVENTS)}"

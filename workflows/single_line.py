@@ -23,7 +23,7 @@ def one_line(value: str) -> str:
 def _single_line_keys(cls: type) -> tuple[str, ...]:
     keys = _KEYS.get(cls)
     if keys is None:
-        mapper = inspect(cls)
+        mapper: Any = inspect(cls)
         keys = tuple(attr.key for attr in mapper.column_attrs
                      if len(attr.columns) == 1 and isinstance(attr.columns[0].type, String)
                      and not isinstance(attr.columns[0].type, Text))

@@ -59,8 +59,9 @@ def _reencoded(content: bytes, field: str) -> tuple[bytes, str]:
             if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
                 raise ValidationFailed("фото слишком большое", {field: f"не больше {MAX_SIDE} точек по стороне"})
             probe.verify()
-        with Image.open(io.BytesIO(content)) as image:
-            image.load()
+        with Image.open(io.BytesIO(content)) as opened:
+            opened.load()
+            image: Image.Image = opened
             if kind == "JPEG" and image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
             out = io.BytesIO()

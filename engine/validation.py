@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from engine import checks, dmn_checks, structure
+from engine import busy_loops, checks, dmn_checks, structure
 from engine.errors import DiagramInvalid, Issue
 from engine.model import DiagramInfo
 from engine.parser import (
@@ -22,6 +22,7 @@ BPMN_CHECKS: tuple[checks.Check, ...] = (
     structure.check_processes, structure.check_service_tasks, structure.check_business_rules,
     structure.check_call_activities, structure.check_loops, structure.check_unsupported,
     checks.check_extensions, checks.check_scripts, checks.check_timers, checks.check_forms,
+    busy_loops.check_busy_loops,
 )
 
 

@@ -8,7 +8,21 @@ from flask import Flask
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
-from web import auth, cli, converters, designer, errors, guard, health, open311, screens, social_ui, ui, webhooks
+from web import (
+    auth,
+    cli,
+    converters,
+    designer,
+    errors,
+    guard,
+    health,
+    open311,
+    screens,
+    security,
+    social_ui,
+    ui,
+    webhooks,
+)
 from web.api import bp as api_bp
 from web.config import configure, instance_path
 from web.views import outages as outages_ui
@@ -49,6 +63,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     errors.init_app(app)
     guard.init_app(app)
+    security.init_app(app)
     auth.init_app(app)
     init_runtime(app)
     delivery.init_app(app)

@@ -20,6 +20,7 @@ from web import (
     screens,
     security,
     social_ui,
+    throttle,
     ui,
     webhooks,
 )
@@ -86,4 +87,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     outages_ui.init_app(app)
     designer.init_app(app)
     cli.init_app(app)
+    throttle.init_app(app)  # last: it wraps views the blueprints registered
     return app

@@ -85,6 +85,8 @@ def test_with_a_redis_queue_every_process_counts_together(tmp_path: Path) -> Non
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
     first = make_app(tmp_path / "a", QUEUE_URL=REDIS_URL, RATELIMIT_PUBLIC="3 per minute")
     second = make_app(tmp_path / "b", QUEUE_URL=REDIS_URL, RATELIMIT_PUBLIC="3 per minute")
     assert first.config["RATELIMIT_STORAGE_URI"] == REDIS_URL

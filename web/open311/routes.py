@@ -35,7 +35,9 @@ def _int(name: str, default: int, maximum: int) -> int:
 
 @bp.get(f"/discovery.{FMT}")
 def discovery_show(fmt: str) -> Any:
-    endpoint = {"specification": SPECIFICATION, "url": request.url_root.rstrip("/") + "/open311/v2",
+    # The configured public address, never the request's Host header (which any client can set).
+    base = str(current_app.config.get("PUBLIC_URL") or "").rstrip("/")
+    endpoint = {"specification": SPECIFICATION, "url": base + "/open311/v2",
                 "changeset": CHANGESET, "type": "production", "formats": ["text/xml", "application/json"]}
     body = {"changeset": CHANGESET, "contact": "ЦГДС г. Тамбова, единый номер 112 (аварийные случаи)",
             "key_service": "api_key выдаёт ЦГДС: учётная запись с ролью integration", "endpoints": [endpoint]}

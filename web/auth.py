@@ -95,7 +95,6 @@ def login() -> Any:
             form.login.errors = ["Учётная запись интеграции работает только через API, вход на экраны закрыт"]
             return render_template("login.html", form=form), 403
         if user is not None:
-            session.clear()  # a fresh session on login (no fixation)
             login_user(user)
             session[SESSION_KEY] = sessions.start_session(user)
             return redirect_next(request.args.get("next"), url_for("ui.inbox"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,7 @@ PERSON_TAGS = ("Name", "Surn", "Patr")
 NAME_HIDDEN, FLAT_HIDDEN = "[имя скрыто]", "[скрыт]"
 
 
+@lru_cache(maxsize=50_000)
 def _person(word: str) -> bool:
     """A capitalised word that is a first name, surname or patronymic in any likely reading."""
     from workflows.addresses.morph import analyzer

@@ -113,22 +113,25 @@ class Budget:
             self.tick()
             yield item
 
-    def builtins(self, base: Mapping[str, Any]) -> dict[str, Any]:
-        """`base` with the consuming built-ins replaced by versions that tick for every element."""
-        iterate = self.iterate
 
-        def consuming(real: Callable[..., Any]) -> Callable[..., Any]:
-            def call(*args: Any, **kwargs: Any) -> Any:
-                if len(args) == 1 and not isinstance(args[0], Mapping):
-                    args = (iterate(args[0]),)
-                elif args:
-                    args = (iterate(args[0]), *args[1:]) if real in (builtins.sum, builtins.sorted) else args
-                return real(*args, **kwargs)
+def ticking_builtins(base: Mapping[str, Any], current: Callable[[], Budget]) -> dict[str, Any]:
+    """`base` with the consuming built-ins replaced by versions that tick `current()` for every element.
 
-            return call
+    Built once per script environment: `current` names the budget of the run in progress.
+    """
 
-        table = dict(base)
-        for name in ("sum", "min", "max", "sorted", "any", "all"):
-            if name in table:
-                table[name] = consuming(getattr(builtins, name))
-        return table
+    def consuming(real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if len(args) == 1 and not isinstance(args[0], Mapping):
+                args = (current().iterate(args[0]),)
+            elif args and real in (builtins.sum, builtins.sorted):
+                args = (current().iterate(args[0]), *args[1:])
+            return real(*args, **kwargs)
+
+        return call
+
+    table = dict(base)
+    for name in ("sum", "min", "max", "sorted", "any", "all"):
+        if name in table:
+            table[name] = consuming(getattr(builtins, name))
+    return table

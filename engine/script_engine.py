@@ -18,7 +18,7 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScript
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from engine.boundary import ScriptTaskException
-from engine.budget import DEFAULT_MEMORY_LIMIT, Budget, BudgetExceeded, binop
+from engine.budget import DEFAULT_MEMORY_LIMIT, Budget, BudgetExceeded, binop, ticking_builtins
 from engine.errors import ScriptRefused, ScriptTimeout
 from engine.functions import SAFE_BUILTINS, make_functions
 from engine.sandbox import BINOP, ITER, TICK, compile_script
@@ -55,6 +55,8 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
         self.services = services
         self.time_limit = time_limit
         self.memory_limit = memory_limit
+        self._budget = Budget(time_limit, memory_limit)  # the run in progress; replaced by each _scope()
+        self._builtins = ticking_builtins(SAFE_BUILTINS, lambda: self._budget)
         table = make_functions(self.now)
         for name, function in (functions or {}).items():
             if name.startswith("_"):
@@ -66,7 +68,7 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
         return self.clock if self.clock is not None else datetime.now(UTC)
 
     def _scope(self, data: dict[str, Any], external: dict[str, Any] | None) -> dict[str, Any]:
-        budget = Budget(self.time_limit, self.memory_limit)
+        budget = self._budget = Budget(self.time_limit, self.memory_limit)
         scope = {**self.globals, **(external or {}), **data}
 
         def call_service(operation: str, params: dict[str, Any] | None = None) -> Any:
@@ -76,8 +78,7 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
 
         scope.setdefault("call_service", call_service)
         # Set last so task data can never replace the sandbox's own guards.
-        scope.update({"__builtins__": budget.builtins(SAFE_BUILTINS), TICK: budget.tick, ITER: budget.iterate,
-                      BINOP: binop})
+        scope.update({"__builtins__": self._builtins, TICK: budget.tick, ITER: budget.iterate, BINOP: binop})
         return scope
 
     def evaluate(self, expression: str, context: dict[str, Any], external_context: Any = None) -> Any:

@@ -24,7 +24,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 run: install
 	$(BIN)/otklik db upgrade
 	$(BIN)/otklik demo load
-	$(BIN)/otklik serve --port $(PORT)
+	OTKLIK_ENV=$${OTKLIK_ENV:-development} $(BIN)/otklik serve --port $(PORT)  # plain http on this machine
 
 ## test: install, lint, type-check, import contracts, the whole test suite
 test: install lint unit

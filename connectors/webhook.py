@@ -31,6 +31,7 @@ from connectors.base import (
     SendResult,
     TemporaryFailure,
 )
+from connectors.targets import UnsafeTarget, check_target
 
 SIGNATURE_HEADER = "X-Otklik-Signature"
 EVENT_HEADER = "X-Otklik-Event"
@@ -63,13 +64,15 @@ class WebhookConnector:
 
     channel = "webhook"
 
-    def __init__(self, timeout: float = cfg.DEFAULT_TIMEOUT) -> None:
+    def __init__(self, timeout: float = cfg.DEFAULT_TIMEOUT, allow_private: bool = False) -> None:
+        self.allow_private = allow_private
         limits = httpx.Limits(max_connections=32, max_keepalive_connections=32)
         self._client = httpx.Client(timeout=timeout, limits=limits, follow_redirects=False)
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> WebhookConnector:
-        return cls(timeout=cfg.seconds(settings, "WEBHOOK_TIMEOUT"))
+        return cls(timeout=cfg.seconds(settings, "WEBHOOK_TIMEOUT"),
+                   allow_private=bool(settings.get("WEBHOOK_ALLOW_PRIVATE_TARGETS")))
 
     def send(self, message: OutgoingMessage) -> SendResult:
         attempt = self.attempt(message)
@@ -81,12 +84,21 @@ class WebhookConnector:
         """POST once; never raises (the outcome is in the result)."""
         headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT, **message_headers(message)}
         started = time.monotonic()
+        try:  # checked again at every delivery, and sent to the address checked (DNS rebinding)
+            target = check_target(message.address, self.allow_private)
+        except UnsafeTarget as exc:
+            return Attempt(None, _ms(started), RecipientUnreachable(str(exc)))
+        extensions = {"sni_hostname": target.host} if target.address is not None else {}
+        if target.address is not None:
+            headers["Host"] = target.host_header()
         try:
-            response = self._client.post(message.address, content=message.text.encode(), headers=headers)
+            response = self._client.post(target.pinned_url(), content=message.text.encode(), headers=headers,
+                                         extensions=extensions)
         except httpx.TimeoutException as exc:
             return Attempt(None, _ms(started), TemporaryFailure(f"timeout: {type(exc).__name__}"))
         except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as exc:
-            return Attempt(None, _ms(started), TemporaryFailure(f"network error: {type(exc).__name__}: {exc}"))
+            # the class only: the text of a connection error names internal hosts and ports
+            return Attempt(None, _ms(started), TemporaryFailure(f"network error: {type(exc).__name__}"))
         return Attempt(response.status_code, _ms(started), status_error(response), response.text[:200])
 
     def close(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -29,12 +30,48 @@ def duration_from(duration: str, start: datetime) -> timedelta:
     return TimerEventDefinition.get_timedelta_from_start(parsed, start)
 
 
+DEFAULT_MIN_CYCLE_SECONDS = 60
+DEFAULT_MAX_CYCLES = 1000
+
+
+def cycle_limits() -> tuple[timedelta, int]:
+    """The shortest period and the most repetitions a timer cycle may have.
+
+    `OTKLIK_TIMER_MIN_CYCLE_SECONDS` and `OTKLIK_TIMER_MAX_CYCLES` (the engine reads no Flask config;
+    deploy checks and running timers read the same values).
+    """
+    def number(name: str, default: int) -> int:
+        try:
+            return max(1, int(os.environ.get(name, default)))
+        except ValueError:
+            return default
+
+    return (timedelta(seconds=number("OTKLIK_TIMER_MIN_CYCLE_SECONDS", DEFAULT_MIN_CYCLE_SECONDS)),
+            number("OTKLIK_TIMER_MAX_CYCLES", DEFAULT_MAX_CYCLES))
+
+
 def parse_cycle(expression: str, now: datetime) -> tuple[int, datetime, timedelta]:
-    """An ISO 8601 recurring interval R[n]/start/duration as (cycles, first due time, period)."""
+    """An ISO 8601 recurring interval R[n]/start/duration as (cycles, first due time, period).
+
+    Refused (ValueError): a period shorter than the minimum, more repetitions than the maximum, or
+    no count at all — a cycle must end, and the clock moving far ahead must not fire it without end."""
     parts = expression.upper().replace("--", "/").split("/")
     if not parts[0].startswith("R") or len(parts) not in (2, 3):
         raise ValueError(f"not an ISO 8601 cycle: {expression!r}")
-    cycles = int(parts[0][1:]) if parts[0][1:] else -1
+    cycles, start, period = _cycle_parts(parts, now)
+    shortest, most = cycle_limits()
+    if period < shortest:
+        raise ValueError(f"период повторения короче {int(shortest.total_seconds())} с: {expression!r}")
+    if not 0 <= cycles <= most:
+        raise ValueError(f"укажите число повторений R<n> не больше {most}: {expression!r}")
+    return cycles, start, period
+
+
+def _cycle_parts(parts: list[str], now: datetime) -> tuple[int, datetime, timedelta]:
+    count = parts[0][1:]
+    if count and not (count.isascii() and count.isdigit() and len(count) <= 9):
+        raise ValueError(f"not an ISO 8601 cycle count: {parts[0]!r}")
+    cycles = int(count) if count else -1
     if len(parts) == 2:
         period = duration_from(parts[1], now)
         return cycles, now + period, period

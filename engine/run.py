@@ -111,8 +111,25 @@ class ProcessRun:
                 ready = list(self._tasks(state=TaskState.READY))
                 if all(task.task_spec.manual for task in ready):
                     self._ready_user_tasks = ready
+                    self._check_ending()
                     return
         raise WorkflowError("the process does not come to rest (endless timer or loop?)")
+
+    def _check_ending(self) -> None:
+        """A finished instance must have reached an end event (when its process has any).
+
+        SpiffWorkflow also finishes a workflow whose last token ran off a path with no end event, or
+        whose tree was abandoned; that is a failure to report, never "completed"."""
+        if not self._workflow.is_completed():
+            return
+        specs = self._workflow.spec.task_specs.values()
+        if not any(type(spec).__name__ == "EndEvent" for spec in specs):
+            return  # a process of implicit ends only
+        reached = any(type(task.task_spec).__name__ == "EndEvent"
+                      for task in self._workflow.get_tasks_iterator(state=TaskState.COMPLETED)
+                      if task.workflow is self._workflow)
+        if not reached:
+            raise WorkflowError("процесс остановился, не дойдя до конечного события")
 
     def _find_task(self, task_id: str) -> Any | None:
         try:

@@ -18,12 +18,13 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScript
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from engine.boundary import ScriptTaskException
-from engine.errors import ScriptRefused
+from engine.budget import DEFAULT_MEMORY_LIMIT, Budget, BudgetExceeded, binop, ticking_builtins
+from engine.errors import ScriptRefused, ScriptTimeout
 from engine.functions import SAFE_BUILTINS, make_functions
-from engine.sandbox import ITER, TICK, Budget, compile_script
+from engine.sandbox import BINOP, ITER, TICK, compile_script
 
 DEFAULT_TIME_LIMIT = 1.0
-_SANDBOX_NAMES = frozenset({"__builtins__", TICK, ITER})
+_SANDBOX_NAMES = frozenset({"__builtins__", TICK, ITER, BINOP})
 
 
 class Services(Protocol):
@@ -48,10 +49,14 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
         services: Services | None,
         functions: Mapping[str, Callable[..., Any]] | None,
         time_limit: float = DEFAULT_TIME_LIMIT,
+        memory_limit: int = DEFAULT_MEMORY_LIMIT,
     ) -> None:
         self.clock: datetime | None = None
         self.services = services
         self.time_limit = time_limit
+        self.memory_limit = memory_limit
+        self._budget = Budget(time_limit, memory_limit)  # the run in progress; replaced by each _scope()
+        self._builtins = ticking_builtins(SAFE_BUILTINS, lambda: self._budget)
         table = make_functions(self.now)
         for name, function in (functions or {}).items():
             if name.startswith("_"):
@@ -63,7 +68,7 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
         return self.clock if self.clock is not None else datetime.now(UTC)
 
     def _scope(self, data: dict[str, Any], external: dict[str, Any] | None) -> dict[str, Any]:
-        budget = Budget(self.time_limit)
+        budget = self._budget = Budget(self.time_limit, self.memory_limit)
         scope = {**self.globals, **(external or {}), **data}
 
         def call_service(operation: str, params: dict[str, Any] | None = None) -> Any:
@@ -73,18 +78,24 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
 
         scope.setdefault("call_service", call_service)
         # Set last so task data can never replace the sandbox's own guards.
-        scope.update({"__builtins__": SAFE_BUILTINS, TICK: budget.tick, ITER: budget.iterate})
+        scope.update({"__builtins__": self._builtins, TICK: budget.tick, ITER: budget.iterate, BINOP: binop})
         return scope
 
     def evaluate(self, expression: str, context: dict[str, Any], external_context: Any = None) -> Any:
         code = compile_script(expression.strip(), "eval")
-        return eval(code, self._scope(context, external_context))
+        try:
+            return eval(code, self._scope(context, external_context))
+        except BudgetExceeded as stop:
+            raise ScriptTimeout(str(stop)) from None
 
     def execute(self, script: str, context: dict[str, Any], external_context: Any = None) -> bool:
         code = compile_script(script, "exec")
         scope = self._scope(context, external_context)
         injected = {key: value for key, value in scope.items() if key not in context}
-        exec(code, scope)
+        try:
+            exec(code, scope)
+        except BudgetExceeded as stop:
+            raise ScriptTimeout(str(stop)) from None
         # Write back what the script left, minus our injections and anything unserializable.
         result = {
             key: value

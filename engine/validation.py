@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from engine import checks, dmn_checks, interface, structure
+from engine import busy_loops, checks, dmn_checks, interface, structure
 from engine.errors import DiagramInvalid, Issue
 from engine.model import DiagramInfo
 from engine.parser import (
@@ -23,6 +23,7 @@ BPMN_CHECKS: tuple[checks.Check, ...] = (
     structure.check_call_activities, structure.check_loops, structure.check_unsupported,
     checks.check_extensions, checks.check_scripts, checks.check_timers, checks.check_forms,
     interface.defaults_issues,
+    busy_loops.check_busy_loops,
 )
 
 

@@ -79,6 +79,7 @@ def make_app(tmp_path: Path, database_url: str | None = None, **overrides: Any) 
         "DATABASE_URL": database_url or f"sqlite:///{tmp_path / 'otklik.db'}",
         "QUEUE_URL": "memory://",
         "QUEUE_IMMEDIATE": True,
+        "WEBHOOK_ALLOW_PRIVATE_TARGETS": True,  # webhook receivers in tests listen on 127.0.0.1
         **overrides,
     }
     app = create_app(config)

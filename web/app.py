@@ -15,10 +15,13 @@ from web import (
     designer,
     errors,
     failures_ui,
+    guard,
     health,
     open311,
     screens,
+    security,
     social_ui,
+    throttle,
     ui,
     webhooks,
 )
@@ -75,6 +78,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     errors.init_app(app)
+    guard.init_app(app)
+    security.init_app(app)
     auth.init_app(app)
     init_runtime(app)
     delivery.init_app(app)
@@ -98,4 +103,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     designer.init_app(app)
     failures_ui.init_app(app)
     cli.init_app(app)
+    throttle.init_app(app)  # last: it wraps views the blueprints registered
     return app

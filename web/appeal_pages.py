@@ -18,6 +18,7 @@ from workflows.appeals.catalog import CODES
 from workflows.appeals.dispatch_log import log_rows, step_rows
 from workflows.appeals.models import CHANNELS
 from workflows.errors import Conflict, ValidationFailed
+from workflows.ids import as_id, digits
 from workflows.registry.service import list_organizations
 from workflows.runtime import tasks
 
@@ -31,6 +32,9 @@ def _day_start(raw: str, field: str, errors: dict[str, str]) -> datetime | None:
         day = date.fromisoformat(raw)
     except ValueError:
         errors[field] = "дата в виде ГГГГ-ММ-ДД"
+        return None
+    if not 2000 <= day.year < 2100:
+        errors[field] = "год от 2000 до 2099"
         return None
     return datetime.combine(day, time(), ZoneInfo(current_app.config["TIMEZONE"]))
 
@@ -53,7 +57,7 @@ def registry_filters(args: MultiDict[str, str]) -> tuple[dict[str, Any], dict[st
                                "address": args.get("address", "").strip()[:200] or None}
     org = args.get("organization_id", "")
     if org:
-        filters["organization_id"] = int(org) if org.isdigit() and len(org) < 10 else None
+        filters["organization_id"] = as_id(org)
         if filters["organization_id"] is None:
             errors["organization_id"] = "неизвестная организация"
     if args.get("date_from"):
@@ -66,7 +70,7 @@ def registry_filters(args: MultiDict[str, str]) -> tuple[dict[str, Any], dict[st
 
 def _page(args: MultiDict[str, str]) -> int:
     raw = args.get("page", "1")
-    return max(1, min(int(raw), 100_000)) if raw.isdigit() and len(raw) < 7 else 1
+    return max(1, min(int(raw), 100_000)) if digits(raw) and len(raw) < 7 else 1
 
 
 @bp.get("")

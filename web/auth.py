@@ -5,28 +5,35 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from web.errors import error_response
+from web.redirects import redirect_next
+from workflows.accounts import sessions
 from workflows.accounts.models import User
 from workflows.accounts.service import check_password, user_for_token
 from workflows.db import db
+from workflows.ids import digits
 
 F = TypeVar("F", bound=Callable[..., Any])
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Войдите, чтобы продолжить"
 bp = Blueprint("auth", __name__)
+API_ONLY_ROLES = frozenset({"integration"})  # machine clients: tokens only, never a screen or an export
+SESSION_KEY = "otklik_session"  # the server-side session's token (web_session)
 
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user and user.active else None
+    user = db.session.get(User, int(user_id)) if digits(user_id) else None
+    if user is None or not user.active or user.role in API_ONLY_ROLES:
+        return None
+    return user if sessions.session_alive(session.get(SESSION_KEY), user.id) else None
 
 
 def api_user() -> User | None:
@@ -96,17 +103,22 @@ def login() -> Any:
     form = LoginForm()
     if form.validate_on_submit():
         user = check_password(form.login.data or "", form.password.data or "")
+        if user is not None and user.role in API_ONLY_ROLES:
+            form.login.errors = ["Учётная запись интеграции работает только через API, вход на экраны закрыт"]
+            return render_template("login.html", form=form), 403
         if user is not None:
             login_user(user)
-            target = request.args.get("next", "")
-            return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("ui.inbox"))
+            session[SESSION_KEY] = sessions.start_session(user)
+            return redirect_next(request.args.get("next"), url_for("ui.inbox"))
         form.password.errors = ["Неверный логин или пароль"]
     return render_template("login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Any:
+    sessions.end_session(session.get(SESSION_KEY))
     logout_user()
+    session.clear()
     flash("Вы вышли из системы")
     return redirect(url_for("auth.login"))
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from flask import Flask
 
+from web.guard import DEFAULTS as INPUT_LIMITS
+
 DEFAULT_RATES = {"TELEGRAM_RATE": 25, "MAX_RATE": 25, "VK_RATE": 15, "SMTP_RATE": 10, "SMS_RATE": 10}
 
 
@@ -37,11 +39,16 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=None,  # decided below from OTKLIK_ENV unless set explicitly
+        ENV="production",
         JSON_AS_ASCII=False,
         **DEFAULT_RATES,
+        **INPUT_LIMITS,
     )
     app.config.from_prefixed_env("OTKLIK")
     app.config.update(overrides or {})
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = str(app.config["ENV"]).lower() != "development"
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(folder)
     url = str(app.config["DATABASE_URL"])

@@ -54,9 +54,20 @@ def _workflows_error(err: WorkflowsError) -> Any:
     return _answer(status, err.code, err.message, err.details)
 
 
+HTTP_MESSAGES = {
+    400: "запрос не понят", 404: "такой страницы нет", 405: "этот метод здесь не принимается",
+    413: "запрос слишком большой", 415: "такой формат тела запроса не принимается",
+    429: "слишком много запросов: повторите позже",
+}
+
+
 def _http_error(err: HTTPException) -> Any:
     code = (err.name or "error").lower().replace(" ", "_")
-    return _answer(err.code or 500, code, err.description or err.name)
+    status = err.code or 500
+    description = err.description or err.name
+    if status in HTTP_MESSAGES and (not description or description == type(err).description):
+        description = HTTP_MESSAGES[status]  # Werkzeug's English default text
+    return _answer(status, code, description)
 
 
 def _csrf_error(err: CSRFError) -> Any:

@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 from web.auth import login_roles
 from workflows.appeals.catalog import CATEGORIES
 from workflows.errors import ValidationFailed, WorkflowsError
+from workflows.ids import as_id
 from workflows.social_intake import answer_desk, learning, moderation, replies, sources
 from workflows.social_intake.models import SocialPost
 
@@ -113,7 +114,7 @@ def post_act(post_id: int, action: str) -> Any:
             flash(f"Создано обращение {moderation.confirm(post_id, g.user)}", "ok")
         elif action == "correct":
             building = request.form.get("building_id", "")
-            appeal_id = moderation.correct(post_id, g.user, int(building) if building.isdigit() else None,
+            appeal_id = moderation.correct(post_id, g.user, as_id(building),
                                            request.form.get("category"), _flag("emergency"),
                                            request.form.get("address"))
             flash(f"Создано обращение {appeal_id}", "ok")

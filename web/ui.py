@@ -20,12 +20,13 @@ from flask import (
 )
 
 from web.auth import login_roles
+from web.redirects import redirect_next
 from web.schema_forms import fields_of, read_submission
 from workflows import clock
 from workflows.appeals import work
 from workflows.appeals.inbox import INBOX_LIMIT, inbox_rows
 from workflows.appeals.incident_view import incident_of_instance, incident_view
-from workflows.appeals.photos import photo_file, store_photo
+from workflows.appeals.photos import Photo, check_photo, photo_file
 from workflows.appeals.task_sheet import task_sheet
 from workflows.db import db
 from workflows.errors import Conflict, Forbidden, NotFound, ProcessFailed, ValidationFailed
@@ -79,8 +80,10 @@ def task_show(task_id: int) -> Any:
     if request.method == "POST":
         values = read_submission(task.form, request.form)
         try:
-            _attach_uploads(task.form, values)
+            photos = _checked_uploads(task, values)
             work.complete(task_id, g.user, values)
+            for photo in photos:  # written only once the form has been accepted
+                photo.save()
         except ValidationFailed as err:
             errors = err.details if isinstance(err.details, dict) else {"data": err.message}
         except Conflict as err:
@@ -108,17 +111,25 @@ def _network_incident(task: Any) -> Any:
     return incident_view(incident_id) if incident_id is not None else None
 
 
-def _attach_uploads(schema: dict[str, Any], values: dict[str, Any]) -> None:
-    for item in fields_of(schema):
+def _checked_uploads(task: HumanTask, values: dict[str, Any]) -> list[Photo]:
+    photos = []
+    for item in fields_of(task.form):
         upload = request.files.get(item.name) if item.widget == "file" else None
         if upload is not None and upload.filename:
-            values[item.name] = store_photo(upload.stream, item.name)
+            photo = check_photo(upload.stream, item.name, task.appeal_id)
+            values[item.name] = photo.url
+            photos.append(photo)
+    return photos
 
 
 @bp.route("/uploads/<name>")
 @login_roles()
 def upload_show(name: str) -> Any:
-    return send_file(photo_file(name), max_age=3600)
+    """Only for those who may read the appeal; never kept by shared caches."""
+    response = send_file(photo_file(name, g.user), max_age=3600)
+    response.cache_control.public = False
+    response.cache_control.private = True
+    return response
 
 
 @bp.route("/tasks/<int:task_id>/claim", methods=["POST"])
@@ -129,25 +140,7 @@ def task_claim(task_id: int) -> Any:
         flash("Задача взята в работу", "ok")
     except (Conflict, Forbidden) as err:
         flash(err.message, "error")
-    return redirect(_local_next() or url_for("ui.task_show", task_id=task_id))
-
-
-def _local_next() -> str | None:
-    """Only a path on this site: a crafted `next` must not send the user elsewhere."""
-    target = request.form.get("next") or ""
-    return target if target.startswith("/") and not target.startswith("//") else None
-
-
-@bp.route("/tasks/<int:task_id>/assign", methods=["POST"])
-@login_roles("org_head", "coordinator")
-def task_assign(task_id: int) -> Any:
-    raw = request.form.get("assignee_id", "")
-    try:
-        task = work.assign(task_id, g.user, int(raw) if raw.isdigit() and len(raw) < 10 else None)
-        flash("Задача освобождена" if task.assignee_id is None else "Исполнитель назначен", "ok")
-    except (Conflict, Forbidden, ValidationFailed) as err:
-        flash(err.message, "error")
-    return redirect(url_for("ui.task_show", task_id=task_id))
+    return redirect_next(request.form.get("next"), url_for("ui.task_show", task_id=task_id))
 
 
 @bp.route("/instances/<int:instance_id>")

@@ -138,3 +138,6 @@ def tune_sqlite(engine: Any) -> None:
         # IMMEDIATE takes the write lock up front, so a concurrent writer waits (busy_timeout) instead of
         # failing with "database is locked" when a read transaction later tries to write.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+from workflows import single_line  # noqa: E402,F401  (registers the single-line flush listener)

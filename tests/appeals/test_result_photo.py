@@ -15,7 +15,16 @@ from workflows.db import db
 from workflows.runtime.models import HumanTask
 from workflows.runtime.tasks import complete_task
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def _resolve_task(city: City) -> tuple[int, int]:
@@ -44,8 +53,8 @@ def test_a_result_photo_is_stored_shown_in_history_and_served_only_after_login(a
     assert done.status_code == 302
     event = db.session.query(AppealEvent).filter_by(appeal_id=appeal_id, kind="resolved").one()
     url = event.data["photo"]
-    assert url.startswith("/uploads/") and url.endswith(".png")
-    assert screen.get(url).data == PNG
+    assert url.startswith(f"/uploads/a{appeal_id}-") and url.endswith(".png")
+    assert screen.get(url).data.startswith(b"\x89PNG")  # re-encoded: the same picture, fresh bytes
     anonymous = ScreenClient(app, app.response_class, use_cookies=True)
     assert anonymous.get(url).status_code == 302  # not logged in: to the login page
     assert screen.get("/uploads/..%2Fsecret_key").status_code == 404

@@ -96,10 +96,15 @@ def browser(live: LiveApp) -> Iterator[Any]:
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="ru-RU")
     context.set_default_timeout(10_000)
+    tab = context.new_page()
+    violations: list[str] = []  # every screen must work under the Content-Security-Policy
+    tab.on("console", lambda message: violations.append(message.text)
+           if "Content Security Policy" in message.text else None)
     try:
-        yield context.new_page()
+        yield tab
     finally:
         context.close()
+    assert violations == []
 
 
 def sign_in(page: Any, live: LiveApp, login: str) -> None:

@@ -49,6 +49,9 @@ def page(app: Flask) -> Iterator[Any]:
         context = browser.new_context(base_url=base_url, viewport={"width": 1500, "height": 950}, locale="ru-RU")
         context.set_default_timeout(20_000)
         tab = context.new_page()
+        violations: list[str] = []  # the modelers must work under the Content-Security-Policy
+        tab.on("console", lambda message: violations.append(message.text)
+               if "Content Security Policy" in message.text else None)
         tab.goto("/login")
         tab.fill("input[name=login]", "designer")
         tab.fill("input[name=password]", PASSWORD)
@@ -59,6 +62,7 @@ def page(app: Flask) -> Iterator[Any]:
         finally:
             context.close()
             browser.close()
+    assert violations == []
 
 
 def _release() -> None:
@@ -83,7 +87,7 @@ def test_rename_save_validate_deploy_raises_the_version(page: Any, app: Flask) -
     assert "Проверка пройдена" in page.inner_text("#status")
     page.screenshot(path=str(DOCS / "designer-editor.png"))
     page.click("#deploy")
-    page.wait_for_function("document.querySelector('#version-label').dataset.version === '2'")
+    page.wait_for_selector("#version-label[data-version='2']")  # a selector: the CSP forbids eval
     assert "v2" in page.inner_text("#version-label")
     page.goto("/designer/")
     assert page.locator("tr[data-key='escalate'][data-version='2'] .badge").count() == 1

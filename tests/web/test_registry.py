@@ -93,8 +93,9 @@ def test_registry_filters_by_status_category_address_channel_dates_and_overdue(a
                                    "page=99999999999", "category=%00"])
 def test_bad_filters_are_reported_not_a_server_error(app: Flask, city: City, query: str) -> None:
     client = client_as(app, "coord", "coordinator", city.cgds)
-    assert client.get(f"/appeals?{query}").status_code == 200
-    assert client.get(f"/appeals/export.xlsx?{query}").status_code == 200
+    expected = 422 if "%00" in query else 200  # a NUL byte is refused for the whole request (issue 14)
+    assert client.get(f"/appeals?{query}").status_code == expected
+    assert client.get(f"/appeals/export.xlsx?{query}").status_code == expected
 
 
 def test_registry_pages_keep_the_filters(app: Flask, city: City, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -46,4 +46,4 @@ def representatives_remove(building_id: int, rep_id: int) -> Any:
 @bp.get("/buildings/<int:building_id>/invitation")
 @api_auth(*STAFF_ROLES)
 def representatives_invitation(building_id: int) -> Any:
-    return jsonify(reps.invitation_links(reps.invitation(building_id).token))
+    return jsonify(reps.invitation_links(reps.invitation(building_id, g.user).token))

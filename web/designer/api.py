@@ -10,6 +10,7 @@ from web.auth import login_roles
 from web.designer.blueprint import DESIGNER_ROLES, bp
 from workflows.designer import catalog, dryrun_store, editing, follow
 from workflows.errors import ValidationFailed
+from workflows.ids import as_id
 
 MAX_XML_CHARS = 2 * 1024 * 1024
 
@@ -69,7 +70,7 @@ def dry_run_start() -> Any:
     version = str(body.get("version_id") or "")
     return jsonify(dryrun_store.start(str(body.get("process_id") or ""), body.get("data") or {},
                                       body.get("operations") or {}, body.get("start"),
-                                      int(version) if version.isdigit() else None))
+                                      as_id(version)))
 
 
 @bp.route("/api/dry-run/step", methods=["POST"])

@@ -8,6 +8,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from web.auth import login_roles
 from web.designer.blueprint import DESIGNER_ROLES, bp
 from web.designer.vendor import vendor_available
+from web.redirects import redirect_next
 from workflows.audit import service as audit
 from workflows.designer import catalog, compare, editing, follow, migration, samples
 from workflows.errors import Conflict, NotFound, ValidationFailed
@@ -91,7 +92,7 @@ def instance_migrate(instance_id: int) -> Any:
         flash(f"Экземпляр {instance_id} перенесён на версию {check.target.process_version.version}", "ok")
     except Conflict as err:
         flash(err.message, "error")
-    return redirect(request.form.get("next") or url_for("designer.instance_follow", instance_id=instance_id))
+    return redirect_next(request.form.get("next"), url_for("designer.instance_follow", instance_id=instance_id))
 
 
 @bp.route("/dry-run")

@@ -9,6 +9,7 @@ from web.open311 import bp
 from web.open311.formats import render
 from workflows.accounts.service import user_for_token
 from workflows.errors import NotFound, ValidationFailed
+from workflows.ids import digits
 from workflows.open311 import create, requests, services
 
 FMT = "<any(json, xml):fmt>"
@@ -27,14 +28,16 @@ def _int(name: str, default: int, maximum: int) -> int:
     raw = request.args.get(name, "")
     if raw == "":
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not digits(raw) or not 1 <= int(raw) <= maximum:
         raise ValidationFailed(f"{name} must be a whole number 1..{maximum}", {name: f"1..{maximum}"})
     return int(raw)
 
 
 @bp.get(f"/discovery.{FMT}")
 def discovery_show(fmt: str) -> Any:
-    endpoint = {"specification": SPECIFICATION, "url": request.url_root.rstrip("/") + "/open311/v2",
+    # The configured public address, never the request's Host header (which any client can set).
+    base = str(current_app.config.get("PUBLIC_URL") or "").rstrip("/")
+    endpoint = {"specification": SPECIFICATION, "url": base + "/open311/v2",
                 "changeset": CHANGESET, "type": "production", "formats": ["text/xml", "application/json"]}
     body = {"changeset": CHANGESET, "contact": "ЦГДС г. Тамбова, единый номер 112 (аварийные случаи)",
             "key_service": "api_key выдаёт ЦГДС: учётная запись с ролью integration", "endpoints": [endpoint]}

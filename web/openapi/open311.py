@@ -42,9 +42,13 @@ def ok(schema: dict[str, Any], status: str = "200") -> dict[str, Any]:
     return {status: {"description": "успешно", "content": {"application/json": {"schema": schema}, **XML}}}
 
 
+# Any request may be refused by the input guard (400: NUL bytes, lone surrogates) or throttled (429).
+ALWAYS = (400, 413, 429)
+
+
 def fail(*codes: int) -> dict[str, Any]:
     return {str(code): {"description": "ошибки Open311", "content": {"application/json": {"schema": ERRORS},
-                                                                     **XML}} for code in codes}
+                                                                     **XML}} for code in sorted({*codes, *ALWAYS})}
 
 
 def get(operation_id: str, schema: dict[str, Any], *codes: int, params: tuple[dict[str, Any], ...] = ()) -> Any:

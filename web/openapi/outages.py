@@ -70,7 +70,7 @@ PATHS: dict[str, Any] = {
         "get": {"operationId": "public_outages", "security": [],
                 "parameters": [query("address", {"type": "string", "maxLength": 300}),
                                query("building_id", OPTIONAL_ID)],
-                "responses": {"200": json_response(ANY_OBJ), **errors(404, 422)}},
+                "responses": {"200": json_response(ANY_OBJ), **errors(404, 422, 429)}},
     },
     "/api/v1/buildings/{building_id}/representatives": {
         "post": {"operationId": "representatives_create", "parameters": [path_id("building_id")],

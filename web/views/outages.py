@@ -13,6 +13,7 @@ from workflows.appeals.incident_view import incident_view
 from workflows.delivery import delivery_stats
 from workflows.errors import ValidationFailed, WorkflowsError
 from workflows.failures.subjects import open_manual_task
+from workflows.ids import as_id
 from workflows.outages import coverage, ledger, queries, service
 from workflows.outages.access import get_outage
 from workflows.outages.facts import record_indoor_temperature
@@ -55,7 +56,7 @@ def _iso_local(value: str) -> str | None:
 def _payload(form: Any) -> dict[str, Any]:
     org = form.get("organization_id", "")
     return {"kind": form.get("kind"), "resource": form.get("resource"),
-            "organization_id": int(org) if org.isdigit() else None, "starts_at": _iso_local(form.get("starts_at", "")),
+            "organization_id": as_id(org), "starts_at": _iso_local(form.get("starts_at", "")),
             "ends_at": _iso_local(form.get("ends_at", "")), "description": form.get("description", ""),
             "contact_phone": form.get("contact_phone") or None, "district": form.get("district") or None,
             "addresses": [line.strip() for line in form.get("addresses", "").splitlines() if line.strip()] or None,
@@ -186,7 +187,7 @@ def _ledger_rows() -> tuple[list[ledger.LedgerRow], dict[str, Any], str]:
     month = request.args.get("month") or local_month()
     building = request.args.get("building_id", "")
     try:
-        scope = ledger.scope_for(g.user, month, int(building) if building.isdigit() else None,
+        scope = ledger.scope_for(g.user, month, as_id(building),
                                  request.args.get("resource") or None)
     except ValidationFailed as err:
         return [], err.details if isinstance(err.details, dict) else {}, month

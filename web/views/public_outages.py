@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from flask import Blueprint, Flask, Response, render_template, request, url_for
+from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 from markupsafe import Markup
 
 from web.api.params import int_arg
@@ -58,8 +58,12 @@ def _city_section() -> Markup:
 @bp.get("/outages/<int:building_id>.atom")
 def outages_atom(building_id: int) -> Any:
     building = _building(building_id)
-    page = url_for("public_outages.outages_page", building_id=building.id, _external=True)
-    body = feeds.atom(building, public.feed_outages(building.id), page, request.url, clock.now())
+    # Links from the configured public address when there is one, not from the request's Host header.
+    base = str(current_app.config.get("PUBLIC_URL") or "").rstrip("/")
+    page = base + url_for("public_outages.outages_page", building_id=building.id) if base \
+        else url_for("public_outages.outages_page", building_id=building.id, _external=True)
+    own = base + url_for("public_outages.outages_atom", building_id=building.id) if base else request.url
+    body = feeds.atom(building, public.feed_outages(building.id), page, own, clock.now())
     return Response(body, mimetype="application/atom+xml")
 
 

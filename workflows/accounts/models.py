@@ -72,3 +72,15 @@ class ApiToken(db.Model):  # type: ignore[name-defined,misc]
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class WebSession(db.Model):  # type: ignore[name-defined,misc]
+    """One login on the screens; the signed session cookie names it, and logging out ends it for good."""
+
+    __tablename__ = "web_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)

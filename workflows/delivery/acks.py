@@ -7,6 +7,7 @@ from connectors.inbound import InboundEvent
 from workflows.db import db
 from workflows.delivery.models import OutboxMessage
 from workflows.delivery.progress import acknowledge
+from workflows.ids import digits
 
 _MAX_ADDRESS = re.compile(r"(?:chat:|user:)?(-?\d+)")
 THANKS = "Спасибо! Отметили, что вы передали сообщение жителям."
@@ -28,7 +29,7 @@ def same_recipient(row: OutboxMessage, event: InboundEvent) -> bool:
 
 
 def acknowledge_handler(event: InboundEvent, argument: str) -> str:
-    row = db.session.get(OutboxMessage, int(argument)) if argument.isdigit() else None
+    row = db.session.get(OutboxMessage, int(argument)) if digits(argument) else None
     if row is None or not same_recipient(row, event):
         return UNKNOWN
     acknowledge(row.id)

@@ -48,9 +48,11 @@ def parse_moment(value: Any, now: datetime | None = None) -> datetime:
         if now is not None and text.upper().startswith("P"):
             return now + duration_from(text, now)
         moment = parse_datetime(text)
-    except (ValueError, TypeError, EngineError) as err:
+    except (ValueError, TypeError, OverflowError, EngineError) as err:
         raise ValidationFailed("время: ISO 8601 (2026-03-02T09:00:00+03:00) или длительность (PT2H)",
                                {"clock": str(value)}) from err
+    if not 2000 <= moment.year < 2100:
+        raise ValidationFailed("время: год от 2000 до 2099", {"clock": str(value)})
     return moment.astimezone(UTC)
 
 

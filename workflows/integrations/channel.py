@@ -10,6 +10,7 @@ from workflows import clock
 from workflows.db import db
 from workflows.delivery import UnreachableEvent, register_unreachable_hook
 from workflows.delivery.connections import CONNECTOR_TABLE
+from workflows.ids import digits
 from workflows.integrations.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 
@@ -38,7 +39,7 @@ def disable_gone_subscription(event: UnreachableEvent) -> None:
     if event.channel != "webhook" or not event.recipient_key.startswith("webhook:"):
         return
     subscription_id = event.recipient_key.removeprefix("webhook:")
-    subscription = db.session.get(WebhookSubscription, int(subscription_id)) if subscription_id.isdigit() else None
+    subscription = db.session.get(WebhookSubscription, int(subscription_id)) if digits(subscription_id) else None
     if subscription is not None:
         subscription.active = False
         subscription.disabled_reason = event.reason[:1000]

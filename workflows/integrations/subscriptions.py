@@ -5,20 +5,27 @@ import secrets
 from typing import Any
 from urllib.parse import urlparse
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from connectors.targets import UnsafeTarget, check_target
 from workflows.accounts.models import User
 from workflows.db import db
 from workflows.delivery.models import OutboxMessage
-from workflows.errors import NotFound, ValidationFailed
+from workflows.errors import Forbidden, NotFound, ValidationFailed
 from workflows.integrations.events import EVENTS
 from workflows.integrations.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from workflows.registry.models import Organization
 
 
 def _organization_id(user: User, payload: dict[str, Any], errors: dict[str, str]) -> int | None:
-    if user.organization_id is not None and user.role != "admin":
+    """One's own organisation; only an admin may name another (an account without one gets 403)."""
+    if user.role != "admin":
+        if user.organization_id is None:
+            raise Forbidden("учётная запись не привязана к организации: подписки недоступны")
+        if payload.get("organization_id") not in (None, user.organization_id):
+            raise Forbidden("подписаться можно только на события своей организации")
         return int(user.organization_id)
     raw = payload.get("organization_id", user.organization_id)
     if not isinstance(raw, int) or isinstance(raw, bool) or not 0 < raw < 2**31 \
@@ -34,6 +41,11 @@ def _validated(user: User, payload: dict[str, Any]) -> dict[str, Any]:
     parsed = urlparse(url) if isinstance(url, str) else None
     if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc or len(str(url)) > 500:
         errors["url"] = "адрес http(s):// не длиннее 500 символов"
+    else:
+        try:
+            check_target(str(url), bool(current_app.config.get("WEBHOOK_ALLOW_PRIVATE_TARGETS")))
+        except UnsafeTarget as err:
+            errors["url"] = str(err)
     events = payload.get("events")
     if not isinstance(events, list) or not events or not all(isinstance(e, str) and e in EVENTS for e in events):
         errors["events"] = f"непустой список из: {', '.join(EVENTS)}"

@@ -13,6 +13,7 @@ from workflows.appeals.models import Appeal
 from workflows.appeals.notify import render
 from workflows.db import db
 from workflows.errors import Forbidden, ValidationFailed
+from workflows.ids import digits
 from workflows.open311.services import emergency_from, service_category
 from workflows.registry.models import Building
 
@@ -62,7 +63,7 @@ def _building(building_id: int) -> Building | None:
 def _location(params: dict[str, str]) -> dict[str, Any]:
     address_id = (params.get("address_id") or "").strip()
     if address_id:
-        if not address_id.isdigit() or len(address_id) > 9 or _building(int(address_id)) is None:
+        if not digits(address_id) or len(address_id) > 9 or _building(int(address_id)) is None:
             raise ValidationFailed(f"address_id {address_id} not found", {"address_id": "unknown building"})
         return {"building_id": int(address_id)}
     if params.get("lat") or params.get("long"):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,15 +20,35 @@ STATUS_NOTES = {
     "closed": "Закрыто", "manual": "Рассматривается диспетчером ЦГДС",
 }
 _PHONE = re.compile(r"(?<!\d)(?:\+?\d[\s\-()]*){7,}\d")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_FLAT = re.compile(r"(?i)\b(кв\.?|квартир[аеуы]?)\s*№?\s*\d+\w?")
+_AT = r"(?:\s*@\s*|\s*[(\[{<]\s*(?:at|собака|собачка)\s*[)\]}>]\s*|\s+(?:at|собака|собачка)\s+)"
+_DOT = r"(?:\s*\.\s*|\s*[(\[{<]\s*(?:dot|точка)\s*[)\]}>]\s*|\s+(?:dot|точка)\s+)"
+_EMAIL = re.compile(rf"(?i)[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)+")
+_FLAT = re.compile(r"(?i)\b(кв\.?|квартир\w*)\s*(?:номер|ном\.|№|n|no\.?)?\s*\d+\s*\w?\b")
+_FLAT_BEFORE = re.compile(r"(?i)\b\d+\s*-?\s*(?:й|я|ой|ая|ую|ей)?\s+(квартир\w*)")
+_INITIALS = re.compile(r"\b[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?")
+_WORD = re.compile(r"\b[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\b")
+PERSON_TAGS = ("Name", "Surn", "Patr")
+NAME_HIDDEN, FLAT_HIDDEN = "[имя скрыто]", "[скрыт]"
+
+
+@lru_cache(maxsize=50_000)
+def _person(word: str) -> bool:
+    """A capitalised word that is a first name, surname or patronymic in any likely reading."""
+    from workflows.addresses.morph import analyzer
+
+    return any(tag in parse.tag for parse in analyzer().parse(word)[:3] for tag in PERSON_TAGS)
 
 
 def scrub(text: str) -> str:
-    """The appeal's text without phone numbers, e-mail addresses and flat numbers."""
+    """The appeal's text without names, phone numbers, e-mail addresses (also written as «ivan(at)mail.ru»
+    or «ivan собака mail точка ru») and flat numbers."""
     text = _EMAIL.sub("[e-mail скрыт]", text)
     text = _PHONE.sub("[телефон скрыт]", text)
-    return _FLAT.sub(lambda m: f"{m.group(1)} [скрыт]", text)
+    text = _FLAT.sub(lambda m: f"{m.group(1)} {FLAT_HIDDEN}", text)
+    text = _FLAT_BEFORE.sub(lambda m: f"{FLAT_HIDDEN} {m.group(1)}", text)
+    text = _WORD.sub(lambda m: NAME_HIDDEN if _person(m.group(0)) else m.group(0), text)
+    text = _INITIALS.sub("", text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
 
 
 def w3c(moment: datetime | None) -> str | None:

@@ -13,12 +13,14 @@ from workflows import clock
 from workflows.appeals.models import Appeal
 from workflows.db import db
 from workflows.errors import NotFound, ValidationFailed
+from workflows.ids import digits
 from workflows.open311.present import CLOSED_STATUSES, service_request
 from workflows.open311.services import service_category
 from workflows.open311.tokens import appeal_for_token
 
 MAX_RANGE = timedelta(days=90)
 MAX_IDS = 100
+MIN_YEAR, MAX_YEAR = 2000, 2099
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ def parse_moment(raw: str, field: str) -> datetime:
     except ValueError:
         raise ValidationFailed(f"{field} must be a w3 date-time, e.g. 2026-01-01T00:00:00Z",
                                {field: "invalid date"}) from None
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:  # years 0001 and 9999 overflow on conversion and ranges
+        raise ValidationFailed(f"{field} must be between {MIN_YEAR} and {MAX_YEAR}", {field: "out of range"})
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(current_app.config.get("TIMEZONE", "Europe/Moscow")))
     return moment.astimezone(UTC)
@@ -51,7 +55,7 @@ def build_query(args: dict[str, str | None], page: int, page_size: int) -> Reque
     """Validate the GET requests parameters (service_request_id overrides every other filter)."""
     ids = _listed(args.get("service_request_id"))
     if ids:
-        return RequestQuery(ids=tuple(int(i) for i in ids[:MAX_IDS] if i.isdigit() and len(i) < 10),
+        return RequestQuery(ids=tuple(int(i) for i in ids[:MAX_IDS] if digits(i) and len(i) < 10),
                             page=page, page_size=page_size)
     codes = _listed(args.get("service_code"))
     for code in codes:
@@ -91,7 +95,7 @@ def list_requests(query: RequestQuery) -> list[dict[str, Any]]:
 
 
 def get_request(raw_id: str) -> dict[str, Any]:
-    appeal = db.session.get(Appeal, int(raw_id)) if raw_id.isdigit() and len(raw_id) < 10 else None
+    appeal = db.session.get(Appeal, int(raw_id)) if digits(raw_id) and len(raw_id) < 10 else None
     if appeal is None:
         raise NotFound(f"service_request_id {raw_id} not found")
     return service_request(appeal)

@@ -5,6 +5,7 @@ from typing import Any
 
 from workflows.appeals.catalog import BY_CODE, CATEGORIES, Category
 from workflows.errors import ValidationFailed
+from workflows.ids import digits
 
 GROUPS = {"heating": "Коммунальные ресурсы", "hot_water": "Коммунальные ресурсы",
           "cold_water": "Коммунальные ресурсы", "sewerage": "Коммунальные ресурсы",
@@ -62,7 +63,7 @@ def emergency_from(category: Category, attributes: dict[str, str]) -> tuple[bool
     kind_key = attributes.get("emergency_kind")
     kind = None
     if kind_key:
-        if not kind_key.isdigit() or not 1 <= int(kind_key) <= len(category.emergencies):
+        if not digits(kind_key) or not 1 <= int(kind_key) <= len(category.emergencies):
             raise ValidationFailed("attribute[emergency_kind] is not one of the values",
                                    {"attribute[emergency_kind]": "unknown value"})
         kind = category.emergencies[int(kind_key) - 1]

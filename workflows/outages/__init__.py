@@ -11,6 +11,7 @@ from flask import Flask
 from workflows import clock
 from workflows.db import db
 from workflows.delivery import UnreachableEvent, register_unreachable_hook
+from workflows.ids import digits
 from workflows.outages import models  # noqa: F401  (tables for create_all)
 from workflows.outages.models import Representative
 
@@ -18,7 +19,7 @@ from workflows.outages.models import Representative
 def mark_unreachable(event: UnreachableEvent) -> None:
     """A representative's address answered "blocked / not found": no more notices until they re-join."""
     rep_id = event.recipient_key.removeprefix("rep:")
-    rep = db.session.get(Representative, int(rep_id)) if rep_id.isdigit() else None
+    rep = db.session.get(Representative, int(rep_id)) if digits(rep_id) else None
     if rep is not None and rep.unreachable_at is None:
         rep.unreachable_at = clock.now()
 

@@ -20,6 +20,7 @@ from workflows.delivery.acks import same_recipient
 from workflows.delivery.connections import inbound_handlers
 from workflows.delivery.models import OutboxMessage
 from workflows.errors import WorkflowsError
+from workflows.ids import digits
 from workflows.outages import representatives as reps
 from workflows.outages.facts import representative_reports_temperature
 from workflows.outages.feedback import record_answer
@@ -81,7 +82,7 @@ def on_join(event: InboundEvent, token: str) -> str:
 
 
 def on_leave(event: InboundEvent, argument: str) -> str:
-    rep = db.session.get(Representative, int(argument)) if argument.isdigit() else None
+    rep = db.session.get(Representative, int(argument)) if digits(argument) else None
     if rep is None or rep.channel != event.channel or rep.address != event.reply_address:
         return "Подписка не найдена"
     reps.leave(rep)
@@ -89,7 +90,7 @@ def on_leave(event: InboundEvent, argument: str) -> str:
 
 
 def _answer(event: InboundEvent, argument: str, answer: str) -> str:
-    row = db.session.get(OutboxMessage, int(argument)) if argument.isdigit() else None
+    row = db.session.get(OutboxMessage, int(argument)) if digits(argument) else None
     if row is None or not same_recipient(row, event) or not (row.group_key or "").startswith("outage:"):
         return "Это уведомление не найдено."
     rep_id = row.recipient_key.removeprefix("rep:")

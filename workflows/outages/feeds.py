@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape
 from workflows.outages.models import Outage
 from workflows.outages.texts import KIND_NAMES, RESOURCE_GENITIVE, local
 from workflows.registry.models import Building
+from workflows.single_line import one_line
 
 
 def _title(outage: Outage) -> str:
@@ -20,7 +21,7 @@ def _summary(outage: Outage) -> str:
     if outage.restored_at:
         parts.append(f"Восстановлено {local(outage.restored_at)}.")
     if outage.description:
-        parts.append(f"Причина: {outage.description}.")
+        parts.append(f"Причина: {one_line(outage.description)}.")
     phone = outage.contact_phone or outage.organization.phone
     parts.append(f"Работы ведёт: {outage.organization.name}" + (f", тел. {phone}." if phone else "."))
     return " ".join(parts)
@@ -44,6 +45,7 @@ def atom(building: Building, outages: Sequence[Outage], page_url: str, self_url:
 
 
 def _ics_text(value: str) -> str:
+    value = one_line(value)  # a bare CR or LF would start a new property or event
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 

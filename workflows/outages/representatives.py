@@ -7,7 +7,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
-from workflows import clock
+from workflows import clock, contacts
 from workflows.accounts.models import CITY_WIDE_ROLES, User
 from workflows.db import db
 from workflows.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -52,6 +52,11 @@ def _validated(payload: dict[str, Any]) -> dict[str, str]:
         address = str(address)
     if not isinstance(address, str) or not address.strip() or len(address) > 200:
         errors["address"] = "chat id, телефон или e-mail (до 200 символов)"
+    elif channel in REP_CHANNELS:
+        try:
+            address = contacts.normalised(str(channel), address)
+        except contacts.AddressInvalid as err:
+            errors["address"] = str(err)
     if payload.get("consent") is not True:
         errors["consent"] = "нужно согласие представителя: consent: true"
     if errors:
@@ -127,10 +132,15 @@ def consents_of(rep_id: int) -> list[Consent]:
     return list(db.session.scalars(select(Consent).where(Consent.representative_id == rep_id).order_by(Consent.id)))
 
 
-def invitation(building_id: int) -> InvitationToken:
-    """The building's invitation token, created on first use; commits when new."""
-    if db.session.get(Building, building_id) is None:
+def invitation(building_id: int, actor: User | None = None) -> InvitationToken:
+    """The building's invitation token, created on first use; commits when new.
+
+    With an `actor`, only for a building the actor's organisation serves (or a city-wide role)."""
+    building = db.session.get(Building, building_id)
+    if building is None:
         raise NotFound(f"нет дома {building_id}")
+    if actor is not None and not _may_manage_building(actor, building):
+        raise Forbidden("дом не обслуживается вашей организацией")
     row = db.session.scalar(select(InvitationToken).where(InvitationToken.building_id == building_id))
     if row is None:
         row = InvitationToken(building_id=building_id, token=secrets.token_urlsafe(16), created_at=clock.now())

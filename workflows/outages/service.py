@@ -149,8 +149,8 @@ def update_outage(outage_id: int, payload: dict[str, Any], actor: User | None) -
     errors: dict[str, Any] = {}
     ends_at = validation.parse_time(payload.get("ends_at"), "ends_at", errors, required=False)
     description = validation.text(payload.get("description"), "description", 4000, errors)
-    if ends_at is not None and ends_at <= outage.starts_at:
-        errors["ends_at"] = "позже начала отключения"
+    if ends_at is not None and not outage.starts_at < ends_at <= outage.starts_at + validation.MAX_DURATION:
+        errors["ends_at"] = "позже начала отключения и не больше чем через год после него"
     if ends_at is None and description is None and not errors:
         errors["ends_at"] = "укажите новый ends_at и/или description"
     validation.fail_if(errors, "отключение не может быть изменено")
@@ -181,6 +181,8 @@ def restore_outage(outage_id: int, payload: dict[str, Any], actor: User | None) 
     now = clock.now()
     if restored_at is not None and restored_at > now + timedelta(minutes=5):
         errors["restored_at"] = "не может быть в будущем"
+    elif restored_at is not None and restored_at < outage.starts_at:
+        errors["restored_at"] = "не может быть раньше начала отключения"
     validation.fail_if(errors, "восстановление не может быть записано")
     outage.restored_at = restored_at or now
     outage.status, outage.updated_at = "restored", now

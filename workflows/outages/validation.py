@@ -1,9 +1,10 @@
 """Parsing an outage's fields from a JSON payload into typed values with Russian field errors."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from workflows import clock
 from workflows.accounts.models import CITY_WIDE_ROLES, User
 from workflows.db import db
 from workflows.errors import ValidationFailed
@@ -11,6 +12,9 @@ from workflows.outages.models import KINDS, RESOURCES
 from workflows.registry.models import Organization
 
 MAX_DURATION = timedelta(days=366)
+WITHIN = timedelta(days=366)  # an outage starts at most a year before or after now
+# Any time outside these years is a typo (0001, 9999) and would overflow on conversion to UTC.
+EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
 OUTAGE_ORG_KINDS = ("rso", "uk", "tsj", "gas_emergency")
 SUPPLIER_KINDS = ("rso", "gas_emergency")  # a УК or ТСЖ provides every utility in its buildings
 RESOURCE_WORDS = {"cold_water": "холодную воду", "hot_water": "горячую воду", "sewerage": "водоотведение",
@@ -32,6 +36,19 @@ def parse_time(value: Any, field: str, errors: dict[str, Any], required: bool = 
         return None
     if moment.tzinfo is None:
         errors[field] = "укажите смещение часового пояса (+03:00)"
+        return None
+    if not EARLIEST <= moment < LATEST:
+        errors[field] = "время вне допустимого диапазона (2000–2099 годы)"
+        return None
+    return moment
+
+
+def start_time(value: Any, errors: dict[str, Any]) -> datetime | None:
+    """`starts_at`: within a year of now, either way."""
+    moment = parse_time(value, "starts_at", errors)
+    now = clock.now()
+    if moment is not None and not now - WITHIN <= moment <= now + WITHIN:
+        errors["starts_at"] = "начало отключения — не дальше года от сегодняшнего дня"
         return None
     return moment
 
@@ -101,7 +118,7 @@ def outage_fields(payload: dict[str, Any], actor: User | None) -> dict[str, Any]
         errors["kind"] = f"одно из: {', '.join(KINDS)}"
     if resource not in RESOURCES:
         errors["resource"] = f"одно из: {', '.join(RESOURCES)}"
-    starts_at = parse_time(payload.get("starts_at"), "starts_at", errors)
+    starts_at = start_time(payload.get("starts_at"), errors)
     ends_at = parse_time(payload.get("ends_at"), "ends_at", errors)
     if starts_at and ends_at and not starts_at < ends_at <= starts_at + MAX_DURATION:
         errors["ends_at"] = "позже начала и не больше чем через год"

@@ -11,6 +11,7 @@ from workflows.appeals.models import Appeal
 from workflows.db import db
 from workflows.delivery import enqueue
 from workflows.errors import WorkflowsError
+from workflows.ids import digits
 from workflows.residents import texts
 from workflows.residents.chats import CHANNELS, Reply, load_chat, recipient_key, say
 
@@ -37,7 +38,7 @@ def send_to_applicant(appeal: Appeal, template: str, text: str, buttons: Sequenc
 def on_confirmation(event: InboundEvent, argument: str) -> str:
     """Callback "confirm:<appeal id>:fixed|not_fixed" from the buttons under the "resolved" notice."""
     raw_id, _, answer = argument.partition(":")
-    appeal = db.session.get(Appeal, int(raw_id)) if raw_id.isdigit() and len(raw_id) < 10 else None
+    appeal = db.session.get(Appeal, int(raw_id)) if digits(raw_id) and len(raw_id) < 10 else None
     if appeal is None or appeal.applicant_channel != event.channel \
             or appeal.applicant_chat_id != event.reply_address:
         return texts.UNKNOWN_APPEAL

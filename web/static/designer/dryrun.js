@@ -2,6 +2,10 @@
    send messages; nothing is written and nobody is notified. */
 (function () {
   'use strict';
+  var picker = document.getElementById('dry-process');
+  if (picker) {
+    picker.addEventListener('change', function () { location.search = '?process=' + encodeURIComponent(picker.value); });
+  }
   var root = document.getElementById('dry-run');
   if (!root) { return; }
   var statusLine = document.getElementById('dry-status');

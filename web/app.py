@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 from web import auth, cli, converters, designer, errors, health, open311, screens, social_ui, ui, webhooks
 from web.api import bp as api_bp
 from web.config import configure, instance_path
+from web.views import board as board_ui
 from web.views import outages as outages_ui
 from web.views import public_outages
 from workflows import delivery, integrations, outages, residents, social_intake
@@ -68,6 +69,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     social_ui.init_app(app)
     public_outages.init_app(app)
     outages_ui.init_app(app)
+    board_ui.init_app(app)
     designer.init_app(app)
     cli.init_app(app)
     return app

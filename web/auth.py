@@ -87,7 +87,7 @@ def login() -> Any:
         if user is not None:
             login_user(user)
             target = request.args.get("next", "")
-            return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("ui.inbox"))
+            return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("ui.index"))
         form.password.errors = ["Неверный логин или пароль"]
     return render_template("login.html", form=form)
 

@@ -15,11 +15,13 @@ def demo_group() -> None:
 
 @demo_group.command("load")
 @click.option("--buildings", default=500, show_default=True)
+@click.option("--history-days", default=30, show_default=True,
+              help="days of the city's life written by running the processes with a fake clock (0: none)")
 @with_appcontext
-def demo_load(buildings: int) -> None:
+def demo_load(buildings: int, history_days: int) -> None:
     from workflows.demo import load_demo
 
-    logins = load_demo(buildings=buildings)
+    logins = load_demo(buildings=buildings, history_days=history_days)
     click.echo("Демо-город загружен. Входы (логин / пароль):")
     for login, password, role in logins:
         click.echo(f"  {login:<22} {password:<16} {role}")

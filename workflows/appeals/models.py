@@ -13,6 +13,8 @@ from workflows.registry.models import Building, Organization
 
 CHANNELS = ("phone", "ads", "telegram", "max", "vk", "web", "open311", "api")
 OPEN_STATUSES = ("registered", "rerouting", "assigned", "accepted", "joined", "resolved", "reopened")
+# Waiting for an organisation's work (not for the resident's confirmation or a joined incident): can be overdue.
+WORKING_STATUSES = ("registered", "rerouting", "assigned", "accepted", "reopened")
 
 
 class Incident(db.Model):  # type: ignore[name-defined,misc]

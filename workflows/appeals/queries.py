@@ -7,7 +7,7 @@ from sqlalchemy import Select, func, select
 
 from workflows import clock
 from workflows.accounts.models import CITY_WIDE_ROLES, User
-from workflows.appeals.models import OPEN_STATUSES, Appeal, AppealEvent
+from workflows.appeals.models import WORKING_STATUSES, Appeal, AppealEvent
 from workflows.db import db
 from workflows.errors import NotFound
 from workflows.registry.address_index import registry_index
@@ -39,7 +39,11 @@ def filtered(user: User, filters: dict[str, Any]) -> Select[Any]:
         if value not in (None, ""):
             query = query.where(getattr(Appeal, column) == value)
     if filters.get("overdue"):
-        query = query.where(Appeal.status.in_(OPEN_STATUSES), Appeal.due_at < clock.now())
+        query = query.where(Appeal.status.in_(WORKING_STATUSES), Appeal.due_at < clock.now())
+    if filters.get("working"):
+        query = query.where(Appeal.status.in_(WORKING_STATUSES))
+    if filters.get("emergency"):
+        query = query.where(Appeal.emergency.is_(True))
     if filters.get("phone"):
         query = query.where(Appeal.applicant_phone == filters["phone"])
     return _screen_filters(query, filters)

@@ -16,7 +16,7 @@ class DriveError(WorkflowsError):
     code = "demo_drive"
 
 
-def register(actor: User, **payload: Any) -> int:
+def register(actor: User | None, **payload: Any) -> int:
     """Register an appeal as `actor`; returns its id."""
     return register_appeal(payload, actor).appeal.id
 

@@ -19,13 +19,11 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, select
 
 from workflows.accounts.models import CITY_WIDE_ROLES, User
-from workflows.appeals.models import Appeal, AppealEvent, Incident
+from workflows.appeals.models import WORKING_STATUSES, Appeal, AppealEvent, Incident
 from workflows.db import db
 from workflows.registry.models import Building
 from workflows.stats.period import Period
 
-# Waiting for the organisation: the resident's confirmation (`resolved`) and a joined incident are not.
-WORKING_STATUSES = ("registered", "rerouting", "assigned", "accepted", "reopened")
 COUNTED_KINDS = ("accepted", "resolved", "reopened", "escalated")
 CHUNK = 900  # ids per IN (...) list; below SQLite's variable limit
 

@@ -1,0 +1,61 @@
+"""`otklik demo load` writes a month of the city's life by running the real processes with a fake clock."""
+from __future__ import annotations
+
+import random
+import time
+from datetime import timedelta
+from itertools import count
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from workflows.appeals.models import Appeal
+from workflows.clock import SystemClock
+from workflows.db import db
+from workflows.demo_life import appeals_story, outages_story, social_story
+from workflows.demo_life.cast import assemble
+from workflows.demo_life.harness import harness
+from workflows.demo_life.models import DemoHistory
+from workflows.demo_life.timeline import Timeline
+from workflows.outages.models import Outage
+from workflows.registry.models import Building
+from workflows.social_intake.models import SocialPost
+
+PER_DAY = (7, 12)
+
+
+def demo_history() -> DemoHistory | None:
+    return db.session.scalar(select(DemoHistory).order_by(DemoHistory.id.desc()).limit(1))
+
+
+
+
+def write_history(app: Flask, days: int = 30, seed: int = 2026, per_day: tuple[int, int] = PER_DAY) -> DemoHistory:
+    """Once per database: a second call returns the mark of the first."""
+    existing = demo_history()
+    if existing is not None:
+        return existing
+    started = time.monotonic()
+    end = SystemClock().now().replace(second=0, microsecond=0)
+    start = (end - timedelta(days=days)).replace(hour=4, minute=0)  # 07:00 in Tambov
+    rng, cast = random.Random(seed), assemble()
+    building_ids = list(db.session.scalars(select(Building.id).order_by(Building.id)))
+    with harness(app, start) as running:
+        timeline = Timeline(running, end)
+        story = appeals_story.AppealsStory(rng, cast, timeline, building_ids, count(1))
+        appeals_story.month_of_appeals(story, start, days, per_day)
+        appeals_story.incidents(story, start, end)
+        outage_story = outages_story.OutagesStory(rng, cast, timeline)
+        for plan in outages_story.PLANS:
+            if plan.registered < timedelta(days=days):
+                outage_story.plan(start, plan)
+        social_story.posts(rng, timeline, end)
+        timeline.run()
+    mark = DemoHistory(starts_at=start, ends_at=end, written_at=end,
+                       appeals=db.session.scalar(select(func.count(Appeal.id))) or 0,
+                       outages=db.session.scalar(select(func.count(Outage.id))) or 0,
+                       posts=db.session.scalar(select(func.count(SocialPost.id))) or 0,
+                       seconds=round(time.monotonic() - started, 1))
+    db.session.add(mark)
+    db.session.commit()
+    return mark

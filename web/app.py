@@ -14,6 +14,7 @@ from web.config import configure, instance_path
 from web.views import board as board_ui
 from web.views import outages as outages_ui
 from web.views import public_outages
+from web.views import ratings as ratings_ui
 from workflows import delivery, integrations, outages, residents, social_intake
 from workflows.clock import SystemClock
 from workflows.db import db, tune_sqlite
@@ -70,6 +71,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     public_outages.init_app(app)
     outages_ui.init_app(app)
     board_ui.init_app(app)
+    ratings_ui.init_app(app)
     designer.init_app(app)
     cli.init_app(app)
     return app

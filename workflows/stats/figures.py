@@ -74,7 +74,7 @@ def _group_key(group: str) -> Callable[[AppealFact], Any]:
     return lambda f: f.district
 
 
-def _organization_names(ids: Iterable[Any]) -> dict[int, str]:
+def organization_names(ids: Iterable[Any]) -> dict[int, str]:
     wanted = [i for i in ids if i is not None]
     if not wanted:
         return {}
@@ -112,7 +112,7 @@ def stats(user: User, period: Period, group: str = "organization") -> dict[str, 
     now = clock.now()
     facts = load_facts(period, organization_scope(user))
     rows = grouped(facts, group, now)
-    names = _organization_names(value for value, _ in rows) if group == "organization" else {}
+    names = organization_names(value for value, _ in rows) if group == "organization" else {}
     items = [{"key": _key(group, value, names), **figures.to_dict()} for value, figures in rows]
     return {"items": items, "totals": figures_of(facts, now).to_dict(),
             "from": period.first.isoformat(), "to": period.last.isoformat(), "group": group}

@@ -60,7 +60,7 @@ def repeated_ids(facts: list[AppealFact], window: timedelta) -> set[int]:
         rows = db.session.execute(select(Appeal.building_id, Appeal.category, Appeal.created_at).where(
             Appeal.building_id.in_(buildings[start:start + 900]), Appeal.created_at >= since))
         for building_id, category, created_at in rows:
-            earlier.setdefault((building_id, category), []).append(created_at)
+            earlier.setdefault((int(building_id or 0), str(category)), []).append(created_at)
     return {f.id for f in keyed if any(f.created_at - window <= t < f.created_at
                                        for t in earlier.get((f.building_id or 0, f.category), []))}
 

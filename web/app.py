@@ -11,10 +11,12 @@ from flask_wtf.csrf import CSRFProtect
 from web import auth, cli, converters, designer, errors, health, open311, screens, social_ui, ui, webhooks
 from web.api import bp as api_bp
 from web.config import configure, instance_path
+from web.views import analytics as analytics_ui
 from web.views import board as board_ui
 from web.views import outages as outages_ui
 from web.views import public_outages
 from web.views import ratings as ratings_ui
+from web.views import vendor as vendor_libraries
 from workflows import delivery, integrations, outages, residents, social_intake
 from workflows.clock import SystemClock
 from workflows.db import db, tune_sqlite
@@ -71,7 +73,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     public_outages.init_app(app)
     outages_ui.init_app(app)
     board_ui.init_app(app)
+    analytics_ui.init_app(app)
     ratings_ui.init_app(app)
+    vendor_libraries.init_app(app)
     designer.init_app(app)
     cli.init_app(app)
     return app

@@ -202,6 +202,9 @@ def load_demo(buildings: int = 500, history_days: int = 0) -> list[tuple[str, st
     if db.session.scalar(select(Organization).limit(1)) is None:
         generate_city(buildings)
         generate_representatives()
+        from workflows.demo_life.geo import place_buildings
+
+        place_buildings()
     logins = _demo_users()
     db.session.commit()
     deploy_bundled_diagrams()

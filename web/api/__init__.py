@@ -6,6 +6,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # routes register on bp: the appeals API, the integration API (webhooks, OpenAPI), outages, representatives
 from web.api import (  # noqa: E402,F401
     appeals,
+    map,
     openapi,
     outages,
     processes,

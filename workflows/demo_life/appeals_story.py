@@ -125,10 +125,12 @@ class AppealsStory:
 
 
 def month_of_appeals(story: AppealsStory, start: datetime, days: int, per_day: tuple[int, int]) -> None:
-    rng = story.rng
+    """Appeals between 07:00 and 22:00 every day; the first day's go through every channel once."""
+    rng, channels = story.rng, list(CHANNEL_WEIGHTS)
     for day in range(days):
-        for _ in range(rng.randint(*per_day)):
-            story.register(start + timedelta(days=day, hours=rng.uniform(0, 15)))
+        for n in range(rng.randint(*per_day)):
+            channel = channels[n] if day == 0 and n < len(channels) else None
+            story.register(start + timedelta(days=day, hours=rng.uniform(0, 15)), channel=channel)
 
 
 def incidents(story: AppealsStory, start: datetime, end: datetime) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from itertools import count
 
 from flask import Flask
@@ -30,13 +30,14 @@ def demo_history() -> DemoHistory | None:
 
 
 
-def write_history(app: Flask, days: int = 30, seed: int = 2026, per_day: tuple[int, int] = PER_DAY) -> DemoHistory:
-    """Once per database: a second call returns the mark of the first."""
+def write_history(app: Flask, days: int = 30, seed: int = 2026, per_day: tuple[int, int] = PER_DAY,
+                  end: datetime | None = None) -> DemoHistory:
+    """Once per database: a second call returns the mark of the first. The history ends now (or at `end`)."""
     existing = demo_history()
     if existing is not None:
         return existing
     started = time.monotonic()
-    end = SystemClock().now().replace(second=0, microsecond=0)
+    end = (end or SystemClock().now()).replace(second=0, microsecond=0)
     start = (end - timedelta(days=days)).replace(hour=4, minute=0)  # 07:00 in Tambov
     rng, cast = random.Random(seed), assemble()
     building_ids = list(db.session.scalars(select(Building.id).order_by(Building.id)))

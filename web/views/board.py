@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, jsonify, render_template, url_for
+from flask import Blueprint, Flask, current_app, jsonify, render_template, url_for
 
 from web.auth import login_roles
 from workflows.demo_life.history import demo_history
@@ -20,7 +20,8 @@ REFRESH_SECONDS = 20
 def board_show() -> Any:
     data = board()
     return render_template("board/board.html", b=data, counts=board_counts(data), demo=demo_history(),
-                           live_url=url_for("board.board_live"), refresh=REFRESH_SECONDS)
+                           live_url=url_for("board.board_live"),
+                           refresh=int(current_app.config.get("BOARD_REFRESH_SECONDS") or REFRESH_SECONDS))
 
 
 @bp.get("/board/live")

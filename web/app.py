@@ -13,6 +13,7 @@ from web.api import bp as api_bp
 from web.config import configure, instance_path
 from web.views import analytics as analytics_ui
 from web.views import board as board_ui
+from web.views import digest as digest_ui
 from web.views import map as map_ui
 from web.views import outages as outages_ui
 from web.views import public_outages
@@ -76,6 +77,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     board_ui.init_app(app)
     analytics_ui.init_app(app)
     map_ui.init_app(app)
+    digest_ui.init_app(app)
     ratings_ui.init_app(app)
     vendor_libraries.init_app(app)
     designer.init_app(app)

@@ -27,6 +27,40 @@ def demo_load(buildings: int, history_days: int) -> None:
         click.echo(f"  {login:<22} {password:<16} {role}")
 
 
+@click.group("digest")
+def digest_group() -> None:
+    """The weekly digest for the city administration and the heads of organisations."""
+
+
+@digest_group.command("subscribe")
+@click.argument("login")
+@click.option("--channel", required=True, help="email, telegram, max, vk or sms")
+@click.option("--address", required=True, help="e-mail, chat id or phone")
+@with_appcontext
+def digest_subscribe(login: str, channel: str, address: str) -> None:
+    from workflows.digest.service import subscribe
+
+    subscribe(login, channel, address)
+    click.echo(f"{login} получает еженедельный отчёт: {channel} {address}")
+
+
+@digest_group.command("send")
+@click.option("--week", default="", help="any day of the week (YYYY-MM-DD); by default the last full week")
+@with_appcontext
+def digest_send(week: str) -> None:
+    from datetime import date
+
+    from workflows import clock
+    from workflows.digest.report import report_week_before
+    from workflows.digest.service import send_weekly_digest
+    from workflows.stats.period import week_of
+
+    period = week_of(date.fromisoformat(week)) if week else report_week_before(clock.now())
+    sent = send_weekly_digest(period)
+    click.echo(f"отчёт за неделю с {period.first.isoformat()}: сообщений в очереди {sent}" if sent
+               else f"отчёт за неделю с {period.first.isoformat()} уже отправлен или некому отправлять")
+
+
 @click.group("social")
 def social_group() -> None:
     """Social-network posts."""
@@ -65,6 +99,7 @@ def social_poll(source_id: int) -> None:
 
 def register_domain_commands(cli: click.Group) -> None:
     cli.add_command(demo_group)
+    cli.add_command(digest_group)
     cli.add_command(social_group)
     from web.bot_commands import bot_group
 

@@ -32,18 +32,28 @@ def csv_bytes(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+Sheet = tuple[str, Sequence[str], Sequence[Sequence[Any]]]
+
+
+def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """One sheet per (title, columns, rows); bold headers, readable widths."""
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    sheet.append(list(columns))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_safe(v) for v in row])
-    for index, name in enumerate(columns):
-        sheet.column_dimensions[chr(ord("A") + index)].width = max(12, min(40, len(name) + 4))
+    default = book.active
+    if default is not None:
+        book.remove(default)
+    for title, columns, rows in sheets:
+        sheet = book.create_sheet(title[:31])
+        sheet.append(list(columns))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([_safe(v) for v in row])
+        for index, name in enumerate(columns):
+            sheet.column_dimensions[chr(ord("A") + index)].width = max(12, min(40, len(name) + 4))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def xlsx_bytes(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    return workbook_bytes([(title, columns, rows)])

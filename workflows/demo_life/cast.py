@@ -50,3 +50,20 @@ def assemble() -> Cast:
         heads[org.id] = _person("org_head", org, 2 * n + 1)
     db.session.commit()
     return Cast(dispatcher, coordinator, staff, heads)
+
+
+DEMO_DIGEST = (("official", "email", "official@tambov.example"), ("official", "telegram", "700100200"),
+               ("coordinator", "email", "cgds@tambov.example"), ("uk_head", "email", "head@uk-central.example"),
+               ("rks_head", "max", "700100300"))
+
+
+def digest_recipients() -> int:
+    """The demo's subscribers of the weekly digest (the logins the demo prints)."""
+    from workflows.digest.service import subscribe
+
+    made = 0
+    for login, channel, address in DEMO_DIGEST:
+        if db.session.scalar(select(User.id).where(User.login == login)) is not None:
+            subscribe(login, channel, address)
+            made += 1
+    return made

@@ -12,7 +12,7 @@ from workflows.demo_life.harness import Harness
 from workflows.errors import WorkflowsError
 
 log = logging.getLogger(__name__)
-Step = Callable[[], None]
+Step = Callable[[], object]
 
 
 class Timeline:

@@ -15,6 +15,7 @@ from web.views import analytics as analytics_ui
 from web.views import board as board_ui
 from web.views import digest as digest_ui
 from web.views import map as map_ui
+from web.views import open_data as open_data_ui
 from web.views import outages as outages_ui
 from web.views import public_outages
 from web.views import ratings as ratings_ui
@@ -78,6 +79,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     analytics_ui.init_app(app)
     map_ui.init_app(app)
     digest_ui.init_app(app)
+    open_data_ui.init_app(app)
     ratings_ui.init_app(app)
     vendor_libraries.init_app(app)
     designer.init_app(app)

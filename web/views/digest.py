@@ -19,7 +19,10 @@ bp = Blueprint("digest", __name__)
 @login_roles("official", "coordinator", "admin", "org_head")
 def digest_report(week_start: str) -> Any:
     try:
-        week = week_of(date.fromisoformat(week_start))
+        day = date.fromisoformat(week_start)
+        if not 2000 <= day.year <= 2100:
+            raise ValueError(week_start)
+        week = week_of(day)
     except ValueError:
         raise ValidationFailed("неделя: дата в виде ГГГГ-ММ-ДД", {"week": "дата в виде ГГГГ-ММ-ДД"}) from None
     own = g.user.organization_id if g.user.role == "org_head" else None

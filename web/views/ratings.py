@@ -18,7 +18,10 @@ def requested_week(raw: str | None) -> Period:
     if not raw:
         return week_of(today() - timedelta(days=7))
     try:
-        return week_of(date.fromisoformat(raw))
+        day = date.fromisoformat(raw)
+        if not 2000 <= day.year <= 2100:
+            raise ValueError(raw)
+        return week_of(day)
     except ValueError:
         raise ValidationFailed("неделя: дата в виде ГГГГ-ММ-ДД", {"week": "дата в виде ГГГГ-ММ-ДД"}) from None
 

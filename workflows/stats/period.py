@@ -40,14 +40,21 @@ class Period:
         return (self.last - self.first).days + 1
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 def _day(raw: str | None, field: str, errors: dict[str, str]) -> date | None:
     if raw in (None, ""):
         return None
     try:
-        return date.fromisoformat(str(raw))
+        day = date.fromisoformat(str(raw))
     except ValueError:
         errors[field] = "дата в виде ГГГГ-ММ-ДД"
         return None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        errors[field] = f"год от {FIRST_YEAR} до {LAST_YEAR}"
+        return None
+    return day
 
 
 def parse_period(raw_from: str | None, raw_to: str | None) -> Period:

@@ -61,6 +61,20 @@ def digest_send(week: str) -> None:
                else f"отчёт за неделю с {period.first.isoformat()} уже отправлен или некому отправлять")
 
 
+@click.group("stats")
+def stats_group() -> None:
+    """The figures of appeals."""
+
+
+@stats_group.command("rebuild")
+@with_appcontext
+def stats_rebuild() -> None:
+    """Recompute the per-appeal figures table from the appeals and their history (after an upgrade)."""
+    from workflows.stats.tracking import rebuild
+
+    click.echo(f"пересчитано обращений: {rebuild()}")
+
+
 @click.group("social")
 def social_group() -> None:
     """Social-network posts."""
@@ -100,6 +114,7 @@ def social_poll(source_id: int) -> None:
 def register_domain_commands(cli: click.Group) -> None:
     cli.add_command(demo_group)
     cli.add_command(digest_group)
+    cli.add_command(stats_group)
     cli.add_command(social_group)
     from web.bot_commands import bot_group
 

@@ -84,3 +84,22 @@ def test_bad_input_gets_a_russian_4xx(db_app: Flask, db_city: City) -> None:
         assert answer.get_json()["error"] == "validation_failed" and answer.get_json()["details"]
     assert client.get("/api/v1/stats", headers=_headers("designer")).status_code == 403
     assert client.get("/api/v1/stats").status_code == 401
+
+
+def test_the_incremental_figures_table_equals_a_rebuild(db_app: Flask, db_city: City, db_clock: FakeClock) -> None:
+    from sqlalchemy import select
+
+    from workflows.db import db
+    from workflows.stats.models import AppealStat
+    from workflows.stats.tracking import rebuild
+
+    seed(db_city, db_clock)
+
+    def table() -> list[tuple[Any, ...]]:
+        columns = [c for c in AppealStat.__table__.columns]
+        return [tuple(row) for row in db.session.execute(select(*columns).order_by(AppealStat.appeal_id))]
+
+    incremental = table()
+    assert len(incremental) == 9
+    assert rebuild() == 9
+    assert table() == incremental

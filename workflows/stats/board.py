@@ -15,6 +15,7 @@ from workflows.outages.models import Outage
 from workflows.registry.models import Building, Organization
 from workflows.runtime.models import HumanTask
 from workflows.social_intake.models import SocialPost
+from workflows.stats.models import AppealStat
 from workflows.stats.period import Period, today
 
 EMERGENCY_LIMIT = 12
@@ -76,17 +77,20 @@ def _names(rows: list[tuple[int | None, int]]) -> list[OrgCount]:
 
 
 def _emergencies() -> tuple[list[Appeal], int]:
-    where = (Appeal.emergency.is_(True), Appeal.status.in_(WORKING_STATUSES))
-    total = db.session.scalar(select(func.count(Appeal.id)).where(*where)) or 0
-    rows = db.session.scalars(select(Appeal).where(*where).order_by(Appeal.created_at).limit(EMERGENCY_LIMIT))
-    return list(rows), int(total)
+    where = (AppealStat.status.in_(WORKING_STATUSES), AppealStat.emergency.is_(True))
+    total = db.session.scalar(select(func.count()).select_from(AppealStat).where(*where)) or 0
+    ids = list(db.session.scalars(select(AppealStat.appeal_id).where(*where).order_by(AppealStat.created_at)
+                                  .limit(EMERGENCY_LIMIT)))
+    rows: list[Appeal] = list(db.session.scalars(select(Appeal).where(Appeal.id.in_(ids))
+                                                 .order_by(Appeal.created_at))) if ids else []
+    return rows, int(total)
 
 
 def _overdue(now: datetime) -> list[OrgCount]:
     rows = db.session.execute(
-        select(Appeal.organization_id, func.count(Appeal.id))
-        .where(Appeal.status.in_(WORKING_STATUSES), Appeal.due_at < now)
-        .group_by(Appeal.organization_id).order_by(func.count(Appeal.id).desc())).all()
+        select(AppealStat.organization_id, func.count())
+        .where(AppealStat.status.in_(WORKING_STATUSES), AppealStat.due_at < now)
+        .group_by(AppealStat.organization_id).order_by(func.count().desc())).all()
     return _names([(r[0], r[1]) for r in rows])
 
 
@@ -122,10 +126,10 @@ def _social() -> tuple[int, datetime | None]:
 
 
 def _today(day: Period) -> tuple[int, int]:
-    registered = db.session.scalar(select(func.count(Appeal.id)).where(
-        Appeal.created_at >= day.starts_at, Appeal.created_at < day.ends_before)) or 0
-    resolved = db.session.scalar(select(func.count(Appeal.id)).where(
-        Appeal.resolved_at >= day.starts_at, Appeal.resolved_at < day.ends_before)) or 0
+    registered = db.session.scalar(select(func.count()).select_from(AppealStat).where(
+        AppealStat.created_at >= day.starts_at, AppealStat.created_at < day.ends_before)) or 0
+    resolved = db.session.scalar(select(func.count()).select_from(AppealStat).where(
+        AppealStat.resolved_at >= day.starts_at, AppealStat.resolved_at < day.ends_before)) or 0
     return int(registered), int(resolved)
 
 

@@ -11,20 +11,20 @@ An appeal counts as:
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, select
 
 from workflows.accounts.models import CITY_WIDE_ROLES, User
-from workflows.appeals.models import WORKING_STATUSES, Appeal, AppealEvent, Incident
+from workflows.appeals.models import WORKING_STATUSES, Incident
 from workflows.db import db
-from workflows.registry.models import Building
+from workflows.stats import tracking  # noqa: F401 - keeps appeal_stat current after every flush
+from workflows.stats.models import AppealStat
 from workflows.stats.period import Period
 
-COUNTED_KINDS = ("accepted", "resolved", "reopened", "escalated")
 CHUNK = 900  # ids per IN (...) list; below SQLite's variable limit
 
 
@@ -63,26 +63,16 @@ def organization_scope(user: User) -> int | None:
     return user.organization_id or -1
 
 
-def _event_columns() -> list[Any]:
-    def first(kind: str, fn: Any) -> Any:
-        return fn(case((AppealEvent.kind == kind, AppealEvent.at)))
-    return [first("accepted", func.min).label("accepted_at"), first("resolved", func.max).label("resolved_at"),
-            first("reopened", func.max).label("reopened_at"),
-            func.count(case((AppealEvent.kind == "escalated", 1))).label("escalations")]
-
-
 def facts_query(period: Period, organization_id: int | None) -> Select[Any]:
-    columns: list[Any] = [Appeal.id, Appeal.organization_id, Appeal.category, Building.district, Appeal.building_id,
-                          Appeal.emergency, Appeal.channel, Appeal.status, Appeal.created_at, Appeal.due_at,
-                          Appeal.incident_id, *_event_columns()]
-    query: Select[Any] = (
-        select(*columns).select_from(Appeal)
-        .outerjoin(Building, Building.id == Appeal.building_id)
-        .outerjoin(AppealEvent, and_(AppealEvent.appeal_id == Appeal.id, AppealEvent.kind.in_(COUNTED_KINDS)))
-        .where(Appeal.created_at >= period.starts_at, Appeal.created_at < period.ends_before)
-        .group_by(Appeal.id, Building.district))
+    columns: list[Any] = [
+        AppealStat.appeal_id, AppealStat.organization_id, AppealStat.category, AppealStat.district,
+        AppealStat.building_id, AppealStat.emergency, AppealStat.channel, AppealStat.status, AppealStat.created_at,
+        AppealStat.due_at, AppealStat.incident_id, AppealStat.accepted_at, AppealStat.resolved_at,
+        AppealStat.reopened_at, AppealStat.escalated, AppealStat.deadline]
+    query: Select[Any] = select(*columns).where(AppealStat.created_at >= period.starts_at,
+                                                AppealStat.created_at < period.ends_before)
     if organization_id is not None:
-        query = query.where(Appeal.organization_id == organization_id)
+        query = query.where(AppealStat.organization_id == organization_id)
     return query
 
 
@@ -91,41 +81,29 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
         yield ids[start:start + CHUNK]
 
 
-def first_deadlines(appeal_ids: Iterable[int]) -> dict[int, datetime]:
-    """The first resolution deadline each appeal was given (a reopening moves the current one)."""
+def _primary_deadlines(incident_ids: set[int]) -> dict[int, datetime]:
+    """The first resolution deadline of each incident's first appeal (joined appeals are held to it)."""
     found: dict[int, datetime] = {}
-    for chunk in _chunks(sorted(set(appeal_ids))):
-        rows = db.session.execute(select(AppealEvent.appeal_id, AppealEvent.data)
-                                  .where(AppealEvent.kind == "deadlines", AppealEvent.appeal_id.in_(chunk))
-                                  .order_by(AppealEvent.id))
-        for appeal_id, data in rows:
-            if appeal_id not in found and isinstance(data, dict) and data.get("resolve_due_at"):
-                found[appeal_id] = datetime.fromisoformat(str(data["resolve_due_at"]))
-    return found
-
-
-def _primary_of(incident_ids: set[int]) -> dict[int, int]:
-    found: dict[int, int] = {}
     for chunk in _chunks(sorted(incident_ids)):
-        rows = db.session.execute(select(Incident.id, Incident.primary_appeal_id).where(Incident.id.in_(chunk)))
-        found.update({incident_id: primary for incident_id, primary in rows if primary is not None})
+        rows = db.session.execute(select(Incident.id, AppealStat.deadline)
+                                  .join(AppealStat, AppealStat.appeal_id == Incident.primary_appeal_id)
+                                  .where(Incident.id.in_(chunk), AppealStat.deadline.is_not(None)))
+        found.update({incident_id: deadline for incident_id, deadline in rows if deadline is not None})
     return found
 
 
 def load_facts(period: Period, organization_id: int | None) -> list[AppealFact]:
     rows = db.session.execute(facts_query(period, organization_id)).all()
-    primaries = _primary_of({r.incident_id for r in rows if r.incident_id is not None})
-    deadlines = first_deadlines([r.id for r in rows] + list(primaries.values()))
+    primaries = _primary_deadlines({r[10] for r in rows if r[10] is not None and r[15] is None})
     facts = []
-    for r in rows:
-        resolved_at = r.resolved_at if r.resolved_at and (r.reopened_at is None or r.reopened_at < r.resolved_at) \
-            else None
-        deadline = deadlines.get(r.id)
-        if deadline is None and r.incident_id in primaries:
-            deadline = deadlines.get(primaries[r.incident_id])
+    for (appeal_id, org_id, category, district, building_id, emergency, channel, status, created_at, due_at,
+         incident_id, accepted_at, resolved_at, reopened_at, escalated, deadline) in rows:
+        if resolved_at is not None and reopened_at is not None and reopened_at >= resolved_at:
+            resolved_at = None  # the resident said «не исправлено» after the last answer
         facts.append(AppealFact(
-            id=r.id, organization_id=r.organization_id, category=r.category, district=r.district or None,
-            building_id=r.building_id, emergency=bool(r.emergency), channel=r.channel, status=r.status,
-            created_at=r.created_at, due_at=r.due_at, accepted_at=r.accepted_at, resolved_at=resolved_at,
-            reopened=r.reopened_at is not None, escalated=bool(r.escalations), deadline=deadline))
+            id=appeal_id, organization_id=org_id, category=category, district=district or None,
+            building_id=building_id, emergency=bool(emergency), channel=channel, status=status,
+            created_at=created_at, due_at=due_at, accepted_at=accepted_at, resolved_at=resolved_at,
+            reopened=reopened_at is not None, escalated=bool(escalated),
+            deadline=deadline if deadline is not None else primaries.get(incident_id or 0)))
     return facts

@@ -52,7 +52,7 @@ class Server:
                     "OTKLIK_SECRET_KEY": "bench", "OTKLIK_INSTANCE_PATH": folder,
                     "OTKLIK_RATELIMIT_ENABLED": "false"}  # the load comes from one address
         _cli(self.env, "db", "upgrade")
-        _cli(self.env, "demo", "load")
+        _cli(self.env, "demo", "load", "--history-days", "0")  # the city without its month of history
         _cli(self.env, "user", "create", "bench_disp", "--role", "dispatcher", "--password-stdin",
              stdin="Bench-pass-123\n")
         self.token = _cli(self.env, "token", "create", "bench_disp").strip()

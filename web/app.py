@@ -27,8 +27,15 @@ from web import (
 )
 from web.api import bp as api_bp
 from web.config import configure, instance_path
+from web.views import analytics as analytics_ui
+from web.views import board as board_ui
+from web.views import digest as digest_ui
+from web.views import map as map_ui
+from web.views import open_data as open_data_ui
 from web.views import outages as outages_ui
 from web.views import public_outages
+from web.views import ratings as ratings_ui
+from web.views import vendor as vendor_libraries
 from workflows import delivery, integrations, outages, residents, social_intake
 from workflows.clock import SystemClock
 from workflows.db import db, tune_sqlite
@@ -100,6 +107,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     social_ui.init_app(app)
     public_outages.init_app(app)
     outages_ui.init_app(app)
+    board_ui.init_app(app)
+    analytics_ui.init_app(app)
+    map_ui.init_app(app)
+    digest_ui.init_app(app)
+    open_data_ui.init_app(app)
+    ratings_ui.init_app(app)
+    vendor_libraries.init_app(app)
     designer.init_app(app)
     failures_ui.init_app(app)
     cli.init_app(app)

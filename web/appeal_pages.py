@@ -24,7 +24,8 @@ from workflows.runtime import tasks
 
 bp = Blueprint("appeals", __name__, url_prefix="/appeals")
 PER_PAGE = 50
-FILTER_NAMES = ("status", "category", "organization_id", "address", "overdue", "date_from", "date_to", "channel")
+FILTER_NAMES = ("status", "category", "organization_id", "address", "overdue", "date_from", "date_to", "channel",
+                "working", "emergency", "incident_id")
 
 
 def _day_start(raw: str, field: str, errors: dict[str, str]) -> datetime | None:
@@ -54,12 +55,19 @@ def registry_filters(args: MultiDict[str, str]) -> tuple[dict[str, Any], dict[st
                                "category": _choice(args, "category", CODES, errors),
                                "channel": _choice(args, "channel", CHANNELS, errors),
                                "overdue": args.get("overdue") in ("1", "on", "true"),
+                               "working": args.get("working") in ("1", "on", "true"),
+                               "emergency": args.get("emergency") in ("1", "on", "true"),
                                "address": args.get("address", "").strip()[:200] or None}
     org = args.get("organization_id", "")
     if org:
         filters["organization_id"] = as_id(org)
         if filters["organization_id"] is None:
             errors["organization_id"] = "неизвестная организация"
+    incident = args.get("incident_id", "")
+    if incident:
+        filters["incident_id"] = int(incident) if incident.isdigit() and len(incident) < 10 else None
+        if filters["incident_id"] is None:
+            errors["incident_id"] = "неизвестный инцидент"
     if args.get("date_from"):
         filters["created_from"] = _day_start(args["date_from"], "date_from", errors)
     if args.get("date_to"):

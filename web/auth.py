@@ -109,7 +109,7 @@ def login() -> Any:
         if user is not None:
             login_user(user)
             session[SESSION_KEY] = sessions.start_session(user)
-            return redirect_next(request.args.get("next"), url_for("ui.inbox"))
+            return redirect_next(request.args.get("next"), url_for("ui.index"))
         form.password.errors = ["Неверный логин или пароль"]
     return render_template("login.html", form=form)
 

@@ -15,14 +15,64 @@ def demo_group() -> None:
 
 @demo_group.command("load")
 @click.option("--buildings", default=500, show_default=True)
+@click.option("--history-days", default=30, show_default=True,
+              help="days of the city's life written by running the processes with a fake clock (0: none)")
 @with_appcontext
-def demo_load(buildings: int) -> None:
+def demo_load(buildings: int, history_days: int) -> None:
     from workflows.demo import load_demo
 
-    logins = load_demo(buildings=buildings)
+    logins = load_demo(buildings=buildings, history_days=history_days)
     click.echo("Демо-город загружен. Входы (логин / пароль):")
     for login, password, role in logins:
         click.echo(f"  {login:<22} {password:<16} {role}")
+
+
+@click.group("digest")
+def digest_group() -> None:
+    """The weekly digest for the city administration and the heads of organisations."""
+
+
+@digest_group.command("subscribe")
+@click.argument("login")
+@click.option("--channel", required=True, help="email, telegram, max, vk or sms")
+@click.option("--address", required=True, help="e-mail, chat id or phone")
+@with_appcontext
+def digest_subscribe(login: str, channel: str, address: str) -> None:
+    from workflows.digest.service import subscribe
+
+    subscribe(login, channel, address)
+    click.echo(f"{login} получает еженедельный отчёт: {channel} {address}")
+
+
+@digest_group.command("send")
+@click.option("--week", default="", help="any day of the week (YYYY-MM-DD); by default the last full week")
+@with_appcontext
+def digest_send(week: str) -> None:
+    from datetime import date
+
+    from workflows import clock
+    from workflows.digest.report import report_week_before
+    from workflows.digest.service import send_weekly_digest
+    from workflows.stats.period import week_of
+
+    period = week_of(date.fromisoformat(week)) if week else report_week_before(clock.now())
+    sent = send_weekly_digest(period)
+    click.echo(f"отчёт за неделю с {period.first.isoformat()}: сообщений в очереди {sent}" if sent
+               else f"отчёт за неделю с {period.first.isoformat()} уже отправлен или некому отправлять")
+
+
+@click.group("stats")
+def stats_group() -> None:
+    """The figures of appeals."""
+
+
+@stats_group.command("rebuild")
+@with_appcontext
+def stats_rebuild() -> None:
+    """Recompute the per-appeal figures table from the appeals and their history (after an upgrade)."""
+    from workflows.stats.tracking import rebuild
+
+    click.echo(f"пересчитано обращений: {rebuild()}")
 
 
 @click.group("social")
@@ -63,6 +113,8 @@ def social_poll(source_id: int) -> None:
 
 def register_domain_commands(cli: click.Group) -> None:
     cli.add_command(demo_group)
+    cli.add_command(digest_group)
+    cli.add_command(stats_group)
     cli.add_command(social_group)
     from web.bot_commands import bot_group
 

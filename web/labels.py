@@ -54,6 +54,10 @@ TASK_LABELS = {"accept": "Принять обращение", "resolve": "Уст
                "escalation": "Эскалация", "suspected_outage": "Подтвердить аварию на сети",
                "manual_handling": "Ручная обработка", "call_back": "Перезвонить заявителю"}
 RESOURCE_LABELS = {c.resource: c.name for c in CATEGORIES if c.resource}
+ROLE_LABELS = {"dispatcher": "диспетчер ЦГДС", "coordinator": "старший смены ЦГДС",
+               "org_staff": "диспетчер организации", "org_head": "руководитель организации",
+               "official": "администрация города",
+               "designer": "проектировщик процессов", "admin": "администратор", "integration": "внешняя система"}
 
 
 def status_label(code: str | None) -> str:
@@ -154,4 +158,5 @@ def init_app(app: Flask) -> None:
     app.add_template_global(time_left, "time_left")
     app.add_template_global(clock.now, "now_utc")
     app.jinja_env.globals.update(CATEGORIES=CATEGORIES, TASK_LABELS=TASK_LABELS, RESOURCE_LABELS=RESOURCE_LABELS,
-                                 STATUS_LABELS=STATUS_LABELS, KIND_LABELS=KIND_LABELS)
+                                 STATUS_LABELS=STATUS_LABELS, KIND_LABELS=KIND_LABELS,
+                                 ROLE_LABELS=ROLE_LABELS)

@@ -39,7 +39,11 @@ bp = Blueprint("ui", __name__)
 
 @bp.route("/")
 def index() -> Any:
-    return redirect(url_for("ui.inbox"))
+    from flask_login import current_user
+
+    from web.views.board import landing_for  # the board decides who lands on it
+
+    return redirect(landing_for(current_user.role if current_user.is_authenticated else None))
 
 
 def _inbox_filters() -> dict[str, Any]:

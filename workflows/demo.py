@@ -199,13 +199,25 @@ def generate_representatives(share: float = 0.6, seed: int = 2026) -> int:
     return made
 
 
-def load_demo(buildings: int = 500) -> list[tuple[str, str, str]]:
-    """Load the demo city once (a second run only refreshes the diagrams and prints the logins)."""
+def load_demo(buildings: int = 500, history_days: int = 0) -> list[tuple[str, str, str]]:
+    """Load the demo city once (a second run only refreshes the diagrams and prints the logins).
+
+    With `history_days`, also write that many days of the city's life (once per database).
+    """
     if db.session.scalar(select(Organization).limit(1)) is None:
         generate_city(buildings)
         generate_representatives()
+        from workflows.demo_life.geo import place_buildings
+
+        place_buildings()
     logins = _demo_users()
     db.session.commit()
     for line in deploy_bundled_diagrams():
         log.warning("диаграммы из bpmn/: %s", line)
+    if history_days > 0:
+        from flask import current_app
+
+        from workflows.demo_life.history import write_history
+
+        write_history(current_app._get_current_object(), days=history_days)  # type: ignore[attr-defined]
     return [(d.login, d.password, d.role) for d in logins]

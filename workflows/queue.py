@@ -71,6 +71,10 @@ def register_tasks(huey: Huey, app: Flask, extra: dict[str, Callable[..., Any]] 
     tasks["outage_fan_out"] = huey.task(name="outage_fan_out", retries=5, retry_delay=10)(in_app(fan_out_notice))
     tasks["outage_fan_out_sweep"] = huey.periodic_task(crontab(minute="*"), name="outage_fan_out_sweep")(
         in_app(sweep_pending_fan_outs))
+    from workflows.digest.service import digest_tick
+
+    # hourly: the digest goes out once the configured weekday and hour (city time) come, once per week
+    tasks["weekly_digest"] = huey.periodic_task(crontab(minute="7"), name="weekly_digest")(in_app(digest_tick))
     for name, fn in (extra or {}).items():
         tasks[name] = huey.task(name=name, retries=5, retry_delay=10)(in_app(fn))
     return tasks

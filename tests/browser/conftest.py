@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -112,4 +113,4 @@ def sign_in(page: Any, live: LiveApp, login: str) -> None:
     page.fill("input[name=login]", login)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live.url}/inbox")
+    page.wait_for_url(re.compile(rf"^{re.escape(live.url)}/(inbox|board)$"))  # the board: officials, coordinators

@@ -8,11 +8,13 @@ from web.api import (  # noqa: E402,F401
     appeals,
     ledger,
     letters,
+    map,
     openapi,
     outages,
     processes,
     registry,
     representatives,
+    stats,
     tasks,
     webhooks,
 )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-MODULES = ("appeals", "tasks", "registry", "outages", "webhooks", "open311")
+MODULES = ("appeals", "tasks", "registry", "outages", "webhooks", "open311", "stats")
 
 
 def document() -> dict[str, Any]:

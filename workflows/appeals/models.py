@@ -21,6 +21,8 @@ INCIDENT_KINDS = ("building", "suspected", "outage")
 INCIDENT_STATUSES = ("open", "resolved", "absorbed", "rejected")
 AWAITING_ACCEPTANCE = ("registered", "rerouting", "assigned")
 AWAITING_RESOLUTION = ("registered", "rerouting", "assigned", "accepted", "reopened")
+# Waiting for an organisation's work (not for the resident's confirmation or a joined incident): can be overdue.
+WORKING_STATUSES = ("registered", "rerouting", "assigned", "accepted", "reopened")
 
 
 class Incident(db.Model):  # type: ignore[name-defined,misc]

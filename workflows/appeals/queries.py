@@ -7,7 +7,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from workflows import clock
 from workflows.accounts.models import CITY_WIDE_ROLES, User
-from workflows.appeals.models import OPEN_STATUSES, Appeal, AppealEvent
+from workflows.appeals.models import OPEN_STATUSES, WORKING_STATUSES, Appeal, AppealEvent
 from workflows.db import db
 from workflows.errors import NotFound
 from workflows.registry.address_index import registry_index
@@ -40,6 +40,10 @@ def filtered(user: User, filters: dict[str, Any]) -> Select[Any]:
             query = query.where(getattr(Appeal, column) == value)
     if filters.get("overdue"):
         query = query.where(overdue_condition())
+    if filters.get("working"):
+        query = query.where(Appeal.status.in_(WORKING_STATUSES))
+    if filters.get("emergency"):
+        query = query.where(Appeal.emergency.is_(True))
     if filters.get("phone"):
         query = query.where(Appeal.applicant_phone == filters["phone"])
     return _screen_filters(query, filters)

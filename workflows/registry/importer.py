@@ -136,8 +136,30 @@ def _apply_building(row: dict[str, str], report: ImportReport) -> None:
     building.power_sources = _int(row.get("power_sources", ""), "power_sources") or None  # empty: unknown
     building.dead_end_hot_water = row.get("dead_end_hot_water", "").lower() in ("1", "true", "да", "yes")
     building.wave = _wave(row.get("wave", ""))
+    _apply_coordinates(building, row)
     _apply_suppliers(building, row)
     db.session.flush()
+
+
+def _coordinate(value: str, name: str, limit: float) -> float | None:
+    if value == "":
+        return None
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        raise RowError(f"{name}: не число {value!r}") from None
+    if not -limit <= number <= limit:
+        raise RowError(f"{name}: вне диапазона ±{limit:g}")
+    return number
+
+
+def _apply_coordinates(building: Building, row: dict[str, str]) -> None:
+    """Optional `lat`/`lon` (WGS 84, a decimal point or comma): both or neither."""
+    lat, lon = _coordinate(row.get("lat", ""), "lat", 90), _coordinate(row.get("lon", ""), "lon", 180)
+    if (lat is None) != (lon is None):
+        raise RowError("lat и lon указываются вместе")
+    if lat is not None:
+        building.lat, building.lon, building.geo_approximate = lat, lon, False
 
 
 def _address(row: dict[str, str]) -> str:

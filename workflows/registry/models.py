@@ -67,6 +67,7 @@ class Building(db.Model):  # type: ignore[name-defined,misc]
     dead_end_hot_water: Mapped[bool] = mapped_column(Boolean, default=False)
     lat: Mapped[float | None]
     lon: Mapped[float | None]
+    geo_approximate: Mapped[bool] = mapped_column(Boolean, default=False)  # placed by the demo, not surveyed
 
     management_org: Mapped[Organization | None] = relationship(lazy="joined")
     wave: Mapped[RolloutWave | None] = relationship(lazy="joined")

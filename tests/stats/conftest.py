@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from tests.appeals.city import City, build_city
+from tests.conftest import make_app
+from workflows.clock import FakeClock
+from workflows.db import db
+
+
+@pytest.fixture
+def db_app(any_db_url: str, tmp_path: Path) -> Iterator[Flask]:
+    application = make_app(tmp_path, any_db_url)
+    with application.app_context():
+        yield application
+        db.session.remove()
+
+
+@pytest.fixture
+def db_city(db_app: Flask) -> City:
+    return build_city()
+
+
+@pytest.fixture
+def db_clock(db_app: Flask) -> FakeClock:
+    fake: FakeClock = db_app.extensions["otklik.clock"]
+    return fake

@@ -10,7 +10,7 @@
 """
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 from werkzeug.wrappers import Response
 
 CSP = "; ".join([
@@ -25,6 +25,9 @@ CSP = "; ".join([
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
+# The decision-table editor (dmn-js) sizes its columns with inline style attributes; on the designer's
+# screens styles may be inline (scripts still may not). Every other page keeps the strict policy.
+DESIGNER_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Frame-Options": "DENY",
@@ -36,6 +39,8 @@ HEADERS = {
 def add_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if (request.endpoint or "").startswith("designer."):
+        response.headers["Content-Security-Policy"] = DESIGNER_CSP
     return response
 
 

@@ -30,6 +30,7 @@ from workflows.appeals.photos import Photo, check_photo, photo_file
 from workflows.appeals.task_sheet import task_sheet
 from workflows.db import db
 from workflows.errors import Conflict, Forbidden, NotFound, ProcessFailed, ValidationFailed
+from workflows.ids import as_id
 from workflows.registry.service import list_organizations
 from workflows.runtime import instances
 from workflows.runtime.models import HumanTask, ProcessInstance
@@ -145,6 +146,18 @@ def task_claim(task_id: int) -> Any:
     except (Conflict, Forbidden) as err:
         flash(err.message, "error")
     return redirect_next(request.form.get("next"), url_for("ui.task_show", task_id=task_id))
+
+
+@bp.route("/tasks/<int:task_id>/assign", methods=["POST"])
+@login_roles("org_head", "coordinator")
+def task_assign(task_id: int) -> Any:
+    raw = request.form.get("assignee_id", "")
+    try:
+        task = work.assign(task_id, g.user, as_id(raw))
+        flash("Задача освобождена" if task.assignee_id is None else "Исполнитель назначен", "ok")
+    except (Conflict, Forbidden, ValidationFailed) as err:
+        flash(err.message, "error")
+    return redirect(url_for("ui.task_show", task_id=task_id))
 
 
 @bp.route("/instances/<int:instance_id>")

@@ -99,7 +99,7 @@ def page(browser: Any) -> Iterator[Any]:
     context.set_default_timeout(10_000)
     tab = context.new_page()
     violations: list[str] = []  # every screen must work under the Content-Security-Policy
-    tab.on("console", lambda message: violations.append(message.text)
+    tab.on("console", lambda message: violations.append(f"{tab.url}: {message.text}")
            if "Content Security Policy" in message.text else None)
     try:
         yield tab

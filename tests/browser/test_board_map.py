@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from tests.browser.conftest import LiveApp, sign_in
@@ -33,8 +34,7 @@ def test_the_board_refreshes_without_reloading_and_links_to_the_list(page: Any, 
         register_appeal({"channel": "phone", "text": "Прорыв трубы отопления в подвале, пар", "category": "heating",
                          "emergency": True, "building_id": live.buildings["michurinskaya_112"]}, dispatcher)
         db.session.remove()
-    page.wait_for_function(f"document.querySelector('[data-count=emergencies] strong').textContent.trim() == "
-                           f"'{before + 1}'", timeout=15_000)
+    expect(page.locator("[data-count=emergencies] strong")).to_have_text(str(before + 1), timeout=15_000)
     assert page.evaluate("window.notReloaded") is True
     assert "Прорыв" not in page.inner_text("#board")  # the board shows numbers and addresses, not residents' texts
     page.screenshot(path=str(live.shots / "board.png"), full_page=True)
@@ -60,4 +60,4 @@ def test_the_map_draws_open_appeals_on_a_plain_background(page: Any, live: LiveA
     assert page.is_visible("#map-approximate")
     page.screenshot(path=str(live.shots / "map.png"), full_page=True)
     page.select_option("select[name=category]", "yard")
-    page.wait_for_function("document.getElementById('map-counts').textContent.indexOf('Открытых обращений: 1,') >= 0")
+    expect(page.locator("#map-counts")).to_contain_text("Открытых обращений: 1,")

@@ -118,7 +118,7 @@ def test_an_admin_deploys_over_failing_scenarios_with_a_written_reason(admin_pag
     assert admin_page.is_disabled("#deploy")
     admin_page.fill("#override-reason", "путь через инцидент согласован с ЦГДС, сценарии обновим")
     admin_page.click("#override-deploy")
-    admin_page.wait_for_function("document.querySelector('#version-label').dataset.version === '2'")
+    admin_page.wait_for_selector("#version-label[data-version='2']")
     assert "вопреки сценариям" in admin_page.inner_text("#status")
     db.session.expire_all()
     current = current_version("appeal")

@@ -42,12 +42,14 @@ def appeals_show(appeal_id: int) -> Any:
 @bp.get("/appeals")
 @api_auth()
 def appeals_list() -> Any:
-    overdue = request.args.get("overdue", "")
-    if overdue not in ("", "true", "false", "1", "0"):
-        raise ValidationFailed("overdue: true или false", {"overdue": "true или false"})
+    flags = {name: request.args.get(name, "") for name in ("overdue", "working")}
+    for name, value in flags.items():
+        if value not in ("", "true", "false", "1", "0"):
+            raise ValidationFailed(f"{name}: true или false", {name: "true или false"})
     filters = {"status": request.args.get("status"), "category": request.args.get("category"),
                "organization_id": int_arg("organization_id"), "building_id": int_arg("building_id"),
-               "overdue": overdue in ("true", "1"), "phone": request.args.get("phone")}
+               "overdue": flags["overdue"] in ("true", "1"), "working": flags["working"] in ("true", "1"),
+               "phone": request.args.get("phone")}
     page = int_arg("page", 1) or 1
     per_page = int_arg("per_page", 50, maximum=500) or 50
     items, total = queries.list_appeals(g.user, filters, page, per_page)

@@ -42,6 +42,7 @@ PATHS: dict[str, Any] = {
         "get": {"operationId": "appeals_list", "summary": "Обращения, видимые вызывающему",
                 "parameters": [query("status", STR), query("organization_id", OPTIONAL_ID), query("category", STR),
                                query("building_id", OPTIONAL_ID), query("overdue", {"enum": ["true", "false"]}),
+                               query("working", {"enum": ["true", "false"]}),
                                query("phone", STR), PAGE, PER_PAGE],
                 "responses": {"200": json_response(APPEAL_LIST), **errors(401, 422)}},
     },

@@ -34,8 +34,11 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# The suite runs in parallel, one pytest-xdist process per core (TEST_JOBS=0 for a serial run in one process); each process has
+# its own SQLite files, PostgreSQL databases copied from its own template, and Redis database (tests/conftest.py).
+TEST_JOBS ?= auto
 unit: install
-	$(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_JOBS) --dist worksteal $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python bench/engine.py

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 
 from web.app import create_app
 from workflows.clock import FakeClock
@@ -22,7 +23,21 @@ pytest_plugins = ["tests.fakes.fixtures"]
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_URL = os.environ.get("OTKLIK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-REDIS_URL = os.environ.get("OTKLIK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _worker_redis_url(url: str) -> str:
+    """Each pytest-xdist worker (gw0, gw1, ...) gets its own Redis database: the given one, then the ones below it,
+    so tests that flush their database never flush another worker's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    base, _, number = url.rpartition("/")
+    if not number.isdigit():
+        return url
+    return f"{base}/{(int(number) - int(worker[2:])) % 16}"
+
+
+REDIS_URL = _worker_redis_url(os.environ.get("OTKLIK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
 # In CI the services must answer: a missing server fails the run instead of skipping half of it.
 REQUIRE_SERVICES = os.environ.get("OTKLIK_TEST_REQUIRE_SERVICES") == "1"
 
@@ -57,13 +72,14 @@ def need(available: bool, what: str) -> None:
 
 
 class PostgresDatabase:
-    """A throw-away database on the PostgreSQL server."""
+    """A throw-away database on the PostgreSQL server, copied from `template` when one is given."""
 
-    def __init__(self) -> None:
+    def __init__(self, template: str | None = None) -> None:
         self.name = f"otklik_test_{uuid.uuid4().hex[:10]}"
         self.admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        copy_of = f' TEMPLATE "{template}"' if template else ""
         with self.admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{self.name}"'))
+            conn.execute(text(f'CREATE DATABASE "{self.name}"{copy_of}'))
         self.url = POSTGRES_URL.rsplit("/", 1)[0] + "/" + self.name
 
     def drop(self) -> None:
@@ -89,9 +105,47 @@ def make_app(tmp_path: Path, database_url: str | None = None, **overrides: Any) 
     return app
 
 
+@pytest.fixture(scope="session")
+def pg_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The application's schema, created once per test process in a template database; each test's PostgreSQL
+    database is a copy of it (CREATE DATABASE ... TEMPLATE), so no test pays for creating seventy tables."""
+    need(_postgres_answers(), "PostgreSQL")
+    template = PostgresDatabase()
+    make_app(tmp_path_factory.mktemp("pg-template"), template.url)
+    _dispose_all()  # a template must have no connections when it is copied
+    try:
+        yield template.name
+    finally:
+        _dispose_all()
+        template.drop()
+
+
+def _postgres_copy(request: pytest.FixtureRequest) -> Iterator[str]:
+    database = PostgresDatabase(template=request.getfixturevalue("pg_template"))
+    try:
+        yield database.url
+    finally:
+        _dispose_all()
+        database.drop()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def any_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """Each test using it runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'otklik.db'}"
+        return
+    yield from _postgres_copy(request)
+
+
+@pytest.fixture
+def pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    yield from _postgres_copy(request)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with nothing in it, on SQLite and on PostgreSQL, for the migrations' own tests."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'otklik.db'}"
         return
@@ -104,25 +158,18 @@ def any_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         database.drop()
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    need(_postgres_answers(), "PostgreSQL")
-    database = PostgresDatabase()
-    try:
-        yield database.url
-    finally:
-        _dispose_all()
-        database.drop()
+# Every engine a test connects, so the test's database can be dropped without walking the whole heap.
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+@event.listens_for(Engine, "engine_connect")
+def _remember_engine(connection: Connection) -> None:
+    _ENGINES.add(connection.engine)
 
 
 def _dispose_all() -> None:
-    import gc
-
-    from sqlalchemy.engine import Engine
-
-    for obj in gc.get_objects():
-        if isinstance(obj, Engine):
-            obj.dispose()
+    for engine in list(_ENGINES):
+        engine.dispose()
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from web.app import MIGRATIONS, create_app
 from workflows.db import db
 
 
-def test_migrations_match_the_models(any_db_url: str, tmp_path: Path) -> None:
-    app = create_app({"DATABASE_URL": any_db_url, "QUEUE_URL": "memory://", "SECRET_KEY": "x", "TESTING": True})
+def test_migrations_match_the_models(any_empty_db_url: str, tmp_path: Path) -> None:
+    app = create_app({"DATABASE_URL": any_empty_db_url, "QUEUE_URL": "memory://", "SECRET_KEY": "x", "TESTING": True})
     with app.app_context():
         upgrade(directory=MIGRATIONS)
         with db.engine.connect() as connection:

@@ -101,6 +101,11 @@ def label_size(text: str) -> tuple[float, float]:
     return widest, lines * LINE_HEIGHT
 
 
+RINGS = 12
+_STEPS = [(dx * 12.0, dy * 8.0) for ring in range(0, RINGS)  # nearest first, ring by ring
+          for dx in range(-ring, ring + 1) for dy in range(-ring, ring + 1) if max(abs(dx), abs(dy)) == ring]
+
+
 class LabelPlacer:
     """Finds, for each label in turn, a free place near a wished-for one."""
 
@@ -109,24 +114,29 @@ class LabelPlacer:
         self.segments = segments
         self.labels: list[Box] = []
 
-    def _free(self, box: Box, area: Box | None, strict: bool) -> bool:
+    @staticmethod
+    def _free(box: Box, area: Box | None, boxes: list[Box], segments: list[tuple[Point, Point]] | None) -> bool:
         if area is not None and not box.inside(area):
             return False
-        if any(box.overlaps(other, 3) for other in self.shapes) or any(box.overlaps(o, 3) for o in self.labels):
+        if any(box.overlaps(other, 3) for other in boxes):
             return False
-        return not strict or not any(segment_crosses(a, b, box) for a, b in self.segments)
+        return segments is None or not any(segment_crosses(a, b, box) for a, b in segments)
 
     def place(self, size: tuple[float, float], wishes: list[Point], area: Box | None) -> Box:
         """A box of the size whose top-left corner is one of the wishes or a step away from one."""
         w, h = size
-        steps = [(dx * 12.0, dy * 8.0) for ring in range(0, 12)
-                 for dx in range(-ring, ring + 1) for dy in range(-ring, ring + 1)
-                 if max(abs(dx), abs(dy)) == ring]
-        for allowed_area, strict in ((area, True), (area, False), (None, False)):
+        rings, steps = RINGS, _STEPS
+        reach = Box(min(x for x, _ in wishes) - 12 * rings - 4, min(y for _, y in wishes) - 8 * rings - 4,
+                    max(x for x, _ in wishes) - min(x for x, _ in wishes) + w + 24 * rings + 8,
+                    max(y for _, y in wishes) - min(y for _, y in wishes) + h + 16 * rings + 8)
+        near = [b for b in self.shapes + self.labels if b.overlaps(reach, 4)]
+        near_segments = [(a, b) for a, b in self.segments if Box(
+            min(a[0], b[0]), min(a[1], b[1]), abs(a[0] - b[0]), abs(a[1] - b[1])).overlaps(reach, 1)]
+        for allowed_area, segments in ((area, near_segments), (area, None), (None, None)):
             for dx, dy in steps:
                 for x, y in wishes:
                     box = Box(round(x + dx), round(y + dy), round(w), round(h))
-                    if self._free(box, allowed_area, strict):
+                    if self._free(box, allowed_area, near, segments):
                         self.labels.append(box)
                         return box
         x, y = wishes[0]

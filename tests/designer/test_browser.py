@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.appeals.city import build_city
@@ -18,7 +19,7 @@ from tests.web.helpers import PASSWORD, user_with_token
 from web.designer.vendor import vendor_available
 from workflows.accounts.service import create_user
 from workflows.db import db
-from workflows.runtime.definitions import deploy
+from workflows.runtime.definitions import current_version, deploy
 from workflows.runtime.models import ProcessInstance
 
 pytestmark = pytest.mark.browser
@@ -85,12 +86,41 @@ def test_rename_save_validate_deploy_raises_the_version(page: Any, app: Flask) -
     page.click("#save")
     page.wait_for_selector("#status.ok")
     assert "Проверка пройдена" in page.inner_text("#status")
-    page.screenshot(path=str(DOCS / "designer-editor.png"))
+    page.click("#deploy")  # asks first: nothing is deployed until the dialog is confirmed
+    dialog = page.locator("#deploy-confirm")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("сейчас действует v1, появится v2")
+    expect(dialog).to_contain_text("Изменено: «Выполнить работу и отчитаться»")
+    page.click("#deploy-no")
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#status")).to_contain_text("Развёртывание отменено")
+    assert page.get_attribute("#version-label", "data-version") == "1"
     page.click("#deploy")
+    page.click("#deploy-yes")
     page.wait_for_selector("#version-label[data-version='2']")  # a selector: the CSP forbids eval
     assert "v2" in page.inner_text("#version-label")
     page.goto("/designer/")
     assert page.locator("tr[data-key='escalate'][data-version='2'] .badge").count() == 1
+
+
+def test_a_click_on_a_task_of_the_bundled_appeal_selects_the_task(page: Any, app: Flask) -> None:
+    build_city()  # deploys the bundled diagrams with their generated layout
+    version = current_version("appeal")
+    assert version is not None
+    _open_editor(page, version.id)
+    for task, name in (("resolve", "Устранить и сообщить результат"), ("accept", "Принять обращение")):
+        page.locator(f"g.djs-element.djs-shape[data-element-id='{task}']").click()  # fails if an arrow covers it
+        expect(page.locator("#panel [data-field='name']")).to_have_value(name)
+    expect(page.locator("g.djs-element.selected")).to_have_count(1)
+    box = page.locator("g.djs-element.djs-shape[data-element-id='accept']").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.keyboard.down("Control")  # zoom in around the task for the documentation's screenshot
+    for _ in range(7):
+        page.mouse.wheel(0, -250)
+    page.keyboard.up("Control")
+    expect(page.locator("#panel [data-field='name']")).to_have_value("Принять обращение")
+    page.screenshot(path=str(DOCS / "designer-editor.png"))
 
 
 def test_broken_diagram_shows_the_error_on_its_element(page: Any, app: Flask, tmp_path: Path) -> None:

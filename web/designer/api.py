@@ -57,6 +57,14 @@ def diagram_deploy() -> Any:
         201 if result.created else 200)
 
 
+@bp.route("/api/deploy/plan", methods=["POST"])
+@login_roles(*DESIGNER_ROLES)
+def diagram_deploy_plan() -> Any:
+    """What a deploy would do (next version, changed elements, running instances) for the confirmation dialog."""
+    filename, content = _xml(_body())
+    return jsonify(editing.deploy_plan(filename, content))
+
+
 @bp.route("/api/instances/<int:instance_id>")
 @login_roles(*DESIGNER_ROLES)
 def instance_state(instance_id: int) -> Any:

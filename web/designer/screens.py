@@ -9,6 +9,7 @@ from web.auth import login_roles
 from web.designer.blueprint import DESIGNER_ROLES, bp
 from web.designer.vendor import vendor_available
 from web.redirects import redirect_next
+from workflows.accounts.names import display_names
 from workflows.audit import service as audit
 from workflows.designer import catalog, compare, editing, follow, migration, samples
 from workflows.errors import Conflict, NotFound, ValidationFailed
@@ -29,8 +30,9 @@ def process_show(key: str) -> Any:
     row = rows[0]
     candidates = migration.candidates(key) if row.kind == "bpmn" else []
     instances = {v.id: catalog.instances_on(v.id, limit=50) for v in row.versions if v.running}
+    entries = audit.entries(key, limit=50)
     return render_template("designer/process.html", process=row, candidates=candidates, instances=instances,
-                           audit=audit.entries(key, limit=50))
+                           audit=entries, actors=display_names(e.actor_id for e in entries))
 
 
 @bp.route("/processes/<key>/versions/<int:number>/activate", methods=["POST"])
@@ -81,7 +83,8 @@ def versions_compare() -> Any:
 @login_roles(*DESIGNER_ROLES)
 def instance_follow(instance_id: int) -> Any:
     view = follow.instance_view(instance_id)
-    return render_template("designer/instance.html", view=view, vendor=vendor_available())
+    return render_template("designer/instance.html", view=view, vendor=vendor_available(),
+                           actors=display_names(e.actor_id for e in view.events))
 
 
 @bp.route("/instances/<int:instance_id>/migrate", methods=["POST"])

@@ -154,9 +154,14 @@ def _number(text: str) -> float | str:
         return text  # the service answers with the field error
 
 
-@bp.post("/outages/<int:outage_id>/restore")
+@bp.route("/outages/<int:outage_id>/restore", methods=["GET", "POST"])
 @login_roles(*REGISTRARS)
 def outage_restore(outage_id: int) -> Any:
+    """Restoration is announced to every building's representatives, so it takes a second, explicit step:
+    the card's button opens this confirmation page and only its form (confirm=yes) restores."""
+    if request.method == "GET" or request.form.get("confirm") != "yes":
+        outage = get_outage(outage_id, g.user)
+        return render_template("outages/restore_confirm.html", outage=outage, names=NAMES, local=local)
     try:
         service.restore_outage(outage_id, {}, g.user)
         flash("Подача восстановлена, представители получат уведомление", "ok")

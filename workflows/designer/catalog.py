@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from engine import DiagramInvalid, with_diagram
-from workflows.accounts.models import User
+from workflows.accounts.names import display_names
 from workflows.db import db
 from workflows.errors import NotFound
 from workflows.runtime import definitions
@@ -56,11 +56,7 @@ def running_counts() -> dict[int, int]:
 
 
 def _deployers(versions: list[ProcessVersion]) -> dict[int, str]:
-    ids = {v.deployed_by_id for v in versions if v.deployed_by_id}
-    if not ids:
-        return {}
-    users = db.session.scalars(select(User).where(User.id.in_(ids)))
-    return {u.id: u.full_name or u.login for u in users}
+    return display_names(v.deployed_by_id for v in versions)
 
 
 def process_catalog() -> list[ProcessRow]:

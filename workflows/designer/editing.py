@@ -9,6 +9,7 @@ from typing import Any
 from engine import DiagramInvalid, diff_diagrams, with_diagram
 from workflows.audit import service as audit
 from workflows.db import db
+from workflows.designer.catalog import running_counts
 from workflows.designer.compare import diff_summary
 from workflows.errors import ValidationFailed
 from workflows.runtime import definitions
@@ -77,6 +78,26 @@ def deploy_diagram(filename: str, content: bytes, actor_id: int | None,
     entry.summary = {**summary, "version": version.version}
     db.session.commit()
     return DeployResult(version, previous, created=True)
+
+
+def deploy_plan(filename: str, content: bytes) -> dict[str, Any]:
+    """What deploying this file would do, for the confirmation the designer sees first; changes nothing."""
+    filename = clean_filename(filename)
+    key = _key(filename, content)  # raises ValidationFailed with every issue
+    previous = definitions.current_version(key)
+    plan: dict[str, Any] = {"key": key, "current_version": previous.version if previous else None,
+                            "next_version": (latest.version if (latest := definitions.latest_version(key)) else 0) + 1,
+                            "unchanged": False,
+                            "running": 0, "elements": None}
+    if previous is None:
+        return plan
+    plan["unchanged"] = previous.content_hash == hashlib.sha256(content).hexdigest()
+    plan["running"] = running_counts().get(previous.id, 0)
+    try:
+        plan["elements"] = diff_summary(diff_diagrams(bytes(previous.content), content, filename))
+    except DiagramInvalid:
+        plan["elements"] = None
+    return plan
 
 
 def with_layout(filename: str, content: bytes) -> bytes:

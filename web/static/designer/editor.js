@@ -113,6 +113,56 @@
     say('Развёрнута версия ' + answer.data.version + ' (вопреки сценариям, причина в журнале)', 'ok');
   }
 
+  var confirmBox = document.getElementById('deploy-confirm');
+
+  function plural(n, one, few, many) {
+    var t = n % 100, u = n % 10;
+    if (t >= 11 && t <= 14) { return many; }
+    return u === 1 ? one : (u >= 2 && u <= 4 ? few : many);
+  }
+
+  function names(items) {
+    var shown = items.slice(0, 8).map(function (e) { return e.name ? '«' + e.name + '»' : e.id; });
+    return shown.join(', ') + (items.length > 8 ? ' и ещё ' + (items.length - 8) : '');
+  }
+
+  function planLines(plan) {
+    var what = kind === 'bpmn' ? 'Процесс' : 'Таблица решений';
+    var lines = [plan.current_version
+      ? what + ' ' + plan.key + ': сейчас действует v' + plan.current_version + ', появится v' + plan.next_version + '.'
+      : what + ' ' + plan.key + ' ещё не развёрнут: появится v' + plan.next_version + '.'];
+    if (plan.unchanged) { return ['Диаграмма не отличается от текущей версии v' + plan.current_version + ': новой версии не будет.']; }
+    var e = plan.elements;
+    if (e) {
+      if (e.added.length) { lines.push('Добавлено: ' + names(e.added) + '.'); }
+      if (e.removed.length) { lines.push('Удалено: ' + names(e.removed) + '.'); }
+      if (e.changed.length) { lines.push('Изменено: ' + names(e.changed) + '.'); }
+      if (!e.added.length && !e.removed.length && !e.changed.length) { lines.push('Изменилось только расположение элементов.'); }
+    }
+    if (plan.current_version) {
+      lines.push('Новые экземпляры пойдут по новой версии. Выполняющиеся (' + plan.running + ' ' +
+        plural(plan.running, 'экземпляр', 'экземпляра', 'экземпляров') + ') останутся на v' + plan.current_version +
+        ': переносите их на странице процесса.');
+    }
+    return lines;
+  }
+
+  async function askDeploy() {
+    var xml = await currentXml();
+    if (xml !== validatedXml) { say('Диаграмма изменилась после проверки: сохраните ещё раз', 'bad'); deployButton.disabled = true; return; }
+    var answer = await Otklik.postJSON(root.dataset.planUrl, {filename: filenameInput.value, xml: xml});
+    if (!answer.ok) {
+      showIssues(answer.data.errors || [{message: answer.data.message || 'ошибка'}]);
+      say('Развёртывание отклонено', 'bad');
+      return;
+    }
+    var text = document.getElementById('deploy-confirm-text');
+    text.textContent = '';
+    planLines(answer.data).forEach(function (line) { text.appendChild(Otklik.el('p', {}, line)); });
+    confirmBox.showModal();
+    document.getElementById('deploy-no').focus();
+  }
+
   async function deploy() {
     var xml = await currentXml();
     if (xml !== validatedXml) { say('Диаграмма изменилась после проверки: сохраните ещё раз', 'bad'); deployButton.disabled = true; return; }
@@ -168,7 +218,7 @@
     } else {
       modeler = new window.DmnJS({container: '#canvas', common: {keyboard: {bindTo: document}}});
     }
-    window.otklikEditor = {modeler: modeler, open: openXml, save: save, deploy: deploy};
+    window.otklikEditor = {modeler: modeler, open: openXml, save: save, deploy: askDeploy};
     var starter = document.getElementById('starter');
     var xml = root.dataset.xmlUrl ? await Otklik.getText(root.dataset.xmlUrl) : starter.textContent;
     await openXml(xml);
@@ -189,7 +239,15 @@
 
   if (!window.BpmnJS && !window.DmnJS) { say('Редактор не загружен', 'bad'); return; }
   document.getElementById('save').addEventListener('click', function () { save().catch(function (e) { say(e.message, 'bad'); }); });
-  deployButton.addEventListener('click', function () { deploy().catch(function (e) { say(e.message, 'bad'); }); });
+  deployButton.addEventListener('click', function () { askDeploy().catch(function (e) { say(e.message, 'bad'); }); });
+  document.getElementById('deploy-yes').addEventListener('click', function () {
+    confirmBox.close();
+    deploy().catch(function (e) { say(e.message, 'bad'); });
+  });
+  document.getElementById('deploy-no').addEventListener('click', function () {
+    confirmBox.close();
+    say('Развёртывание отменено: текущая версия не изменилась');
+  });
   if (overrideBox) {
     document.getElementById('override-deploy').addEventListener('click', function () {
       deployOverride().catch(function (e) { say(e.message, 'bad'); });

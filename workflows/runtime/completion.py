@@ -16,16 +16,18 @@ last good state. The answer (the closed task) is made before the commit, so noth
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NoReturn
 
-from sqlalchemy import Table, case, or_, select
+from psycopg import Pipeline
+from sqlalchemy import Delete, Integer, Table, bindparam, case, or_, select
 
 from engine import EngineError, ProcessRun
 from workflows import clock
-from workflows.db import db, insert_rows, is_postgres
+from workflows.db import db, is_postgres
 from workflows.errors import Conflict, ProcessFailed
 from workflows.runtime.definitions import spec_cache
 from workflows.runtime.instances import commit, lock_instance, mark_error
@@ -53,16 +55,36 @@ class Loaded:
     bundle_hash: str
 
 
+# Built once: a statement made per call costs more in SQLAlchemy than the round trip it makes.
+_READ = (select(_TASK, _INSTANCE.c.state, _INSTANCE.c.lock_version, _INSTANCE.c.spec_bundle_id, _BUNDLE.c.bundle_hash)
+         .join_from(_TASK, _INSTANCE, _INSTANCE.c.id == _TASK.c.instance_id)
+         .join(_BUNDLE, _BUNDLE.c.id == _INSTANCE.c.spec_bundle_id)
+         .where(_TASK.c.id == bindparam("b_task")))
+_READ_LOCKED = _READ.with_for_update(of=[_INSTANCE, _TASK])
+_SAVE_INSTANCE = _INSTANCE.update().where(_INSTANCE.c.id == bindparam("b_instance"),
+                                          _INSTANCE.c.lock_version == bindparam("b_version"))
+_THIS_TASK = _TASK.c.id == bindparam("b_task")
+_CLOSE_TASKS = _TASK.update().where(
+    _TASK.c.instance_id == bindparam("b_instance"), _TASK.c.status == "open",
+    or_(_THIS_TASK, _TASK.c.task_uuid.not_in(bindparam("b_ready", expanding=True))),
+).values(status=case((_THIS_TASK, "completed"), else_="cancelled"),
+         completed_by_id=case((_THIS_TASK, bindparam("b_actor", type_=Integer)), else_=None),
+         completed_at=bindparam("b_now", type_=_TASK.c.completed_at.type))
+# inline(): a single row is not followed by a fetch of its new id, which a pipeline could not answer
+_INSERTS = {table.name: table.insert().inline() for table in (_TASK, _EVENT, _TIMER, _MESSAGE)}
+
+
+def _delete_waits(table: Table) -> Delete:
+    return table.delete().where(table.c.instance_id == bindparam("b_instance"),
+                                table.c.task_uuid.in_(bindparam("b_uuids", expanding=True)))
+
+
+_DELETE_WAITS = {table.name: _delete_waits(table) for table in (_TIMER, _MESSAGE)}
+
+
 def load(task_id: int) -> Loaded | None:
     """The task and its instance's state in one round trip (both rows locked on PostgreSQL); None if no task."""
-    query = (select(_TASK, _INSTANCE.c.state, _INSTANCE.c.lock_version, _INSTANCE.c.spec_bundle_id,
-                    _BUNDLE.c.bundle_hash)
-             .join_from(_TASK, _INSTANCE, _INSTANCE.c.id == _TASK.c.instance_id)
-             .join(_BUNDLE, _BUNDLE.c.id == _INSTANCE.c.spec_bundle_id)
-             .where(_TASK.c.id == task_id))
-    if is_postgres():
-        query = query.with_for_update(of=[_INSTANCE, _TASK])
-    row = db.session.execute(query).mappings().first()
+    row = db.session.execute(_READ_LOCKED if is_postgres() else _READ, {"b_task": task_id}).mappings().first()
     if row is None:
         return None
     task = HumanTask(**{column.key: row[column] for column in _TASK.c})
@@ -138,20 +160,36 @@ def _fail(instance_id: int, err: EngineError) -> NoReturn:
                         {"element_id": getattr(err, "element_id", None)}) from err
 
 
+@contextmanager
+def _one_round_trip() -> Iterator[None]:
+    """On PostgreSQL the statements inside go out together (psycopg's pipeline mode) and their results come
+    back at its end: the writes of a step cost one round trip. Nothing inside may read a result."""
+    if not is_postgres():
+        yield
+        return
+    driver = db.session.connection().connection.driver_connection
+    if driver is None or not Pipeline.is_supported():
+        yield
+        return
+    with driver.pipeline():
+        yield
+
+
 def _write(loaded: Loaded, actor_id: int, form: dict[str, Any], step: _Step, now: datetime) -> None:
+    with _one_round_trip():
+        _write_rows(loaded, actor_id, form, step, now)
+
+
+def _write_rows(loaded: Loaded, actor_id: int, form: dict[str, Any], step: _Step, now: datetime) -> None:
     task = loaded.task
     instance_id = task.instance_id
     completed = step.run.completed
     _update_instance(loaded, step.state, completed, now)
     ready = [row["task_uuid"] for row in step.after.tasks]
-    db.session.execute(
-        _TASK.update()
-        .where(_TASK.c.instance_id == instance_id, _TASK.c.status == "open",
-               or_(_TASK.c.id == task.id, _TASK.c.task_uuid.not_in(ready)))
-        .values(status=case((_TASK.c.id == task.id, "completed"), else_="cancelled"),
-                completed_by_id=case((_TASK.c.id == task.id, actor_id), else_=None), completed_at=now))
+    db.session.execute(_CLOSE_TASKS, {"b_instance": instance_id, "b_task": task.id, "b_ready": ready,
+                                      "b_actor": actor_id, "b_now": now})
     known = {row["task_uuid"] for row in step.before.tasks}
-    insert_rows(_TASK, _owned((row for row in step.after.tasks if row["task_uuid"] not in known), instance_id))
+    _insert(_TASK, _owned((row for row in step.after.tasks if row["task_uuid"] not in known), instance_id))
     new_timers = _write_changed(_TIMER, instance_id, step.before.timers, step.after.timers)
     _write_changed(_MESSAGE, instance_id, step.before.messages, step.after.messages)
     events = [{"instance_id": instance_id, "kind": "task_completed", "actor_id": actor_id, "task_name": task.name,
@@ -159,20 +197,21 @@ def _write(loaded: Loaded, actor_id: int, form: dict[str, Any], step: _Step, now
     if completed:
         events.append({"instance_id": instance_id, "kind": "completed", "actor_id": None, "task_name": None,
                        "data": None, "at": now})
-    db.session.execute(_EVENT.insert().values(events))
+    db.session.execute(_INSERTS[_EVENT.name], events)
     if new_timers:
         # One queue entry per instance, for its earliest new timer (see starts.schedule_timer).
         schedule_timer(instance_id, min(row["due_at"] for row in new_timers))
 
 
 def _update_instance(loaded: Loaded, state: dict[str, Any], completed: bool, now: datetime) -> None:
-    values: dict[str, Any] = {"state": state, "status": "completed" if completed else "waiting",
+    values: dict[str, Any] = {"b_instance": loaded.task.instance_id, "b_version": loaded.lock_version,
+                              "state": state, "status": "completed" if completed else "waiting",
                               "error_message": None, "updated_at": now, "lock_version": loaded.lock_version + 1}
     if completed:
         values["completed_at"] = now
-    result = db.session.execute(_INSTANCE.update().where(
-        _INSTANCE.c.id == loaded.task.instance_id, _INSTANCE.c.lock_version == loaded.lock_version).values(values))
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    result = db.session.execute(_SAVE_INSTANCE, values)
+    # PostgreSQL: the row is locked since it was read, and the pipeline gives no count before its end.
+    if not is_postgres() and result.rowcount != 1:  # type: ignore[attr-defined]
         db.session.rollback()  # another step saved the instance since it was read (cannot happen under the lock)
         raise Conflict("процесс изменился; обновите страницу и попробуйте снова")
 
@@ -190,7 +229,13 @@ def _write_changed(table: Table, instance_id: int, before: Sequence[dict[str, An
     old, new = {key(row) for row in before}, {key(row) for row in after}
     changed = {row["task_uuid"] for row in before if key(row) not in new}
     if changed:
-        db.session.execute(table.delete().where(table.c.instance_id == instance_id, table.c.task_uuid.in_(changed)))
+        db.session.execute(_DELETE_WAITS[table.name], {"b_instance": instance_id, "b_uuids": sorted(changed)})
     inserted = [row for row in after if row["task_uuid"] in changed or key(row) not in old]
-    insert_rows(table, _owned(inserted, instance_id))
+    _insert(table, _owned(inserted, instance_id))
     return inserted
+
+
+def _insert(table: Table, rows: list[dict[str, Any]]) -> None:
+    """An executemany INSERT (never COPY, which a pipeline cannot carry): a step opens only a few waits."""
+    if rows:
+        db.session.execute(_INSERTS[table.name], rows)

@@ -60,6 +60,7 @@ _READ = (select(_TASK, _INSTANCE.c.state, _INSTANCE.c.lock_version, _INSTANCE.c.
          .join_from(_TASK, _INSTANCE, _INSTANCE.c.id == _TASK.c.instance_id)
          .join(_BUNDLE, _BUNDLE.c.id == _INSTANCE.c.spec_bundle_id)
          .where(_TASK.c.id == bindparam("b_task")))
+_TASK_KEYS = tuple(column.key for column in _TASK.c)
 _READ_LOCKED = _READ.with_for_update(of=[_INSTANCE, _TASK])
 _SAVE_INSTANCE = _INSTANCE.update().where(_INSTANCE.c.id == bindparam("b_instance"),
                                           _INSTANCE.c.lock_version == bindparam("b_version"))
@@ -84,11 +85,20 @@ _DELETE_WAITS = {table.name: _delete_waits(table) for table in (_TIMER, _MESSAGE
 
 def load(task_id: int) -> Loaded | None:
     """The task and its instance's state in one round trip (both rows locked on PostgreSQL); None if no task."""
-    row = db.session.execute(_READ_LOCKED if is_postgres() else _READ, {"b_task": task_id}).mappings().first()
+    row = db.session.execute(_READ_LOCKED if is_postgres() else _READ, {"b_task": task_id}).first()
     if row is None:
         return None
-    task = HumanTask(**{column.key: row[column] for column in _TASK.c})
-    return Loaded(task, row["state"], row["lock_version"], row["spec_bundle_id"], row["bundle_hash"])
+    width = len(_TASK_KEYS)  # the task's columns come first, in table order
+    state, lock_version, bundle_id, bundle_hash = row[width:]
+    return Loaded(_as_task(dict(zip(_TASK_KEYS, row[:width], strict=True))), state, lock_version, bundle_id,
+                  bundle_hash)
+
+
+def _as_task(values: dict[str, Any]) -> HumanTask:
+    """A transient HumanTask holding a row's values, made without the ORM's events for each attribute set."""
+    task: HumanTask = HumanTask.__mapper__.class_manager.new_instance()
+    task.__dict__.update(values)
+    return task
 
 
 @dataclass

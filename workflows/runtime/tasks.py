@@ -1,7 +1,9 @@
 """User tasks: who may see and act on them, claiming, completing with form validation."""
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
@@ -150,12 +152,18 @@ def _held_by(task: HumanTask) -> str:
     return f"задачу уже взял {name}"
 
 
+@lru_cache(maxsize=512)
+def _validator(schema: str) -> Draft202012Validator:
+    """One validator per form schema (as canonical JSON): making one costs more than validating with it."""
+    return Draft202012Validator(json.loads(schema))
+
+
 def form_errors(form: dict[str, Any], data: Any) -> dict[str, str]:
     """Field → message for data that breaks the task's JSON Schema."""
     if not isinstance(data, dict):
         return {"data": "данные формы должны быть объектом"}
     try:
-        validator = Draft202012Validator(form or {"type": "object"})
+        validator = _validator(json.dumps(form or {"type": "object"}, sort_keys=True))
         errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
     except SchemaError:
         return {}

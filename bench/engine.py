@@ -1,4 +1,4 @@
-"""Engine benchmark: bare SpiffWorkflow against the durable runtime; task completion; inbox query.
+"""Engine benchmark: bare SpiffWorkflow against the durable runtime, starting and completing; inbox query.
 
 Prints one JSON line. Run: `make bench` or `.venv/bin/python bench/engine.py`.
 """
@@ -19,6 +19,7 @@ from bench.common import ROOT, database, emit, postgres_available, rate, timings
 BPMN = ROOT / "bench" / "data" / "bench_task.bpmn"
 BATCH = 100  # instances started together in one transaction (start_processes)
 ROUNDS = 7  # alternating one-second slices of bare SpiffWorkflow and the runtime
+COMPLETE_STOCK = 6_000  # open tasks ready before the completion slices (more than seven seconds can use)
 
 
 def bare_spiff() -> Callable[..., float]:
@@ -37,6 +38,36 @@ def bare_spiff() -> Callable[..., float]:
         workflow = BpmnWorkflow(spec)
         workflow.data["organization_id"] = 1
         workflow.do_engine_steps()
+        json.dumps(serializer.to_dict(workflow))
+
+    return lambda seconds=1.0: rate(once, seconds=seconds)
+
+
+def bare_spiff_complete() -> Callable[..., float]:
+    """(c) restore an instance waiting at its user task, complete the task, run to the end, serialize — SpiffWorkflow
+    alone with its own serializer (which stores the spec with the instance); a rate meter."""
+    from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+    from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+    from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+    from SpiffWorkflow.util.task import TaskState
+
+    parser = SpiffBpmnParser()
+    parser.add_bpmn_file(str(BPMN))
+    spec = parser.get_spec("bench_task")
+    serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+    waiting = BpmnWorkflow(spec)
+    waiting.data["organization_id"] = 1
+    waiting.do_engine_steps()
+    stored = json.dumps(serializer.to_dict(waiting))  # as a database would hand it back
+
+    def once() -> None:
+        workflow = serializer.from_dict(json.loads(stored))
+        task = next(workflow.get_tasks_iterator(state=TaskState.READY, manual=True))
+        task.set_data(decision="accept")
+        task.run()
+        workflow.do_engine_steps()
+        assert workflow.is_completed()
         json.dumps(serializer.to_dict(workflow))
 
     return lambda seconds=1.0: rate(once, seconds=seconds)
@@ -74,11 +105,13 @@ def _setup(app: Any) -> tuple[Any, Any]:
     return org, user
 
 
-def runtime_figures(url: str, bare_rate: Callable[..., float]) -> dict[str, float]:
+def runtime_figures(url: str, bare_rate: Callable[..., float], bare_complete: Callable[..., float]
+                    ) -> dict[str, float]:
     """(b) start through the durable runtime and (c) complete a user task, per second.
 
     The machine's speed drifts (a shared VM), so bare SpiffWorkflow and the runtime are measured in
-    alternating one-second slices, ROUNDS times each, and compared by their medians.
+    alternating one-second slices, ROUNDS times each, and compared by their medians: starts against bare
+    starts, completions against bare completions of the same task.
     """
     from workflows.db import db
     from workflows.runtime.models import HumanTask
@@ -89,6 +122,10 @@ def runtime_figures(url: str, bare_rate: Callable[..., float]) -> dict[str, floa
     with app.app_context():
         org, user = _setup(app)
         org_id = org.id  # read once: after a commit it would be read again from the database
+        # The person completing is loaded once, as a request's authentication loads them; detached, so that
+        # commits do not expire them and each completion does not read them again.
+        db.session.refresh(user)
+        db.session.expunge(user)
 
         def start_once() -> None:
             start_process("bench_task", {"organization_id": org_id})
@@ -103,16 +140,24 @@ def runtime_figures(url: str, bare_rate: Callable[..., float]) -> dict[str, floa
             bare_rates.append(bare_rate())
             single_rates.append(rate(start_once, seconds=1.0))
             batch_rates.append(rate(start_batch, seconds=1.0, minimum=3) * BATCH)
-        open_ids = [t for (t,) in db.session.query(HumanTask.id).filter_by(status="open").all()]
+        while db.session.query(HumanTask).filter_by(status="open").count() < COMPLETE_STOCK:
+            start_batch()
+        open_ids = [t for (t,) in db.session.query(HumanTask.id).filter_by(status="open").order_by(HumanTask.id)]
+        db.session.commit()
         pending = iter(open_ids)
 
         def complete_once() -> None:
             complete_task(next(pending), user, {"decision": "accept"})
 
-        complete_rate = rate(complete_once, seconds=2.0, minimum=10) if open_ids else 0.0
+        bare_complete_rates, complete_rates = [], []
+        for _ in range(ROUNDS):
+            bare_complete_rates.append(bare_complete())
+            complete_rates.append(rate(complete_once, seconds=1.0, minimum=10))
     return {"start_per_s": round(statistics.median(single_rates), 1),
             "start_batched_per_s": round(statistics.median(batch_rates), 1),
-            "complete_per_s": round(complete_rate, 1), "bare_per_s": round(statistics.median(bare_rates), 1)}
+            "complete_per_s": round(statistics.median(complete_rates), 1),
+            "bare_complete_per_s": round(statistics.median(bare_complete_rates), 1),
+            "bare_per_s": round(statistics.median(bare_rates), 1)}
 
 
 def _fill_tasks(total: int, orgs: int, url_kind: str) -> None:
@@ -164,13 +209,14 @@ def inbox_figures(url: str, kind: str) -> dict[str, Any]:
 
 
 def main() -> None:
-    bare_rate = bare_spiff()
+    only = set(sys.argv[1:])  # e.g. `complete`: skip the inbox figures (the slow part)
+    bare_rate, bare_complete = bare_spiff(), bare_spiff_complete()
     figures: dict[str, Any] = {"bench": "engine", "batch": BATCH}
     bare_rates = [bare_rate()]
     kinds = ["sqlite"] + (["postgres"] if postgres_available() else [])
     for kind in kinds:
         with database(kind) as url:
-            runtime = runtime_figures(url, bare_rate)
+            runtime = runtime_figures(url, bare_rate, bare_complete)
         bare = runtime.pop("bare_per_s")
         bare_rates.append(bare)
         figures[f"{kind}_bare_spiff_per_s"] = bare
@@ -178,8 +224,10 @@ def main() -> None:
             figures[f"{kind}_{name}"] = value
         figures[f"{kind}_start_over_bare"] = round(runtime["start_per_s"] / bare, 3)
         figures[f"{kind}_start_batched_over_bare"] = round(runtime["start_batched_per_s"] / bare, 3)
-        with database(kind) as url:
-            figures[f"{kind}_inbox"] = inbox_figures(url, kind)
+        figures[f"{kind}_complete_over_bare"] = round(runtime["complete_per_s"] / runtime["bare_complete_per_s"], 3)
+        if "complete" not in only:
+            with database(kind) as url:
+                figures[f"{kind}_inbox"] = inbox_figures(url, kind)
     figures["bare_spiff_per_s"] = round(statistics.median(bare_rates), 1)
     emit(figures)
 

@@ -146,6 +146,13 @@ class ProcessRun:
             ready = list(self._tasks(state=TaskState.READY, manual=True))
         return [user_task_info(task) for task in ready]
 
+    def ready_user_task_ids(self) -> set[str]:
+        """Ids of the READY user and manual tasks (what user_tasks() lists, without their metadata)."""
+        ready = self._ready_user_tasks
+        if ready is None:
+            ready = list(self._tasks(state=TaskState.READY, manual=True))
+        return {str(task.id) for task in ready}
+
     def complete_user_task(self, task_id: str, data: dict[str, Any], now: datetime) -> None:
         """Merge ``data`` into a READY user task, complete it and advance."""
         task = self._find_task(task_id)

@@ -5,9 +5,10 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -266,14 +267,18 @@ class _SpecCache:
         self._lock = threading.Lock()
 
     def get(self, bundle: SpecBundle) -> ProcessSpec:
+        return self.by_hash(bundle.bundle_hash, lambda: bundle.spec)
+
+    def by_hash(self, bundle_hash: str, stored: Callable[[], dict[str, Any]]) -> ProcessSpec:
+        """The spec of the bundle with this hash; `stored` gives the bundle's stored spec on a miss."""
         with self._lock:
-            spec = self._items.get(bundle.bundle_hash)
+            spec = self._items.get(bundle_hash)
             if spec is not None:
-                self._items.move_to_end(bundle.bundle_hash)
+                self._items.move_to_end(bundle_hash)
                 return spec
-        spec = load_spec(bundle.spec)
+        spec = load_spec(stored())
         with self._lock:
-            self._items[bundle.bundle_hash] = spec
+            self._items[bundle_hash] = spec
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
         return spec

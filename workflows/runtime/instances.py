@@ -52,7 +52,7 @@ def _save(instance: ProcessInstance, run: ProcessRun) -> None:
 def _save_first_run(instance: ProcessInstance, outcome: Outcome) -> None:
     """Keep the outcome of running an instance that had failed to start again from its initial data."""
     if outcome.error is not None:
-        _mark_error(instance, outcome.error, initial_data=outcome.data)
+        mark_error(instance, outcome.error, initial_data=outcome.data)
         return
     assert outcome.waits is not None  # a run without an error has its waits
     instance.state = outcome.state
@@ -68,7 +68,7 @@ def _save_first_run(instance: ProcessInstance, outcome: Outcome) -> None:
     db.session.flush()
 
 
-def _mark_error(instance: ProcessInstance, err: EngineError, initial_data: dict[str, Any] | None = None) -> None:
+def mark_error(instance: ProcessInstance, err: EngineError, initial_data: dict[str, Any] | None = None) -> None:
     instance.status = "error"
     instance.error_message = error_text(err)
     instance.updated_at = clock.now()
@@ -117,7 +117,7 @@ def run_step(instance: ProcessInstance, action: Action, raise_errors: bool = Fal
         return True
     except EngineError as err:
         savepoint.rollback()
-        _mark_error(instance, err)
+        mark_error(instance, err)
         if raise_errors:
             commit()
             raise ProcessFailed(f"the process could not continue: {err}",

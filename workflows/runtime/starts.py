@@ -35,7 +35,7 @@ from workflows.runtime.sync import Waits, insert_waits, waits_of
 log = logging.getLogger(__name__)
 
 
-class _SavepointOnFirstCall:
+class SavepointOnFirstCall:
     """Opens a savepoint when a run first calls an operation; nothing to take back otherwise."""
 
     def __init__(self) -> None:
@@ -85,7 +85,7 @@ def run_new(process_id: str, spec: Any, data: dict[str, Any], now: datetime,
     On an engine error the operations' writes are taken back (savepoint) and the outcome carries the error;
     without `guard_writes` there is no savepoint and StartFailed is raised for the caller to roll back.
     """
-    guard = _SavepointOnFirstCall() if guard_writes else None
+    guard = SavepointOnFirstCall() if guard_writes else None
     bridge = ServiceBridge(registered_operations(), instance_id, now,
                            before_first_call=guard.open if guard is not None else None)
     try:

@@ -1,7 +1,9 @@
 """User tasks: who may see and act on them, claiming, completing with form validation."""
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
@@ -13,11 +15,11 @@ from workflows import clock
 from workflows.accounts.models import CITY_WIDE_ROLES, User
 from workflows.db import db
 from workflows.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from workflows.runtime import completion
 from workflows.runtime.failures import MANUAL_TASK
 from workflows.runtime.form_messages import fields_of, message
-from workflows.runtime.instances import commit, lock_instance, record_event, run_step
+from workflows.runtime.instances import commit, record_event
 from workflows.runtime.models import HumanTask
-from workflows.runtime.operations import StepCause
 
 # A machine client of an organisation acts as that organisation's staff; a head sees (and may do or hand
 # out) the work of the staff.
@@ -150,12 +152,18 @@ def _held_by(task: HumanTask) -> str:
     return f"задачу уже взял {name}"
 
 
+@lru_cache(maxsize=512)
+def _validator(schema: str) -> Draft202012Validator:
+    """One validator per form schema (as canonical JSON): making one costs more than validating with it."""
+    return Draft202012Validator(json.loads(schema))
+
+
 def form_errors(form: dict[str, Any], data: Any) -> dict[str, str]:
     """Field → message for data that breaks the task's JSON Schema."""
     if not isinstance(data, dict):
         return {"data": "данные формы должны быть объектом"}
     try:
-        validator = Draft202012Validator(form or {"type": "object"})
+        validator = _validator(json.dumps(form or {"type": "object"}, sort_keys=True))
         errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
     except SchemaError:
         return {}
@@ -167,34 +175,34 @@ def form_errors(form: dict[str, Any], data: Any) -> dict[str, str]:
 
 
 def complete_task(task_id: int, user: User, data: Any) -> HumanTask:
-    """Complete an open task: validate against its form, then advance its instance in one transaction."""
-    task = get_task(task_id, user)
+    """Complete an open task: validate against its form, then advance its instance in one transaction.
+
+    The task and its instance are read (and on PostgreSQL locked) in one statement; see completion.py. A refusal
+    ends the transaction, so the lock is not held for it. Returns the closed task, made before the commit.
+    """
+    loaded = completion.load(task_id)
+    if loaded is None or not can_see(user, loaded.task):
+        db.session.rollback()
+        raise NotFound(f"нет задачи {task_id}")
+    task = loaded.task
     if not can_act(user, task):
+        db.session.rollback()
         raise Forbidden("эта задача не для вашей роли")
     errors = form_errors(task.form, data) or decision_errors(task, data)
     if errors:
+        db.session.rollback()
         raise ValidationFailed("в форме есть ошибки", errors)
     if task.name == MANUAL_TASK and task.status == "open":
-        return _complete_manual(task, user, dict(data))
-    instance = lock_instance(task.instance_id)  # serialises completions of one instance on PostgreSQL
-    db.session.refresh(task)
+        held = db.session.get(HumanTask, task_id)
+        assert held is not None  # read just now, in this transaction
+        return _complete_manual(held, user, dict(data))
     if task.status != "open":
         db.session.rollback()
         raise Conflict("задача уже закрыта")
     if task.assignee_id not in (None, user.id):
         db.session.rollback()
         raise Conflict(_held_by(task))
-    task_uuid = task.task_uuid
-
-    def mark_done() -> None:
-        task.status, task.completed_by_id, task.completed_at = "completed", user.id, clock.now()
-        record_event(instance.id, "task_completed", user.id, task.name, data=dict(data))
-
-    cause = StepCause(user.id, task.name, dict(data))
-    run_step(instance, lambda run: run.complete_user_task(task_uuid, dict(data), clock.now()), raise_errors=True,
-             on_success=mark_done, cause=cause)
-    commit()
-    return task
+    return completion.complete(loaded, user.id, dict(data))
 
 
 def _complete_manual(task: HumanTask, user: User, data: dict[str, Any]) -> HumanTask:

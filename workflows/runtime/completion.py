@@ -1,0 +1,251 @@
+"""Completing a user task the way starts are done: one read, the run, then one statement per table.
+
+Read: the task row with its instance's state, lock version and spec bundle, in one statement. On
+PostgreSQL it locks the instance's and the task's rows (FOR UPDATE OF both), so a concurrent completion
+of the same instance waits and then reads the winner's rows — the task closed, the state moved on.
+SQLite's transactions hold the write lock from their first statement (BEGIN IMMEDIATE).
+
+Run: the instance's run is restored from that state; what it waited for before the step (user tasks,
+timers, message subscriptions) comes from the same state, since those rows are always written with it.
+
+Write, through Core: the instance (guarded by its lock version), the task table (close what is no longer
+ready, insert what became ready), timers and message subscriptions (only rows that changed) and the event
+log — one statement each, none where nothing changed. A savepoint is opened only when the run calls an
+operation (operations may write); a failed step takes it back and keeps the instance in `error` with its
+last good state. The answer (the closed task) is made before the commit, so nothing is read again.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NoReturn
+
+from psycopg import Pipeline
+from sqlalchemy import Delete, Integer, Table, bindparam, case, or_, select
+
+from engine import EngineError, ProcessRun
+from workflows import clock
+from workflows.db import db, is_postgres
+from workflows.errors import Conflict, ProcessFailed
+from workflows.runtime.definitions import spec_cache
+from workflows.runtime.instances import commit, lock_instance, mark_error
+from workflows.runtime.models import HumanTask, InstanceEvent, MessageWait, ProcessInstance, SpecBundle, TimerWait
+from workflows.runtime.operations import ServiceBridge, StepCause, registered_operations, script_functions
+from workflows.runtime.starts import SavepointOnFirstCall, schedule_timer
+from workflows.runtime.sync import Waits, correlation_key, waits_of
+
+_TASK: Table = HumanTask.__table__
+_INSTANCE: Table = ProcessInstance.__table__
+_BUNDLE: Table = SpecBundle.__table__
+_EVENT: Table = InstanceEvent.__table__
+_TIMER: Table = TimerWait.__table__
+_MESSAGE: Table = MessageWait.__table__
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A task row and what its instance's step needs, as one statement read them."""
+
+    task: HumanTask  # transient: never added to the session, so a commit does not expire it
+    state: dict[str, Any] | None
+    lock_version: int
+    bundle_id: int
+    bundle_hash: str
+
+
+# Built once: a statement made per call costs more in SQLAlchemy than the round trip it makes.
+_READ = (select(_TASK, _INSTANCE.c.state, _INSTANCE.c.lock_version, _INSTANCE.c.spec_bundle_id, _BUNDLE.c.bundle_hash)
+         .join_from(_TASK, _INSTANCE, _INSTANCE.c.id == _TASK.c.instance_id)
+         .join(_BUNDLE, _BUNDLE.c.id == _INSTANCE.c.spec_bundle_id)
+         .where(_TASK.c.id == bindparam("b_task")))
+_TASK_KEYS = tuple(column.key for column in _TASK.c)
+_READ_LOCKED = _READ.with_for_update(of=[_INSTANCE, _TASK])
+_SAVE_INSTANCE = _INSTANCE.update().where(_INSTANCE.c.id == bindparam("b_instance"),
+                                          _INSTANCE.c.lock_version == bindparam("b_version"))
+_THIS_TASK = _TASK.c.id == bindparam("b_task")
+_CLOSE_TASKS = _TASK.update().where(
+    _TASK.c.instance_id == bindparam("b_instance"), _TASK.c.status == "open",
+    or_(_THIS_TASK, _TASK.c.task_uuid.not_in(bindparam("b_ready", expanding=True))),
+).values(status=case((_THIS_TASK, "completed"), else_="cancelled"),
+         completed_by_id=case((_THIS_TASK, bindparam("b_actor", type_=Integer)), else_=None),
+         completed_at=bindparam("b_now", type_=_TASK.c.completed_at.type))
+# inline(): a single row is not followed by a fetch of its new id, which a pipeline could not answer
+_INSERTS = {table.name: table.insert().inline() for table in (_TASK, _EVENT, _TIMER, _MESSAGE)}
+
+
+def _delete_waits(table: Table) -> Delete:
+    return table.delete().where(table.c.instance_id == bindparam("b_instance"),
+                                table.c.task_uuid.in_(bindparam("b_uuids", expanding=True)))
+
+
+_DELETE_WAITS = {table.name: _delete_waits(table) for table in (_TIMER, _MESSAGE)}
+
+
+def load(task_id: int) -> Loaded | None:
+    """The task and its instance's state in one round trip (both rows locked on PostgreSQL); None if no task."""
+    row = db.session.execute(_READ_LOCKED if is_postgres() else _READ, {"b_task": task_id}).first()
+    if row is None:
+        return None
+    width = len(_TASK_KEYS)  # the task's columns come first, in table order
+    state, lock_version, bundle_id, bundle_hash = row[width:]
+    return Loaded(_as_task(dict(zip(_TASK_KEYS, row[:width], strict=True))), state, lock_version, bundle_id,
+                  bundle_hash)
+
+
+def _as_task(values: dict[str, Any]) -> HumanTask:
+    """A transient HumanTask holding a row's values, made without the ORM's events for each attribute set."""
+    task: HumanTask = HumanTask.__mapper__.class_manager.new_instance()
+    task.__dict__.update(values)
+    return task
+
+
+@dataclass
+class _Step:
+    """A run after the task was completed, and what it waited for before."""
+
+    run: ProcessRun
+    before: Waits
+    after: Waits
+    state: dict[str, Any]
+
+
+def complete(loaded: Loaded, actor_id: int, form: dict[str, Any]) -> HumanTask:
+    """Complete the loaded (open, permitted, validated) task, write the step and commit; the closed task.
+
+    An engine error keeps the instance's last good state, marks it `error` (committed) and raises ProcessFailed.
+    """
+    task = loaded.task
+    if loaded.state is None:  # an instance that failed to start has no BPMN task to complete
+        db.session.rollback()
+        raise Conflict("процесс этой задачи не запущен; его нужно повторить")
+    now = clock.now()
+    guard = SavepointOnFirstCall()
+    bridge = ServiceBridge(registered_operations(), task.instance_id, now, before_first_call=guard.open,
+                           cause=StepCause(actor_id, task.name, form))
+    try:
+        step = _run(loaded, bridge, form, now)
+    except EngineError as err:
+        guard.take_back()
+        _fail(task.instance_id, err)
+    guard.release()
+    _write(loaded, actor_id, form, step, now)
+    task.status, task.completed_by_id, task.completed_at = "completed", actor_id, now
+    commit()
+    return task
+
+
+def _run(loaded: Loaded, bridge: ServiceBridge, form: dict[str, Any], now: datetime) -> _Step:
+    task = loaded.task
+    spec = spec_cache.by_hash(loaded.bundle_hash, lambda: _stored_spec(loaded.bundle_id))
+    assert loaded.state is not None
+    run = ProcessRun.restore(spec, loaded.state, bridge, script_functions())
+    before = _waits_before(run)
+    run.complete_user_task(task.task_uuid, form, now)
+    return _Step(run, before, waits_of(task.process_id, run), run.dump())
+
+
+def _stored_spec(bundle_id: int) -> dict[str, Any]:
+    spec = db.session.scalar(select(_BUNDLE.c.spec).where(_BUNDLE.c.id == bundle_id))
+    assert isinstance(spec, dict)  # the instance's bundle, read with it
+    return spec
+
+
+def _waits_before(run: ProcessRun) -> Waits:
+    """What the restored run waits for: the rows written with its state (task rows by id only)."""
+    return Waits(
+        tasks=[{"task_uuid": task_id} for task_id in run.ready_user_task_ids()],
+        timers=[{"task_uuid": t.task_id, "name": t.name, "due_at": t.due_at} for t in run.timers()],
+        messages=[{"task_uuid": w.task_id, "message_name": w.name, "correlation_key": correlation_key(w.correlation)}
+                  for w in run.message_waits()],
+    )
+
+
+def _fail(instance_id: int, err: EngineError) -> NoReturn:
+    """Keep the last good state, mark the instance `error` (told to the failure hook), commit, raise."""
+    mark_error(lock_instance(instance_id), err)
+    commit()
+    raise ProcessFailed(f"the process could not continue: {err}",
+                        {"element_id": getattr(err, "element_id", None)}) from err
+
+
+@contextmanager
+def _one_round_trip() -> Iterator[None]:
+    """On PostgreSQL the statements inside go out together (psycopg's pipeline mode) and their results come
+    back at its end: the writes of a step cost one round trip. Nothing inside may read a result."""
+    if not is_postgres():
+        yield
+        return
+    driver = db.session.connection().connection.driver_connection
+    if driver is None or not Pipeline.is_supported():
+        yield
+        return
+    with driver.pipeline():
+        yield
+
+
+def _write(loaded: Loaded, actor_id: int, form: dict[str, Any], step: _Step, now: datetime) -> None:
+    with _one_round_trip():
+        _write_rows(loaded, actor_id, form, step, now)
+
+
+def _write_rows(loaded: Loaded, actor_id: int, form: dict[str, Any], step: _Step, now: datetime) -> None:
+    task = loaded.task
+    instance_id = task.instance_id
+    completed = step.run.completed
+    _update_instance(loaded, step.state, completed, now)
+    ready = [row["task_uuid"] for row in step.after.tasks]
+    db.session.execute(_CLOSE_TASKS, {"b_instance": instance_id, "b_task": task.id, "b_ready": ready,
+                                      "b_actor": actor_id, "b_now": now})
+    known = {row["task_uuid"] for row in step.before.tasks}
+    _insert(_TASK, _owned((row for row in step.after.tasks if row["task_uuid"] not in known), instance_id))
+    new_timers = _write_changed(_TIMER, instance_id, step.before.timers, step.after.timers)
+    _write_changed(_MESSAGE, instance_id, step.before.messages, step.after.messages)
+    events = [{"instance_id": instance_id, "kind": "task_completed", "actor_id": actor_id, "task_name": task.name,
+               "data": form, "at": now}]
+    if completed:
+        events.append({"instance_id": instance_id, "kind": "completed", "actor_id": None, "task_name": None,
+                       "data": None, "at": now})
+    db.session.execute(_INSERTS[_EVENT.name], events)
+    if new_timers:
+        # One queue entry per instance, for its earliest new timer (see starts.schedule_timer).
+        schedule_timer(instance_id, min(row["due_at"] for row in new_timers))
+
+
+def _update_instance(loaded: Loaded, state: dict[str, Any], completed: bool, now: datetime) -> None:
+    values: dict[str, Any] = {"b_instance": loaded.task.instance_id, "b_version": loaded.lock_version,
+                              "state": state, "status": "completed" if completed else "waiting",
+                              "error_message": None, "updated_at": now, "lock_version": loaded.lock_version + 1}
+    if completed:
+        values["completed_at"] = now
+    result = db.session.execute(_SAVE_INSTANCE, values)
+    # PostgreSQL: the row is locked since it was read, and the pipeline gives no count before its end.
+    if not is_postgres() and result.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()  # another step saved the instance since it was read (cannot happen under the lock)
+        raise Conflict("процесс изменился; обновите страницу и попробуйте снова")
+
+
+def _owned(rows: Iterable[dict[str, Any]], instance_id: int) -> list[dict[str, Any]]:
+    return [{**row, "instance_id": instance_id} for row in rows]
+
+
+def _write_changed(table: Table, instance_id: int, before: Sequence[dict[str, Any]],
+                   after: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Delete the rows of waits that ended or changed, insert those that began or changed; the inserted rows."""
+    def key(row: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(sorted(row.items()))
+
+    old, new = {key(row) for row in before}, {key(row) for row in after}
+    changed = {row["task_uuid"] for row in before if key(row) not in new}
+    if changed:
+        db.session.execute(_DELETE_WAITS[table.name], {"b_instance": instance_id, "b_uuids": sorted(changed)})
+    inserted = [row for row in after if row["task_uuid"] in changed or key(row) not in old]
+    _insert(table, _owned(inserted, instance_id))
+    return inserted
+
+
+def _insert(table: Table, rows: list[dict[str, Any]]) -> None:
+    """An executemany INSERT (never COPY, which a pipeline cannot carry): a step opens only a few waits."""
+    if rows:
+        db.session.execute(_INSERTS[table.name], rows)

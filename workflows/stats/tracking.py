@@ -124,7 +124,8 @@ def rebuild(chunk: int = 5000) -> int:
     """Recompute every row from the appeals and their history; commits; returns how many."""
     db.session.execute(delete(AppealStat))
     if db.session.get_bind().dialect.name == "postgresql":
-        count = db.session.execute(_POSTGRES_REBUILD).rowcount
+        result: Any = db.session.execute(_POSTGRES_REBUILD)
+        count = result.rowcount
         db.session.commit()
         return int(count)
     ids = list(db.session.scalars(select(Appeal.id).order_by(Appeal.id)))

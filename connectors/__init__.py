@@ -6,6 +6,7 @@ on the ``DeliveryError`` subclass it gets; see ``connectors.base`` for what each
 
 from connectors.base import (
     CONTACT_REQUEST,
+    Attachment,
     AuthenticationFailed,
     Button,
     ChatMigrated,
@@ -25,6 +26,7 @@ from connectors.registry import CONNECTORS, build_connector
 __all__ = [
     "CONTACT_REQUEST",
     "CONNECTORS",
+    "Attachment",
     "AuthenticationFailed",
     "Button",
     "ChatMigrated",

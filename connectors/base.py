@@ -39,6 +39,15 @@ CONTACT_REQUEST = "@request_contact"
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message (e-mail only; other channels leave it out)."""
+
+    filename: str
+    content_type: str  # "maintype/subtype"
+    data: bytes
+
+
+@dataclass(frozen=True)
 class OutgoingMessage:
     """One message to one recipient on one channel."""
 
@@ -47,6 +56,7 @@ class OutgoingMessage:
     buttons: tuple[Button, ...] = ()
     idempotency_key: str = ""  # stable per notice+recipient (VK random_id derives from it)
     subject: str | None = None  # e-mail only
+    attachments: tuple[Attachment, ...] = ()  # e-mail only
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 ``SMTP_URL``: ``smtp://user:pass@host:port`` (plain; STARTTLS when the port is 587),
 ``smtp+starttls://...`` (always STARTTLS) or ``smtps://...`` (TLS from the first byte, port 465).
 The sender is ``SMTP_FROM``, else ``?from=`` in the URL, else the user name when it is an address,
-else ``noreply@<host>``.  Buttons have no meaning in e-mail and are left out.  One SMTP conversation
+else ``noreply@<host>``.  Buttons have no meaning in e-mail and are left out; attachments go as
+MIME parts.  One SMTP conversation
 per message keeps the connector thread-safe without a connection pool; e-mail is a low-volume
 fallback.
 """
@@ -133,6 +134,10 @@ def build_email(message: OutgoingMessage, sender: str, recipient: str) -> EmailM
     else:
         email["Message-ID"] = make_msgid(domain="otklik")
     email.set_content(message.text)
+    for item in message.attachments:
+        maintype, _, subtype = item.content_type.partition("/")
+        email.add_attachment(item.data, maintype=maintype, subtype=subtype or "octet-stream",
+                             filename=item.filename)
     return email
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from connectors import (
+    Attachment,
     AuthenticationFailed,
     Button,
     ConnectorNotConfigured,
@@ -44,6 +45,17 @@ def test_message_id_is_stable_for_one_idempotency_key(fake_smtp: FakeSmtpServer)
     first = connector.send(OutgoingMessage("a@example.org", "x", idempotency_key="k1"))
     second = connector.send(OutgoingMessage("a@example.org", "x", idempotency_key="k1"))
     assert first.message_id == second.message_id
+
+
+def test_attachments_travel_as_mime_parts_with_their_names(fake_smtp: FakeSmtpServer):
+    data = bytes(range(256)) * 4
+    connector_for(fake_smtp).send(OutgoingMessage(
+        "c@example.org", "Отчёт во вложении", attachments=(Attachment("отчёт.xlsx", "application/zip", data),)))
+    [mail] = fake_smtp.mails_to("c@example.org")
+    assert "Отчёт во вложении" in mail.message.get_body(("plain",)).get_content()
+    [part] = list(mail.message.iter_attachments())
+    assert (part.get_filename(), part.get_content_type()) == ("отчёт.xlsx", "application/zip")
+    assert part.get_payload(decode=True) == data
 
 
 def test_subject_defaults_to_the_first_line(fake_smtp: FakeSmtpServer):

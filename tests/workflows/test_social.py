@@ -69,7 +69,7 @@ def test_held_out_metrics_meet_the_goals(classifier: PostClassifier, index: Addr
     figures = evaluate(classifier, index, read_examples(DEFAULT_DATA, split="test"), registry)
     assert figures["posts"] == 402
     assert figures["complaint_f1"] >= 0.96  # goal 0.95
-    assert figures["category_accuracy"] >= 0.89  # measured 0.897: 0.3 points short of the 0.90 goal
+    assert figures["category_accuracy"] >= 0.90  # goal 0.90; measured 0.908
     assert figures["address_accuracy_registry_street"] >= 0.90
     assert figures["address_accuracy_other_street"] >= 0.90
     assert figures["posts_with_registry_street"] >= 100 and figures["posts_with_other_street"] >= 80

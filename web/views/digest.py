@@ -8,6 +8,7 @@ from flask import Blueprint, Flask, Response, g
 
 from web.auth import login_roles
 from web.tables_export import workbook_bytes
+from workflows.digest.attachment import XLSX, report_filename
 from workflows.digest.report import sheets, week_report
 from workflows.errors import ValidationFailed
 from workflows.stats.period import week_of
@@ -27,9 +28,8 @@ def digest_report(week_start: str) -> Any:
         raise ValidationFailed("неделя: дата в виде ГГГГ-ММ-ДД", {"week": "дата в виде ГГГГ-ММ-ДД"}) from None
     own = g.user.organization_id if g.user.role == "org_head" else None
     body = workbook_bytes(sheets(week_report(week), own))
-    name = f"otklik-nedelya-{week.first.isoformat()}.xlsx"
-    return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f"attachment; filename={name}"})
+    name = report_filename(week)
+    return Response(body, mimetype=XLSX, headers={"Content-Disposition": f"attachment; filename={name}"})
 
 
 def init_app(app: Flask) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from connectors import Button, OutgoingMessage
 from workflows import clock
 from workflows.db import db, is_postgres
+from workflows.delivery.attachments import build_attachments
 from workflows.delivery.models import PENDING, SENDING, OutboxMessage
 
 
@@ -40,10 +41,12 @@ class Claimed:
     attempts: int
     first_attempt_at: datetime | None = None  # on the current channel: where the retry budget started
     notice_key: str = ""
+    attachment: str | None = None  # a reference; the file is made when the message is sent
 
     def message(self) -> OutgoingMessage:
         return OutgoingMessage(address=self.address, text=self.text, buttons=self.buttons,
-                               idempotency_key=self.idempotency_key, subject=self.subject)
+                               idempotency_key=self.idempotency_key, subject=self.subject,
+                               attachments=build_attachments(self.attachment))
 
 
 def claimable(now: datetime) -> ColumnElement[bool]:
@@ -83,7 +86,7 @@ def _snapshot(row: OutboxMessage, owner: str) -> Claimed:
         organization_id=row.organization_id, channel=row.channel, address=row.address, text=row.text,
         subject=row.subject, buttons=buttons, fallbacks=tuple((c, a) for c, a in row.fallbacks or []),
         urgent=row.urgent, attempts=row.attempts, first_attempt_at=row.first_attempt_at,
-        notice_key=row.notice_key)
+        notice_key=row.notice_key, attachment=row.attachment)
 
 
 def update_claimed(claimed: Claimed, **values: Any) -> bool:

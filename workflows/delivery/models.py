@@ -36,6 +36,8 @@ class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]
     address: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     subject: Mapped[str | None] = mapped_column(String(300))
+    # a file made at send time (e-mail): "<kind>:<argument>", see workflows/delivery/attachments.py
+    attachment: Mapped[str | None] = mapped_column(String(200))
     buttons: Mapped[list[list[str]]] = mapped_column(JSON, default=list)  # [[text, payload], ...]
     fallbacks: Mapped[list[list[str]]] = mapped_column(JSON, default=list)  # [[channel, address], ...]
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)

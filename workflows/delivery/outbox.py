@@ -33,12 +33,14 @@ def find(notice_key: str, recipient_key: str) -> OutboxMessage | None:
 def enqueue(notice_key: str, recipient_key: str, channel: str, address: str, text: str,
             buttons: Sequence[Button] = (), urgent: bool = False,
             fallbacks: Iterable[tuple[str, str]] = (), group: str | None = None,
-            organization_id: int | None = None, subject: str | None = None) -> OutboxMessage:
+            organization_id: int | None = None, subject: str | None = None,
+            attachment: str | None = None) -> OutboxMessage:
     """Add a message to the outbox in the current transaction; sent once the caller commits.
 
     The same notice to the same recipient again is a no-op that returns the first row.  Non-urgent
     messages written in quiet hours wait until they end; `fallbacks` are (channel, address) pairs
-    tried in order when the address turns out unreachable.
+    tried in order when the address turns out unreachable.  `attachment` names a file made when the
+    message is sent (see attachments.py; e-mail only).
     """
     existing = find(notice_key, recipient_key)
     if existing is not None:
@@ -50,7 +52,7 @@ def enqueue(notice_key: str, recipient_key: str, channel: str, address: str, tex
         recipient_key=recipient_key, group_key=group, organization_id=organization_id, channel=channel,
         address=str(address), text=text, subject=subject, buttons=[[b.text, b.payload] for b in buttons],
         fallbacks=[[str(c), str(a)] for c, a in fallbacks], urgent=urgent, next_attempt_at=due,
-        dispatched_at=due, created_at=moment)
+        dispatched_at=due, created_at=moment, attachment=attachment)
     parked = not channel_configured(channel)
     if parked:  # nothing could send it: it waits without spending attempts until the channel is set up
         row.state, row.last_error = PARKED, NOT_CONFIGURED

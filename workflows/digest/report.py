@@ -56,7 +56,11 @@ def week_title(week: Period) -> str:
     return f"{week.first.strftime('%d.%m.%Y')} — {week.last.strftime('%d.%m.%Y')}"
 
 
-def city_summary(report: WeekReport, link: str) -> str:
+def _report_line(label: str, link: str, attached: bool) -> str:
+    return f"Отчёт Excel — во вложении (он же по ссылке: {link})" if attached else f"{label}: {link}"
+
+
+def city_summary(report: WeekReport, link: str, attached: bool = False) -> str:
     t = report.totals
     ranked = [r for r in report.rating if r.rank is not None]
     lines = [f"Отклик: итоги недели {week_title(report.week)}",
@@ -67,11 +71,11 @@ def city_summary(report: WeekReport, link: str) -> str:
     if ranked:
         lines.append(f"Лучший результат: {ranked[0].name} ({ranked[0].score}); "
                      f"худший: {ranked[-1].name} ({ranked[-1].score}).")
-    lines.append(f"Отчёт Excel: {link}")
+    lines.append(_report_line("Отчёт Excel", link, attached))
     return "\n".join(lines)
 
 
-def organization_page(report: WeekReport, organization_id: int, link: str) -> str | None:
+def organization_page(report: WeekReport, organization_id: int, link: str, attached: bool = False) -> str | None:
     row = next((r for r in report.rating if r.organization_id == organization_id), None)
     overdue = [a for a in report.overdue if a.organization_id == organization_id]
     if row is None and not overdue:
@@ -86,7 +90,7 @@ def organization_page(report: WeekReport, organization_id: int, link: str) -> st
                   f"Открыто повторно: {f.reopened}, повторные жалобы: {row.repeats}."]
     lines.append(f"Просрочено сейчас: {len(overdue)}" + (": " + ", ".join(a.number for a in overdue[:10]) if overdue
                                                          else "."))
-    lines.append(f"Подробнее: {link}")
+    lines.append(_report_line("Подробнее", link, attached))
     return "\n".join(lines)
 
 

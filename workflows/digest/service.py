@@ -11,6 +11,7 @@ from workflows import clock
 from workflows.accounts.models import User
 from workflows.db import db
 from workflows.delivery.outbox import enqueue
+from workflows.digest.attachment import report_reference
 from workflows.digest.models import DIGEST_CHANNELS, DigestRecipient, DigestRun
 from workflows.digest.report import city_summary, organization_page, report_week_before, week_report, week_title
 from workflows.errors import NotFound, ValidationFailed
@@ -37,7 +38,9 @@ def _claim(week: Period) -> DigestRun | None:
 
 
 def send_weekly_digest(week: Period) -> int:
-    """Write the week's messages into the outbox (sent after the commit); 0 when the week was sent already."""
+    """Write the week's messages into the outbox (sent after the commit); 0 when the week was sent already.
+
+    E-mails carry the Excel report as an attachment, made when each is sent (a head gets their own part)."""
     run = _claim(week)
     if run is None:
         log.info("digest for the week of %s was sent already", week.first)
@@ -48,18 +51,20 @@ def send_weekly_digest(week: Period) -> int:
     recipients = db.session.scalars(select(DigestRecipient).join(User).where(
         DigestRecipient.active.is_(True), User.active.is_(True)).order_by(DigestRecipient.id))
     for recipient in recipients:
-        user = recipient.user
+        user, email = recipient.user, recipient.channel == "email"
+        own = user.organization_id if user.role == "org_head" else None
         if user.role in CITY_ROLES:
-            text: str | None = city_summary(report, link)
-        elif user.role == "org_head" and user.organization_id is not None:
-            text = organization_page(report, user.organization_id, link)
+            text: str | None = city_summary(report, link, attached=email)
+        elif user.role == "org_head" and own is not None:
+            text = organization_page(report, own, link, attached=email)
         else:
             text = None
         if text is None:
             continue
         enqueue(f"digest:{week.first.isoformat()}", f"user:{user.id}:{recipient.channel}", recipient.channel,
                 recipient.address, text, group=f"digest:{week.first.isoformat()}",
-                organization_id=user.organization_id, subject=subject if recipient.channel == "email" else None)
+                organization_id=user.organization_id, subject=subject if email else None,
+                attachment=report_reference(week, own) if email else None)
         count += 1
     run.messages = count
     db.session.commit()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from workflows.addresses import AddressIndex, Candidate
 from workflows.addresses.post_address import finder_for
-from workflows.social.features import weighted_features, without_addresses
+from workflows.social.features import CATEGORY_WEIGHTS, features, weigh, without_addresses
 from workflows.social.linear import MODEL_PATH, LinearModel, Matrix, encode, softmax
 from workflows.social.rules import EMERGENCY_CATEGORIES, NON_COMPLAINT_KINDS, category_boosts, emergency_cue
 
@@ -42,8 +42,17 @@ class PostClassifier:
         return cls(LinearModel.load(Path(path) if path else MODEL_PATH))
 
     def rows(self, content: str) -> tuple[list[int], Matrix]:
-        """Feature columns and values of a post's content (see `content`)."""
-        return encode(weighted_features(content), self.model.vocabulary)
+        """Feature columns and values of a post's content (see `content`) for every head but the category's."""
+        return encode(weigh(features(content)), self.model.vocabulary)
+
+    def category_rows(self, content: str) -> tuple[list[int], Matrix]:
+        """The same for the category head, which weighs char n-grams more (features.CATEGORY_WEIGHTS)."""
+        return encode(weigh(features(content), CATEGORY_WEIGHTS), self.model.vocabulary)
+
+    def _both_rows(self, content: str) -> tuple[tuple[list[int], Matrix], tuple[list[int], Matrix]]:
+        names = features(content)
+        vocabulary = self.model.vocabulary
+        return encode(weigh(names), vocabulary), encode(weigh(names, CATEGORY_WEIGHTS), vocabulary)
 
     @staticmethod
     def content(text: str, index: AddressIndex | None) -> str:
@@ -72,9 +81,9 @@ class PostClassifier:
 
     def category_scores(self, text: str) -> tuple[float, dict[str, float]]:
         """The complaint probability and each category's probability (keyword boosts included)."""
-        rows, scale = self.rows(text)
+        (rows, scale), (category_rows, category_scale) = self._both_rows(text)
         p_complaint = float(softmax(self._head("complaint", rows, scale))[1])
-        logits = self._head("category", rows, scale)
+        logits = self._head("category", category_rows, category_scale)
         for name, boost in category_boosts(text).items():
             logits[self._categories.index(name)] += boost
         probabilities = softmax(logits)
@@ -84,12 +93,12 @@ class PostClassifier:
         """Classify one post and find the building it names (None when it names none)."""
         found = finder_for(index).find(text)
         text = without_addresses(text, found.spans)
-        rows, scale = self.rows(text)
+        (rows, scale), category_encoded = self._both_rows(text)
         p_complaint = float(softmax(self._head("complaint", rows, scale))[1])
         is_complaint = p_complaint >= COMPLAINT_THRESHOLD
         category, emergency, confidence = None, False, max(p_complaint, 1.0 - p_complaint)
         if is_complaint:
-            category, p_category = self._category(text, rows, scale)
+            category, p_category = self._category(text, *category_encoded)
             p_emergency = float(softmax(self._head("emergency", rows, scale))[1])
             emergency = emergency_cue(text, category) or (
                 p_emergency >= EMERGENCY_THRESHOLD and category in EMERGENCY_CATEGORIES)

@@ -25,6 +25,11 @@ def _char_ngrams(word: str) -> list[str]:
 
 # weight of a feature by its prefix: char n-grams are many and each says little; lexicon hits say much
 GROUP_WEIGHTS: dict[str, float] = {"w": 1.0, "b": 0.8, "n": 1.0, "c": 0.25, "k": 2.5, "p": 0.5}
+# The category head reads the char n-grams twice as strongly: a problem written in other words still shares
+# word pieces with training posts. Chosen inside the training part only: trained on its older posts and checked
+# on its template posts and the other way round (category accuracy 0.927 / 0.978 at 0.25, 0.936 / 0.976 at 0.5,
+# 0.934 / 0.974 at 0.75, 0.931 / 0.967 at 1.0); the complaint, kind and emergency heads keep 0.25.
+CATEGORY_WEIGHTS: dict[str, float] = {**GROUP_WEIGHTS, "c": 0.5}
 
 
 ADDRESS_MARK = " адрес "
@@ -43,9 +48,13 @@ def without_addresses(text: str, spans: list[list[int]]) -> str:
     return "".join(out)
 
 
-def weighted_features(text: str) -> dict[str, float]:
+def weighted_features(text: str, weights: dict[str, float] = GROUP_WEIGHTS) -> dict[str, float]:
     """Feature name -> weight (before the row is L2-normalised)."""
-    return {name: GROUP_WEIGHTS[name[0]] for name in features(text)}
+    return weigh(features(text), weights)
+
+
+def weigh(names: list[str], weights: dict[str, float] = GROUP_WEIGHTS) -> dict[str, float]:
+    return {name: weights[name[0]] for name in names}
 
 
 def features(text: str) -> list[str]:

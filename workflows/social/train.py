@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from workflows.addresses.post_address import street_list_finder
-from workflows.social.features import weighted_features, without_addresses
+from workflows.social.features import CATEGORY_WEIGHTS, features, weigh, without_addresses
 from workflows.social.linear import MODEL_PATH, LinearModel, encode, fit_head
 from workflows.social.rules import CATEGORIES, POST_KINDS
 from workflows.social.sparse import SparseRows
@@ -36,11 +36,12 @@ def train(examples: Iterable[Mapping[str, object]]) -> LinearModel:
     """Fit the complaint, kind, category and emergency heads on labelled posts (kind: posts that have one)."""
     rows = list(examples)
     finder = street_list_finder()
-    featured = [weighted_features(without_addresses(text, finder.find(text).spans))
-                for text in (str(row["text"]) for row in rows)]
-    counts = Counter(name for names in featured for name in names)
+    names = [features(without_addresses(text, finder.find(text).spans)) for text in (str(row["text"]) for row in rows)]
+    featured = [weigh(n) for n in names]
+    counts = Counter(name for found in featured for name in found)
     vocabulary = {name: i for i, name in enumerate(sorted(n for n, c in counts.items() if c >= MIN_COUNT))}
     x = _matrix(featured, vocabulary)
+    x_category = _matrix([weigh(n, CATEGORY_WEIGHTS) for n in names], vocabulary)
     complaint = ["yes" if row["is_complaint"] else "no" for row in rows]
     mask = np.array([bool(row["is_complaint"]) for row in rows])
     complaints = [row for row in rows if row["is_complaint"]]
@@ -49,7 +50,7 @@ def train(examples: Iterable[Mapping[str, object]]) -> LinearModel:
     heads = {
         "kind": fit_head(x.select(kinded), kinds, list(POST_KINDS)),
         "complaint": fit_head(x, complaint, ["no", "yes"]),
-        "category": fit_head(x.select(mask), [str(r["category"]) for r in complaints], list(CATEGORIES)),
+        "category": fit_head(x_category.select(mask), [str(r["category"]) for r in complaints], list(CATEGORIES)),
         "emergency": fit_head(x.select(mask), ["yes" if r["emergency"] else "no" for r in complaints], ["no", "yes"]),
     }
     return LinearModel(vocabulary, heads)

@@ -44,11 +44,12 @@ class ModelOnly:
         return softmax(self.model.heads[head].logits(rows, scale))
 
     def analyse(self, text: str, index: AddressIndex) -> PostAnalysis:
-        rows, scale = self.classifier.rows(self.classifier.content(text, index))
+        content = self.classifier.content(text, index)
+        rows, scale = self.classifier.rows(content)
         p_complaint = float(self._p("complaint", rows, scale)[1])
         category, emergency = None, False
         if p_complaint >= COMPLAINT_THRESHOLD:
-            probabilities = self._p("category", rows, scale)
+            probabilities = self._p("category", *self.classifier.category_rows(content))
             category = self.model.heads["category"].classes[int(probabilities.argmax())]
             emergency = float(self._p("emergency", rows, scale)[1]) >= EMERGENCY_THRESHOLD
         address, building = _address(text, index)

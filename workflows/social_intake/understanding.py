@@ -57,7 +57,7 @@ def _scores(model: PostClassifier, text: str, index: AddressIndex) -> tuple[floa
     rows, scale = model.rows(text)
     p_complaint = float(softmax(model.model.heads["complaint"].logits(rows, scale))[1])
     head = model.model.heads["category"]
-    logits = head.logits(rows, scale)
+    logits = head.logits(*model.category_rows(text))
     for name, boost in category_boosts(text).items():
         logits[head.classes.index(name)] += boost
     probabilities = softmax(logits)

@@ -117,9 +117,9 @@ def _sql_stats(period: Period, scope: int | None, group: str, now: datetime) -> 
                                                                                           Figures]:
     from workflows.stats.sql_figures import aggregate
 
-    rows = sorted(((r[0], _from_sql(r)) for r in aggregate(period, scope, group, now)), key=_order(group))
-    totals = aggregate(period, scope, None, now)
-    return rows, (_from_sql(totals[0]) if totals else figures_of([], now))
+    groups, totals = aggregate(period, scope, group, now)
+    rows = sorted(((r[0], _from_sql(r)) for r in groups), key=_order(group))
+    return rows, (_from_sql(totals) if totals else figures_of([], now))
 
 
 def stats(user: User, period: Period, group: str = "organization") -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 A listener on the session, so every service that changes an appeal (intake, the process's operations,
 answers, social dispatch) keeps the figures right without knowing about them. `rebuild()` recomputes the
-table from the appeals and their history (after a bulk load, or to check the incremental rows).
+table from the appeals and their history (after a bulk load, or to check the incremental rows); on PostgreSQL
+in one INSERT ... SELECT.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import datetime
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Connection, delete, event, func, insert, inspect, select, update
+from sqlalchemy import Connection, delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.orm import Session
 
 from workflows.appeals.models import Appeal, AppealEvent
@@ -98,9 +99,35 @@ def _rows(ids: list[int]) -> list[dict[str, Any]]:
     return rows
 
 
+# The same rows as _rows(), computed by PostgreSQL in one statement (a million appeals in about a minute).
+_POSTGRES_REBUILD = text("""
+INSERT INTO appeal_stat (appeal_id, created_at, organization_id, category, building_id, emergency, channel, status,
+                         due_at, incident_id, district, accepted_at, resolved_at, reopened_at, escalated, deadline)
+SELECT a.id, a.created_at, a.organization_id, a.category, a.building_id, a.emergency, a.channel, a.status, a.due_at,
+       a.incident_id, NULLIF(b.district, ''), e.accepted_at, e.resolved_at, e.reopened_at,
+       COALESCE(e.escalated, false), d.deadline
+FROM appeal a
+LEFT JOIN building b ON b.id = a.building_id
+LEFT JOIN (SELECT appeal_id, min(at) FILTER (WHERE kind = 'accepted') AS accepted_at,
+                  max(at) FILTER (WHERE kind = 'resolved') AS resolved_at,
+                  max(at) FILTER (WHERE kind = 'reopened') AS reopened_at,
+                  bool_or(kind = 'escalated') AS escalated
+           FROM appeal_event WHERE kind IN ('accepted', 'resolved', 'reopened', 'escalated')
+           GROUP BY appeal_id) e ON e.appeal_id = a.id
+LEFT JOIN (SELECT DISTINCT ON (appeal_id) appeal_id, (data ->> 'resolve_due_at')::timestamptz AS deadline
+           FROM appeal_event WHERE kind = 'deadlines' AND COALESCE(data ->> 'resolve_due_at', '') <> ''
+           ORDER BY appeal_id, id) d ON d.appeal_id = a.id
+""")
+
+
 def rebuild(chunk: int = 5000) -> int:
     """Recompute every row from the appeals and their history; commits; returns how many."""
     db.session.execute(delete(AppealStat))
+    if db.session.get_bind().dialect.name == "postgresql":
+        result: Any = db.session.execute(_POSTGRES_REBUILD)
+        count = result.rowcount
+        db.session.commit()
+        return int(count)
     ids = list(db.session.scalars(select(Appeal.id).order_by(Appeal.id)))
     for start in range(0, len(ids), chunk):
         rows = _rows(ids[start:start + chunk])

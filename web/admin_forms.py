@@ -53,8 +53,8 @@ class SwitchForm(RussianForm):
 
 
 class WaveBuildingsForm(RussianForm):
-    district = SelectField("Район", choices=[], validate_choice=True)
-    organization_id = SelectField("Управляющая компания", choices=[], validate_choice=True)
+    district = SelectField("Район", choices=[], default="")
+    organization_id = SelectField("Управляющая компания", choices=[], default="")
     addresses = TextAreaField("Адреса (по одному в строке)", validators=[_long(20_000)])
 
     def validate(self, extra_validators: Any = None) -> bool:
@@ -97,7 +97,7 @@ def _role_choices() -> list[tuple[str, str]]:
 class UserEditForm(RussianForm):
     full_name = StringField("ФИО", validators=[_long(200)])
     role = SelectField("Роль", choices=_role_choices())
-    organization_id = SelectField("Организация", choices=[], validate_choice=True)
+    organization_id = SelectField("Организация", choices=[], default="")
 
 
 class UserCreateForm(UserEditForm):

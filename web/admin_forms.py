@@ -15,11 +15,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.i18n import get_translations
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from web.labels import KIND_LABELS, ROLE_LABELS, SUPPLY_LABELS
 from workflows.accounts.admin import SCREEN_ROLES
+from workflows.accounts.service import ORG_BOUND_ROLES
 from workflows.outages.models import REP_CHANNELS, REP_ROLES
 from workflows.registry.models import ORGANIZATION_KINDS, RESOURCES
 
@@ -84,7 +85,7 @@ class RepresentativeForm(RussianForm):
     name = StringField("Имя", validators=[_long(200)])
     role = SelectField("Роль", choices=[(r, REP_ROLE_NAMES[r]) for r in REP_ROLES])
     channel = SelectField("Канал связи", choices=[(c, CHANNEL_NAMES[c]) for c in REP_CHANNELS])
-    address = StringField("Адрес в канале (chat id, телефон или e-mail)",
+    address = StringField("Адрес в канале (номер чата, телефон или электронная почта)",
                           validators=[DataRequired(REQUIRED), _long(200)])
     consent = BooleanField("Представитель дал согласие на уведомления (152-ФЗ)",
                            validators=[DataRequired("Без согласия представителя добавить нельзя")])
@@ -98,6 +99,10 @@ class UserEditForm(RussianForm):
     full_name = StringField("ФИО", validators=[_long(200)])
     role = SelectField("Роль", choices=_role_choices())
     organization_id = SelectField("Организация", choices=[], default="")
+
+    def validate_organization_id(self, field: SelectField) -> None:
+        if self.role.data in ORG_BOUND_ROLES and not field.data:
+            raise ValidationError("для этой роли нужна организация")
 
 
 class UserCreateForm(UserEditForm):
@@ -122,7 +127,8 @@ class MultiCheckboxField(SelectMultipleField):
 class OrganizationForm(RussianForm):
     name = StringField("Название", validators=[DataRequired(REQUIRED), _long(300)])
     kind = SelectField("Вид", choices=[(k, KIND_LABELS.get(k, k)) for k in ORGANIZATION_KINDS])
-    resources = MultiCheckboxField("Поставляет ресурсы", choices=[(r, SUPPLY_LABELS.get(r, r)) for r in RESOURCES])
+    resources = MultiCheckboxField("Поставляет ресурсы", choices=[(r, SUPPLY_LABELS.get(r, r)) for r in RESOURCES],
+                                   invalid_choice_message="Неверный вариант: такого ресурса нет")
     phone = StringField("Телефон", validators=[_long(40)])
     inn = StringField("ИНН", validators=[Optional(), Regexp(r"^(\d{10}|\d{12})$", message="ИНН — 10 или 12 цифр")])
 

@@ -180,6 +180,8 @@ def test_buildings_without_a_representative_export_and_print(app: Flask, city: C
     printed = coordinator.get("/staff/uncovered/print", query_string={"district": "Ленинский"}).get_data(as_text=True)
     assert printed.count('class="sheet"') == 3 and "Код приглашения" in printed
     assert "<script" not in printed and "style=" not in printed
+    coverage = coordinator.get("/staff/coverage").get_data(as_text=True)
+    assert '/staff/uncovered?district=%D0%9B%D0%B5%D0%BD%D0%B8%D0%BD%D1%81%D0%BA%D0%B8%D0%B9">3</a>' in coverage
 
 
 def test_the_ledger_picks_a_building_by_address(app: Flask, city: City, clock: FakeClock) -> None:

@@ -208,3 +208,18 @@ def test_the_public_list_puts_each_building_under_its_own_district(app: Flask, c
     first, second = (page[lenin:octo], page[octo:]) if lenin < octo else (page[lenin:], page[octo:lenin])
     assert "Советская" in first and "Полевая" not in first
     assert "Полевая" in second and "Советская" not in second
+
+
+def test_the_minute_task_switches_on_a_scheduled_wave(app: Flask, city: City, clock: FakeClock) -> None:
+    from workflows.outages import waves
+
+    admin = create_user("boss", "admin", None, PASSWORD)
+    later = wave("Поздняя", False)
+    waves.schedule(later.id, clock.now() + timedelta(minutes=30), admin)
+    task = app.extensions["otklik.tasks"]["rollout_wave_switch"]
+    assert task.call_local() == 0
+    clock.advance(timedelta(minutes=31))
+    assert task.call_local() == 1
+    db.session.expire_all()
+    switched = db.session.get(RolloutWave, later.id)
+    assert switched is not None and switched.enabled and switched.switch_on_at is None

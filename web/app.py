@@ -27,13 +27,13 @@ from web import (
 )
 from web.api import bp as api_bp
 from web.config import configure, instance_path
+from web.views import admin_home, public_outages
 from web.views import analytics as analytics_ui
 from web.views import board as board_ui
 from web.views import digest as digest_ui
 from web.views import map as map_ui
 from web.views import open_data as open_data_ui
 from web.views import outages as outages_ui
-from web.views import public_outages
 from web.views import ratings as ratings_ui
 from web.views import vendor as vendor_libraries
 from workflows import delivery, integrations, outages, residents, social_intake
@@ -116,6 +116,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     vendor_libraries.init_app(app)
     designer.init_app(app)
     failures_ui.init_app(app)
+    admin_home.init_app(app)
     cli.init_app(app)
     throttle.init_app(app)  # last: it wraps views the blueprints registered
     return app

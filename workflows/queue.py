@@ -71,6 +71,10 @@ def register_tasks(huey: Huey, app: Flask, extra: dict[str, Callable[..., Any]] 
     tasks["outage_fan_out"] = huey.task(name="outage_fan_out", retries=5, retry_delay=10)(in_app(fan_out_notice))
     tasks["outage_fan_out_sweep"] = huey.periodic_task(crontab(minute="*"), name="outage_fan_out_sweep")(
         in_app(sweep_pending_fan_outs))
+    from workflows.outages.waves import switch_due_waves
+
+    tasks["rollout_wave_switch"] = huey.periodic_task(crontab(minute="*"), name="rollout_wave_switch")(
+        in_app(switch_due_waves))
     from workflows.digest.service import digest_tick
 
     # hourly: the digest goes out once the configured weekday and hour (city time) come, once per week

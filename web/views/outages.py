@@ -1,5 +1,5 @@
 """Staff screens for outages: register with a preview of the buildings, the outage card with delivery
-progress, coverage, rollout waves (admins) and the interruption ledger with its Excel export."""
+progress, coverage and the interruption ledger with its Excel export."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,6 +10,7 @@ from flask import Blueprint, Flask, Response, flash, g, jsonify, redirect, rende
 from web.auth import login_roles
 from workflows.accounts.models import CITY_WIDE_ROLES
 from workflows.appeals.incident_view import incident_view
+from workflows.db import db
 from workflows.delivery import delivery_stats
 from workflows.errors import ValidationFailed, WorkflowsError
 from workflows.failures.subjects import open_manual_task
@@ -23,7 +24,9 @@ from workflows.outages.ledger_export import to_xlsx
 from workflows.outages.limits import distinct_rules, limit_words
 from workflows.outages.models import KINDS, RESOURCES
 from workflows.outages.notices import group_key
+from workflows.outages.public import find_building
 from workflows.outages.texts import KIND_NAMES, RESOURCE_NAMES, STATUS_NAMES, local
+from workflows.registry.models import Building
 from workflows.registry.service import list_organizations
 
 bp = Blueprint("outages_ui", __name__, url_prefix="/staff")
@@ -177,35 +180,43 @@ def coverage_show() -> Any:
                            acks=coverage.acknowledgement_rate())
 
 
-@bp.route("/waves", methods=["GET", "POST"])
-@login_roles("admin")
-def waves() -> Any:
-    if request.method == "POST":
-        wave = coverage.set_wave(int(request.form.get("wave_id", "0") or 0), request.form.get("enabled") == "1")
-        flash(f"Волна «{wave.name}» {'включена' if wave.enabled else 'выключена'}", "ok")
-        return redirect(url_for("outages_ui.waves"))
-    return render_template("outages/waves.html", waves=coverage.waves())
+def _ledger_building() -> tuple[int | None, str, list[dict[str, Any]], str | None]:
+    """The ledger's building, picked by address (or by the id a candidate link carries): its id, the address
+    to show in the field, candidates when the address names several buildings, and an error."""
+    address = (request.args.get("address") or "").strip()
+    if len(address) > 300:
+        return None, address[:300], [], "Адрес не длиннее 300 символов"
+    if address:
+        building, candidates = find_building(address)
+        if building is not None:
+            return building.id, building.address, [], None
+        return None, address, candidates, "Уточните дом из списка ниже" if candidates else "Адрес не найден"
+    building_id = as_id(request.args.get("building_id", ""))
+    found = db.session.get(Building, building_id) if building_id is not None else None
+    return building_id, found.address if found is not None else "", [], None
 
 
-def _ledger_rows() -> tuple[list[ledger.LedgerRow], dict[str, Any], str]:
-    """The month asked for (this month by default) in the user's scope, and field errors if any."""
+def _ledger_rows() -> tuple[list[ledger.LedgerRow], dict[str, Any], str, str, list[dict[str, Any]]]:
+    """The month asked for (this month by default) in the user's scope, field errors, the picked address."""
     month = request.args.get("month") or local_month()
-    building = request.args.get("building_id", "")
+    building_id, address, candidates, problem = _ledger_building()
+    if problem:
+        return [], {"address": problem}, month, address, candidates
     try:
-        scope = ledger.scope_for(g.user, month, as_id(building),
-                                 request.args.get("resource") or None)
+        scope = ledger.scope_for(g.user, month, building_id, request.args.get("resource") or None)
     except ValidationFailed as err:
-        return [], err.details if isinstance(err.details, dict) else {}, month
-    return ledger.ledger(scope), {}, month
+        return [], err.details if isinstance(err.details, dict) else {}, month, address, []
+    return ledger.ledger(scope), {}, month, address, []
 
 
 @bp.get("/ledger")
 @login_roles(*STAFF)
 def ledger_show() -> Any:
-    rows, errors, month = _ledger_rows()
+    rows, errors, month, address, candidates = _ledger_rows()
     return render_template("outages/ledger.html", rows=rows, names=NAMES, args=request.args, month=month,
                            month_name=_month_name(month), errors=errors, local=local, limit_words=limit_words,
-                           num=_num, resources=RESOURCES), 422 if errors else 200
+                           num=_num, resources=RESOURCES, address=address, candidates=candidates), \
+        422 if errors else 200
 
 
 MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
@@ -225,7 +236,7 @@ def _num(value: float | None) -> str:
 @bp.get("/ledger.xlsx")
 @login_roles(*STAFF)
 def ledger_xlsx() -> Any:
-    rows, errors, month = _ledger_rows()
+    rows, errors, month, _, _ = _ledger_rows()
     if errors:
         flash("; ".join(str(v) for v in errors.values()), "error")
         return redirect(url_for("outages_ui.ledger_show"))

@@ -9,7 +9,6 @@ from sqlalchemy import case, func, select
 from workflows import clock
 from workflows.db import db
 from workflows.delivery.models import OutboxMessage
-from workflows.errors import NotFound
 from workflows.outages.models import Representative
 from workflows.registry.models import Building, RolloutWave
 
@@ -53,20 +52,3 @@ def acknowledgement_rate() -> dict[str, int]:
         if acknowledged_at is not None and sent_at is not None and acknowledged_at - sent_at <= FAST_ACK:
             fast.add(recipient)
     return {"notified": len(notified), "acknowledged_within_hour": len(fast)}
-
-
-def waves() -> list[tuple[RolloutWave, int]]:
-    rows = db.session.execute(select(RolloutWave, func.count(Building.id))
-                              .outerjoin(Building, Building.wave_id == RolloutWave.id)
-                              .group_by(RolloutWave.id).order_by(RolloutWave.name))
-    return [(wave, int(count)) for wave, count in rows]
-
-
-def set_wave(wave_id: int, enabled: bool) -> RolloutWave:
-    """An admin switches a rollout wave on or off; commits."""
-    wave = db.session.get(RolloutWave, wave_id)
-    if wave is None:
-        raise NotFound(f"нет волны {wave_id}")
-    wave.enabled = enabled
-    db.session.commit()
-    return wave

@@ -12,11 +12,12 @@ from workflows import clock
 from workflows.db import db
 from workflows.outages.intervals import zone
 from workflows.outages.models import Outage, OutageBuilding
-from workflows.outages.texts import KIND_NAMES, RESOURCE_NAMES, local
+from workflows.outages.texts import KIND_NAMES, RESOURCE_NAMES, local, summarize_addresses
 from workflows.registry.address_index import registry_index
 from workflows.registry.models import Building, Organization
 
 FEED_HISTORY = timedelta(days=90)
+NO_DISTRICT = "Район не указан"
 RESOURCE_ORDER = ("heating", "hot_water", "cold_water", "sewerage", "electricity", "gas")
 
 
@@ -55,20 +56,39 @@ def city_fingerprint() -> tuple[int, str, str]:
     return int(count or 0), str(latest), clock.now().strftime("%Y%m%d%H%M")
 
 
+def _district_addresses(outage_ids: list[int]) -> dict[int, dict[str, list[str]]]:
+    """outage id → district → the addresses of its buildings there, in street order."""
+    found: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    if not outage_ids:
+        return found
+    rows = db.session.execute(select(OutageBuilding.outage_id, Building.district, Building.address)
+                              .join(Building, Building.id == OutageBuilding.building_id)
+                              .where(OutageBuilding.outage_id.in_(outage_ids))
+                              .order_by(Building.street, Building.house, Building.id))
+    for outage_id, district, address in rows:
+        found[outage_id][district or NO_DISTRICT].append(address)
+    return found
+
+
 def city_outages() -> list[tuple[str, list[tuple[str, list[CityRow]]]]]:
-    """[(district, [(resource name, rows)])]: the city's announced outages not yet restored."""
+    """[(district, [(resource name, rows)])]: the city's announced outages not yet restored; under each
+    district an outage lists only its buildings in that district."""
     tz, now = zone(), clock.now()
     query = (select(Outage.id, Outage.resource, Outage.starts_at, Outage.ends_at, Outage.districts, Outage.summary,
                     Organization.name).join(Organization, Organization.id == Outage.organization_id)
              .where(Outage.status == "announced", Outage.restored_at.is_(None)).order_by(Outage.starts_at, Outage.id))
+    outages = list(db.session.execute(query))
+    places = _district_addresses([row[0] for row in outages])
     table: dict[str, dict[str, list[CityRow]]] = defaultdict(lambda: defaultdict(list))
-    for oid, resource, starts, ends, districts, summary, org in db.session.execute(query):
-        row = CityRow(oid, resource, starts <= now, starts.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
-                      ends.astimezone(tz).strftime("%d.%m.%Y %H:%M"), summary, org)
-        for district in districts or ["Район не указан"]:
+    for oid, resource, starts, ends, districts, summary, org in outages:
+        by_district = places.get(oid) or {district: [] for district in districts or [NO_DISTRICT]}
+        for district, addresses in by_district.items():
+            row = CityRow(oid, resource, starts <= now, starts.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
+                          ends.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
+                          summarize_addresses(addresses) if addresses else summary, org)
             table[district][resource].append(row)
     return [(district, [(RESOURCE_NAMES[r], table[district][r]) for r in RESOURCE_ORDER if r in table[district]])
-            for district in sorted(table)]
+            for district in sorted(table, key=lambda d: (d == NO_DISTRICT, d))]
 
 
 def building_outages(building_id: int, since: datetime | None = None) -> list[Outage]:

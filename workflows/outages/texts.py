@@ -62,10 +62,14 @@ TEMPLATES = {"registered": registered, "reminder": reminder, "updated": updated,
 
 def summarize(buildings: Sequence[Building], limit: int = 6) -> str:
     """"ул. Советская, д. 1, 3, 5; ул. Мичуринская, д. 100 и ещё 12 домов" for public lists."""
+    return summarize_addresses([building.address for building in buildings], limit)
+
+
+def summarize_addresses(addresses: Sequence[str], limit: int = 6) -> str:
     streets: dict[str, list[str]] = {}
-    for building in buildings:
-        head, _, house = building.address.rpartition(", д. ")
-        streets.setdefault(head or building.address, []).append(house)
+    for address in addresses:
+        head, _, house = address.rpartition(", д. ")
+        streets.setdefault(head or address, []).append(house)
     parts: list[str] = []
     shown = 0
     for street, houses in streets.items():
@@ -74,7 +78,7 @@ def summarize(buildings: Sequence[Building], limit: int = 6) -> str:
         take = houses[:max(1, limit - shown)]
         shown += len(take)
         parts.append(f"{street}, д. {', '.join(h for h in take if h)}" if any(take) else street)
-    rest = len(buildings) - shown
+    rest = len(addresses) - shown
     return "; ".join(parts) + (f" и ещё {rest} {_houses(rest)}" if rest > 0 else "")
 
 

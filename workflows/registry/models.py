@@ -33,13 +33,14 @@ class Organization(db.Model):  # type: ignore[name-defined,misc]
 
 
 class RolloutWave(db.Model):  # type: ignore[name-defined,misc]
-    """Buildings join notifications in phases; a wave is switched on by an admin."""
+    """Buildings join notifications in phases; a wave is switched on by an admin, now or at `switch_on_at`."""
 
     __tablename__ = "rollout_wave"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    switch_on_at: Mapped[datetime | None]  # scheduled switch-on; the minute sweep turns it on and clears it
 
 
 class Building(db.Model):  # type: ignore[name-defined,misc]

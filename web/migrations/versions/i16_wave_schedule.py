@@ -9,7 +9,7 @@ import workflows.db
 
 
 revision = "i16_wave_schedule"
-down_revision = "i15_appeal_stat"
+down_revision = "i15_stat_indexes"
 branch_labels = None
 depends_on = None
 

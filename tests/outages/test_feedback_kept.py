@@ -24,6 +24,7 @@ from workflows.outages import service
 from workflows.outages.models import Outage, OutageFeedback, Representative
 from workflows.runtime.models import ProcessInstance
 from workflows.runtime.operations import ServiceCall
+from workflows.services import services_of
 
 
 def _unavailable(call: ServiceCall) -> Any:
@@ -51,7 +52,7 @@ def _stored_feedback(outage_id: int, rep_id: int) -> OutageFeedback:
 def test_a_no_whose_appeal_fails_to_start_still_stores_the_feedback(
         app: Flask, city: City, clock: FakeClock, telegram: FakeTelegram) -> None:
     outage, rep, notice_id = _restored(city, clock, 6201)
-    app.extensions["otklik.operations"] = {**app.extensions["otklik.operations"], "appeal_assigned": _unavailable}
+    services_of(app).operations = {**services_of(app).operations, "appeal_assigned": _unavailable}
 
     receive_update("telegram", callback(6201, f"outage_no:{notice_id}"))
 

@@ -15,6 +15,7 @@ from flask import current_app
 from workflows.appeals.history import add_event
 from workflows.appeals.models import Appeal
 from workflows.errors import WorkflowsError
+from workflows.services import services
 
 TEMPLATES = {
     "registered": "Обращение № {number} зарегистрировано. Исполнитель: {organization}. Срок: {due}.",
@@ -74,8 +75,8 @@ def _restored(incident: object) -> str:
 
 def _by_chat(appeal: Appeal, template: str, comment: str | None) -> bool:
     """Queue the notice to the applicant's chat; False when no chat of theirs can be written to."""
-    sender = current_app.extensions.get("otklik.applicant_sender")
-    if sender is None or not appeal.applicant_chat_id or appeal.applicant_channel in PHONE_CHANNELS:
+    sender = services().applicant_sender
+    if not appeal.applicant_chat_id or appeal.applicant_channel in PHONE_CHANNELS:
         return False
     text = render(appeal, template, comment)
     buttons = [(label, f"confirm:{appeal.id}:{answer}") for label, answer in BUTTONS.get(template, ())]

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
 from engine import (
@@ -29,6 +28,7 @@ from engine import (
 from workflows.db import db
 from workflows.runtime.models import ProcessVersion
 from workflows.runtime.operations import operation_interfaces, script_functions
+from workflows.services import services
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "bpmn" / "tests"
 Candidates = Sequence[tuple[str, bytes, DiagramInfo]]
@@ -143,8 +143,7 @@ def _run_scenarios(process_id: str, files: Mapping[str, tuple[str, str, bytes]],
 
 
 def _value_checks() -> Mapping[str, Callable[[Any], str | None]]:
-    checks: Mapping[str, Callable[[Any], str | None]] = current_app.extensions.get("otklik.value_checks", {})
-    return checks
+    return services().value_checks
 
 
 def value_issues(tables: Sequence[tuple[str, bytes]], processes: Iterable[ProcessNeeds],

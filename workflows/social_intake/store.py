@@ -9,11 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import select
 
 from workflows import clock
 from workflows.db import after_commit, db
+from workflows.services import services
 from workflows.social_intake.models import SocialPost, SocialRevision, SocialSource
 
 MAX_TEXT = 20000
@@ -42,7 +42,8 @@ def find_post(network: str, network_id: str) -> SocialPost | None:
 def _dispatch_after_commit(post: SocialPost) -> None:
     db.session.flush()
     post_id = post.id
-    after_commit(db.session, lambda: current_app.extensions["otklik.scheduler"].enqueue("social_dispatch", post_id))
+    scheduler = services().scheduler
+    after_commit(db.session, lambda: scheduler.enqueue("social_dispatch", post_id))
 
 
 def _create(source: SocialSource | None, item: Item) -> SocialPost:

@@ -46,6 +46,18 @@ class Scheduling(Protocol):
     def enqueue(self, name: str, *args: Any) -> None: ...
 
 
+class OutageFacts(Protocol):
+    """What appeals ask of outages (workflows.outages.port answers it; appeals do not import outages)."""
+
+    def active_outage_for(self, building_id: int | None, resource: str | None) -> Any: ...
+
+    def building_live_outages(self, building_id: int | None) -> list[Any]: ...
+
+    def resident_reports_missing(self, building_id: int | None, resource: str | None, at: datetime) -> None: ...
+
+    def outage_scope(self, outage_id: int) -> tuple[Any, set[int]]: ...
+
+
 @dataclass(eq=False)
 class InboundTable:
     """Inbound handlers by callback prefix or "@kind", in the explicit order wiring gave them.
@@ -100,6 +112,7 @@ class Services:
     unreachable_hooks: Mapping[str, Callable[..., Any]]
     history_hooks: Mapping[str, Callable[..., Any]]
     connector_classes: Mapping[str, Any]
+    outages: OutageFacts
     connectors: dict[str, Connector] = field(default_factory=dict)  # built from config on first use
     limiter: Limiter | None = None  # chosen by the queue URL on first use (tests set one)
 

@@ -24,6 +24,7 @@ from workflows.operations import (
 )
 from workflows.outages import bot as outage_bot
 from workflows.outages import mark_unreachable
+from workflows.outages.port import OutagePort
 from workflows.outages.stops import stopped_handler as representatives_stopped
 from workflows.queue import Scheduler, make_huey, register_tasks
 from workflows.residents import handlers as resident_bot
@@ -72,5 +73,5 @@ def build_services(app: Flask) -> Services:
         applicant_sender=send_to_applicant, inbound=inbound_table(),
         unreachable_hooks={"outage_representatives": mark_unreachable, "webhooks": disable_gone_subscription},
         history_hooks={"appeal_notices": copy_to_appeal},
-        connector_classes={**CONNECTORS, "webhook": RecordingWebhookConnector},
+        connector_classes={**CONNECTORS, "webhook": RecordingWebhookConnector}, outages=OutagePort(),
     )

@@ -21,7 +21,7 @@ from engine import EngineError
 from workflows import clock
 from workflows.accounts.models import User
 from workflows.appeals import letters
-from workflows.appeals.catalog import CODES, topic_of
+from workflows.appeals.catalog import CODES, resource_of, topic_of
 from workflows.appeals.history import add_event
 from workflows.appeals.models import CHANNELS, Appeal
 from workflows.appeals.queries import appeal_to_dict
@@ -31,6 +31,7 @@ from workflows.errors import ValidationFailed
 from workflows.registry.address_index import registry_index
 from workflows.registry.models import Building
 from workflows.runtime.starts import StartFailed, record_failed_start, start_process
+from workflows.services import services
 
 MAX_TEXT = 5000
 
@@ -220,8 +221,5 @@ def _provisional_number() -> str:
 
 def _report_missing(building_id: int, category: str, at: datetime) -> None:
     """Residents still report the resource missing: a restoration just claimed is disputed (ledger evidence)."""
-    from workflows.appeals.catalog import resource_of
-    from workflows.outages.confirmation import resident_reports_missing  # outages build on appeals
-
-    resident_reports_missing(building_id, resource_of(category), at)
+    services().outages.resident_reports_missing(building_id, resource_of(category), at)
 

@@ -14,7 +14,9 @@ from flask import current_app
 
 from workflows.appeals.history import add_event
 from workflows.appeals.models import Appeal
+from workflows.delivery import enqueue
 from workflows.errors import WorkflowsError
+from workflows.runtime.starts import start_process
 from workflows.services import services
 
 TEMPLATES = {
@@ -89,8 +91,6 @@ def _by_chat(appeal: Appeal, template: str, comment: str | None) -> bool:
 def _by_sms(appeal: Appeal, template: str, comment: str | None) -> bool:
     if not appeal.applicant_phone or not current_app.config.get("SMS_API_KEY"):
         return False
-    from workflows.delivery import enqueue  # delivery is wired by the app; appeals use only its outbox
-
     text = render(appeal, template, comment, ask=False)
     enqueue(f"appeal:{appeal.id}:{template}:{uuid.uuid4().hex[:12]}", f"phone:{appeal.applicant_phone}", "sms",
             appeal.applicant_phone, text, urgent=template in ("joined_incident", "resolved", "incident_resolved"))
@@ -101,8 +101,6 @@ def _by_sms(appeal: Appeal, template: str, comment: str | None) -> bool:
 def _by_call_back(appeal: Appeal, template: str, comment: str | None) -> bool:
     if not appeal.applicant_phone or template not in CALL_BACK_TEMPLATES:
         return False
-    from workflows.runtime.starts import start_process
-
     text = render(appeal, template, comment, ask=template == "resolved")
     add_event(appeal.id, "callback_due", text, {"template": template, "phone": appeal.applicant_phone})
     try:

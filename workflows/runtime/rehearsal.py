@@ -26,6 +26,7 @@ from engine import (
     read_rule_outputs,
 )
 from workflows.db import db
+from workflows.designer.scenarios import load_file, run_scenario
 from workflows.runtime.models import ProcessVersion
 from workflows.runtime.operations import operation_interfaces, script_functions
 from workflows.services import services
@@ -117,8 +118,6 @@ def _rehearse(candidates: Candidates, files: Mapping[str, tuple[str, str, bytes]
 
 
 def _run_scenarios(process_id: str, files: Mapping[str, tuple[str, str, bytes]], issues: list[dict[str, Any]]) -> int:
-    from workflows.designer.scenarios import load_file, run_scenario
-
     path = SCENARIOS / f"{process_id}.json"
     if not path.is_file():
         return 0

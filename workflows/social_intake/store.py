@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from workflows import clock
+from workflows.appeals.history import add_event
 from workflows.db import after_commit, db
 from workflows.services import services
 from workflows.social_intake.models import SocialPost, SocialRevision, SocialSource
@@ -64,8 +65,6 @@ def mark_deleted(post: SocialPost) -> bool:
         return False
     post.deleted_at = clock.now()
     if post.appeal_id is not None:
-        from workflows.appeals.history import add_event
-
         add_event(post.appeal_id, "social_post_deleted", None, {"network_id": post.network_id, "url": post.url})
     return True
 

@@ -22,6 +22,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import database, emit, postgres_available, timings_ms  # noqa: E402
+from workflows.services import services_of
 
 CATEGORIES = ["heating", "hot_water", "cold_water", "elevator", "roof", "yard", "entrance", "waste", "billing"]
 CHANNELS = ["phone", "ads", "telegram", "max", "vk", "web", "open311", "api"]
@@ -105,7 +106,7 @@ def measure(sizes: list[int], repeat: int) -> dict[str, Any]:
     figures: dict[str, Any] = {"machine": "shared 2-core VM, PostgreSQL on the same machine"}
     with database("postgres") as url:
         app = make_app(Path("/tmp"), url)
-        app.extensions["otklik.clock"].set(NOW)
+        services_of(app).clock.set(NOW)
         with app.app_context():
             generate_city(2000)
             db.session.commit()

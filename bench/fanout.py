@@ -20,6 +20,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import ROOT, database, emit, postgres_available  # noqa: E402
+from workflows.services import services_of
 
 RATE = 25  # the contract's default for Telegram and MAX
 CHANNELS = ("telegram", "max")
@@ -89,7 +90,7 @@ def run(recipients: int, kind: str) -> dict[str, Any]:
         with app.app_context():
             db.create_all()
             if kind == "postgres":
-                app.extensions["otklik.huey"].flush()
+                services_of(app).huey.flush()
             worker = _worker(settings, database_url, queue_url, folder)
             try:
                 _commit_fan_out(1, "warmup")  # the worker is up and its bots are connected...

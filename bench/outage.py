@@ -18,6 +18,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import database, emit, timings_ms  # noqa: E402
+from workflows.services import services_of
 
 BUILDINGS, REPS_PER_BUILDING, TELEGRAM_LIMIT = 1000, 3, 30
 SEND_RATE = 28  # our own limiter stays under Telegram's 30/s so no send provokes a 429
@@ -81,7 +82,7 @@ def delivery_figures(url: str) -> dict[str, Any]:
     with FakeTelegram(global_per_second=TELEGRAM_LIMIT) as fake:
         app = _app(url, QUEUE_IMMEDIATE=False, TELEGRAM_API_URL=fake.url, TELEGRAM_TOKEN=fake.token,
                    TELEGRAM_TIMEOUT=10, TELEGRAM_RATE=SEND_RATE)
-        app.extensions["otklik.clock"] = SystemClock()
+        services_of(app).clock = SystemClock()
         total = BUILDINGS * REPS_PER_BUILDING
         with app.app_context():
             water, ids = _city(BUILDINGS, REPS_PER_BUILDING)

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from web.app import create_app
 from workflows.clock import FakeClock
 from workflows.db import db
+from workflows.services import services_of
 
 # The fake messenger servers (one per test) are fixtures for every test package.
 pytest_plugins = ["tests.fakes.fixtures"]
@@ -99,7 +100,7 @@ def make_app(tmp_path: Path, database_url: str | None = None, **overrides: Any) 
         **overrides,
     }
     app = create_app(config)
-    app.extensions["otklik.clock"] = FakeClock()
+    services_of(app).clock = FakeClock()
     with app.app_context():
         db.create_all()
     return app
@@ -192,5 +193,5 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 @pytest.fixture
 def clock(app: Flask) -> FakeClock:
-    fake: FakeClock = app.extensions["otklik.clock"]
+    fake: FakeClock = services_of(app).clock
     return fake

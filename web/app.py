@@ -1,4 +1,4 @@
-"""The application factory: a flat list of init_app calls."""
+"""The application factory: a flat list of init_app calls; the services come from workflows.wiring."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -36,43 +36,13 @@ from web.views import open_data as open_data_ui
 from web.views import outages as outages_ui
 from web.views import ratings as ratings_ui
 from web.views import vendor as vendor_libraries
-from workflows import delivery, integrations, outages, residents, social_intake
-from workflows.clock import SystemClock
 from workflows.db import db, tune_sqlite
-from workflows.failures.hook import on_failed
-from workflows.failures.manual import complete_manual, on_recovered
-from workflows.operations import (
-    default_form_checks,
-    default_operation_interfaces,
-    default_operations,
-    default_script_functions,
-    default_value_checks,
-)
-from workflows.queue import Scheduler, make_huey, register_tasks
+from workflows.services import install
+from workflows.wiring import build_services
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 migrate = Migrate()
 csrf = CSRFProtect()
-
-
-def init_queue(app: Flask) -> None:
-    huey = make_huey(str(app.config["QUEUE_URL"]), immediate=bool(app.config["QUEUE_IMMEDIATE"]))
-    tasks = register_tasks(huey, app)
-    app.extensions["otklik.huey"] = huey
-    app.extensions["otklik.tasks"] = tasks
-    app.extensions["otklik.scheduler"] = Scheduler(tasks)
-
-
-def init_runtime(app: Flask) -> None:
-    app.extensions.setdefault("otklik.clock", SystemClock())
-    app.extensions["otklik.operations"] = default_operations()
-    app.extensions["otklik.operation_interfaces"] = default_operation_interfaces()
-    app.extensions["otklik.value_checks"] = default_value_checks()
-    app.extensions["otklik.failure_hook"] = on_failed
-    app.extensions["otklik.manual_task"] = complete_manual
-    app.extensions["otklik.recovery_hook"] = on_recovered
-    app.extensions["otklik.script_functions"] = default_script_functions()
-    app.extensions["otklik.form_checks"] = default_form_checks()
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -88,13 +58,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     guard.init_app(app)
     security.init_app(app)
     auth.init_app(app)
-    init_runtime(app)
-    delivery.init_app(app)
-    integrations.init_app(app)
-    residents.init_app(app)
-    outages.init_app(app)  # after the resident bot: its /start and /stop chain to theirs
-    social_intake.init_app(app)
-    init_queue(app)
+    # the services (queue, clock, operations, inbound handlers, connectors): built and checked once
+    install(app, build_services(app))
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(webhooks.bp)

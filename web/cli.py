@@ -5,12 +5,13 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from workflows.accounts import service as accounts
 from workflows.errors import WorkflowsError
 from workflows.runtime import definitions
+from workflows.services import services
 
 
 def _create_app():  # type: ignore[no-untyped-def]
@@ -141,7 +142,7 @@ def worker(workers: int) -> None:
     """Run the background worker: huey consumer with timer and outbox sweeps."""
     from web.runner import run_worker
 
-    run_worker(current_app.extensions["otklik.huey"], workers)
+    run_worker(services().huey, workers)
 
 
 @click.command("serve")

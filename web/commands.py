@@ -84,7 +84,7 @@ def social_group() -> None:
 @with_appcontext
 def social_classify() -> None:
     """Read JSON lines {"id", "text"} on stdin; write one analysis per line."""
-    from workflows.social_intake import classify_stdin
+    from workflows.social_intake.classify import classify_stdin
 
     classify_stdin(sys.stdin, sys.stdout)
 

@@ -11,6 +11,7 @@ from web.ui import localtime
 from workflows import clock
 from workflows.appeals import desk, queries
 from workflows.appeals.models import Appeal
+from workflows.db import db
 from workflows.errors import NotFound, ValidationFailed
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
@@ -44,7 +45,9 @@ def desk_register() -> Any:
     except ValidationFailed as err:
         errors = err.details if isinstance(err.details, dict) else {"text": err.message}
         return render_template("desk.html", values=values, errors=errors, done=None, message=err.message), 422
-    return redirect(url_for("desk.desk_show", done=registration.appeal.id))
+    appeal_id = registration.appeal.id
+    db.session.commit()  # the request owns the transaction: register_call only flushes
+    return redirect(url_for("desk.desk_show", done=appeal_id))
 
 
 def _brief(appeal: Appeal) -> dict[str, Any]:

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, jsonify
+from flask import Blueprint, Flask, jsonify
 from sqlalchemy import text
 
 from workflows.db import db
+from workflows.services import services
 
 bp = Blueprint("health", __name__)
 
@@ -20,7 +21,7 @@ def healthz() -> Any:
     except Exception as err:  # noqa: BLE001 - any failure means "not healthy", reported as such
         checks["database"] = f"error: {type(err).__name__}"
     try:
-        current_app.extensions["otklik.huey"].pending_count()
+        services().huey.pending_count()
         checks["queue"] = "ok"
     except Exception as err:  # noqa: BLE001
         checks["queue"] = f"error: {type(err).__name__}"

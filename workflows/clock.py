@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from flask import current_app, has_app_context
+from flask import has_app_context
+
+from workflows.services import services
 
 
 class Clock(Protocol):
@@ -40,8 +42,7 @@ _SYSTEM = SystemClock()
 
 
 def now() -> datetime:
-    """Aware UTC now from the app's clock (the system clock outside an app)."""
+    """Aware UTC now from the app's clock (services().clock; the system clock outside an app)."""
     if has_app_context():
-        clock: Clock = current_app.extensions.get("otklik.clock", _SYSTEM)
-        return clock.now()
+        return services().clock.now()
     return _SYSTEM.now()

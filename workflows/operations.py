@@ -5,6 +5,14 @@ from collections.abc import Callable
 from typing import Any
 
 from engine import OperationInterface
+from workflows.appeals.deadlines import parse_duration
+from workflows.appeals.operations import appeal_operation_interfaces, appeal_operations
+from workflows.appeals.routing import RESPONSIBLE_KINDS
+from workflows.appeals.suspected import suspected_operations
+from workflows.calendar import add_working_days, is_working_day
+from workflows.errors import ValidationFailed
+from workflows.outages.operations import outage_operation_interfaces, outage_operations
+from workflows.outages.suspected import check_confirmation
 from workflows.runtime.operations import Operation, ServiceCall
 
 
@@ -14,39 +22,25 @@ def _echo(call: ServiceCall) -> Any:
 
 
 def default_operations() -> dict[str, Operation]:
-    from workflows.appeals.operations import appeal_operations
-    from workflows.appeals.suspected import suspected_operations
-    from workflows.outages.operations import outage_operations
-
     return {"echo": _echo, **appeal_operations(), **suspected_operations(), **outage_operations()}
 
 
 def default_form_checks() -> dict[str, Callable[..., dict[str, str]]]:
     """"process:task" → check(task, data) giving field errors before a completion runs the process on."""
-    from workflows.appeals.suspected import check_confirmation
-
     return {"network_fault:suspected_outage": check_confirmation}
 
 
 def default_operation_interfaces() -> dict[str, OperationInterface | None]:
     """What each operation takes and returns; None: not declared (only its existence is checked)."""
-    from workflows.appeals.operations import appeal_operation_interfaces
-    from workflows.outages.operations import outage_operation_interfaces
-
     declared: dict[str, OperationInterface] = {**appeal_operation_interfaces(), **outage_operation_interfaces()}
     return {name: declared.get(name) for name in default_operations()}
 
 
 def default_script_functions() -> dict[str, Callable[..., Any]]:
-    from workflows.calendar import add_working_days, is_working_day
-
     return {"add_working_days": add_working_days, "is_working_day": is_working_day}
 
 
 def _duration_problem(value: Any) -> str | None:
-    from workflows.appeals.deadlines import parse_duration
-    from workflows.errors import ValidationFailed
-
     try:
         parse_duration(value)
     except ValidationFailed:
@@ -55,8 +49,6 @@ def _duration_problem(value: Any) -> str | None:
 
 
 def _organization_kind_problem(value: Any) -> str | None:
-    from workflows.appeals.routing import RESPONSIBLE_KINDS
-
     if value in RESPONSIBLE_KINDS:
         return None
     return f"такого вида организации нет (есть: {', '.join(RESPONSIBLE_KINDS)})"

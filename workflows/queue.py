@@ -11,6 +11,14 @@ from urllib.parse import urlparse
 from flask import Flask
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 
+from workflows.appeals.signals import propagate_incident, sweep_incident_signals
+from workflows.delivery.tasks import register_delivery_tasks
+from workflows.digest.service import digest_tick
+from workflows.outages.fanout import fan_out_notice, sweep_pending_fan_outs
+from workflows.outages.waves import switch_due_waves
+from workflows.runtime import timers
+from workflows.social_intake.tasks import register_social_tasks
+
 log = logging.getLogger(__name__)
 
 
@@ -43,10 +51,6 @@ class Scheduler:
 
 def register_tasks(huey: Huey, app: Flask, extra: dict[str, Callable[..., Any]] | None = None) -> dict[str, Any]:
     """Define the huey tasks bound to `app`; returns name → task."""
-    from workflows.appeals.signals import propagate_incident, sweep_incident_signals
-    from workflows.delivery.tasks import register_delivery_tasks
-    from workflows.runtime import timers
-
     def in_app(fn: Callable[..., Any]) -> Callable[..., Any]:
         def run(*args: Any) -> Any:
             with app.app_context():
@@ -63,20 +67,12 @@ def register_tasks(huey: Huey, app: Flask, extra: dict[str, Callable[..., Any]] 
             in_app(sweep_incident_signals)),
     }
     tasks.update(register_delivery_tasks(huey, in_app))
-    from workflows.social_intake.tasks import register_social_tasks
-
     tasks.update(register_social_tasks(huey, in_app))
-    from workflows.outages.fanout import fan_out_notice, sweep_pending_fan_outs
-
     tasks["outage_fan_out"] = huey.task(name="outage_fan_out", retries=5, retry_delay=10)(in_app(fan_out_notice))
     tasks["outage_fan_out_sweep"] = huey.periodic_task(crontab(minute="*"), name="outage_fan_out_sweep")(
         in_app(sweep_pending_fan_outs))
-    from workflows.outages.waves import switch_due_waves
-
     tasks["rollout_wave_switch"] = huey.periodic_task(crontab(minute="*"), name="rollout_wave_switch")(
         in_app(switch_due_waves))
-    from workflows.digest.service import digest_tick
-
     # hourly: the digest goes out once the configured weekday and hour (city time) come, once per week
     tasks["weekly_digest"] = huey.periodic_task(crontab(minute="7"), name="weekly_digest")(in_app(digest_tick))
     for name, fn in (extra or {}).items():

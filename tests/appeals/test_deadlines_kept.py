@@ -18,6 +18,7 @@ from tests.conftest import make_app
 from tests.web.helpers import login, user_with_token
 from workflows.clock import FakeClock
 from workflows.db import db
+from workflows.services import services_of
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def _step(client: FlaskClient, who: dict[str, str], appeal_id: int, name: str, *
 
 def test_a_late_acceptance_stays_on_record_after_the_appeal_is_closed(city_app: tuple[Flask, City]) -> None:
     app, city = city_app
-    clock: FakeClock = app.extensions["otklik.clock"]
+    clock: FakeClock = services_of(app).clock
     clock.set(datetime(2026, 11, 2, 9, 0, tzinfo=UTC))  # Monday 12:00 in Tambov
     client = app.test_client()
     dispatcher = user_with_token("disp", "dispatcher", city.cgds)

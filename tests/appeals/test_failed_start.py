@@ -18,6 +18,7 @@ from workflows.db import db
 from workflows.runtime.instances import retry_instance
 from workflows.runtime.models import HumanTask, InstanceEvent, ProcessInstance
 from workflows.runtime.operations import ServiceCall
+from workflows.services import services_of
 
 
 @pytest.fixture
@@ -40,9 +41,9 @@ def _history(appeal_id: int) -> list[str]:
 def test_the_appeal_is_kept_without_the_failed_runs_writes_and_an_admin_retry_routes_it(
         city_app: tuple[Flask, City]) -> None:
     app, city = city_app
-    operations = app.extensions["otklik.operations"]
+    operations = services_of(app).operations
     # Routing and deadlines write to the appeal first; the third operation then fails.
-    app.extensions["otklik.operations"] = {**operations, "appeal_assigned": _unavailable}
+    services_of(app).operations = {**operations, "appeal_assigned": _unavailable}
     registration = register_appeal({"text": "Течёт крыша над кухней", "channel": "phone", "category": "roof",
                                     "building_id": city.sovetskaya_45.id})
     assert registration.created and registration.view["status"] == "manual"  # it needs manual handling
@@ -61,7 +62,7 @@ def test_the_appeal_is_kept_without_the_failed_runs_writes_and_an_admin_retry_ro
                                                            InstanceEvent.kind == "error")).one()
     assert error.data is not None and error.data["initial_data"]["appeal_id"] == appeal.id
 
-    app.extensions["otklik.operations"] = operations  # the service is back
+    services_of(app).operations = operations  # the service is back
     admin = User(login="admin", role="admin", full_name="admin")
     db.session.add(admin)
     db.session.commit()

@@ -8,8 +8,8 @@ from flask import Flask
 
 from tests.appeals.city import City, build_city
 from tests.conftest import make_app
+from tests.registering import register_appeal
 from workflows.accounts.models import User
-from workflows.appeals.intake import register_appeal
 from workflows.appeals.models import Appeal, AppealEvent
 from workflows.db import db
 from workflows.delivery.models import OutboxMessage

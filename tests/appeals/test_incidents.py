@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import Flask
 
 from tests.appeals.city import City
+from tests.registering import register_appeal
 from workflows.accounts.models import User
-from workflows.appeals.intake import register_appeal
 from workflows.appeals.models import Appeal, AppealEvent, Incident
 from workflows.db import db
 from workflows.runtime.models import HumanTask

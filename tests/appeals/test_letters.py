@@ -16,6 +16,7 @@ from tests.web.helpers import user_with_token
 from workflows.clock import FakeClock
 from workflows.db import db
 from workflows.runtime.timers import sweep_timers
+from workflows.services import services_of
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def msk(*parts: int) -> str:
 
 def test_a_letter_across_the_new_year_holidays(city_app: tuple[Flask, City]) -> None:
     app, city = city_app
-    clock: FakeClock = app.extensions["otklik.clock"]
+    clock: FakeClock = services_of(app).clock
     clock.set(datetime(2026, 12, 25, 7, 0, tzinfo=UTC))  # Friday 25 Dec 2026, 10:00 in Tambov
     client = app.test_client()
     clerk = user_with_token("clerk", "dispatcher", city.cgds)
@@ -67,7 +68,7 @@ def test_a_letter_across_the_new_year_holidays(city_app: tuple[Flask, City]) -> 
 def test_a_letter_registered_late_is_flagged_and_other_channels_cannot_be_extended(
         city_app: tuple[Flask, City]) -> None:
     app, city = city_app
-    clock: FakeClock = app.extensions["otklik.clock"]
+    clock: FakeClock = services_of(app).clock
     clock.set(datetime(2027, 1, 12, 7, 0, tzinfo=UTC))
     client = app.test_client()
     clerk = user_with_token("clerk", "dispatcher", city.cgds)
@@ -96,7 +97,7 @@ def _tasks(client: FlaskClient, who: dict[str, str], appeal_id: int) -> list[str
 def test_the_diagram_escalates_at_the_extended_deadline_not_the_first(city_app: tuple[Flask, City],
                                                                       accept_first: bool) -> None:
     app, city = city_app
-    clock: FakeClock = app.extensions["otklik.clock"]
+    clock: FakeClock = services_of(app).clock
     clock.set(datetime(2026, 12, 25, 7, 0, tzinfo=UTC))
     client = app.test_client()
     clerk = user_with_token("clerk", "coordinator", city.cgds)

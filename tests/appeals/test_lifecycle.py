@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from tests.appeals.city import City
 from tests.web.helpers import user_with_token
 from workflows.runtime.timers import sweep_timers
+from workflows.services import services_of
 
 Headers = dict[str, str]
 
@@ -83,7 +84,7 @@ def test_misrouted_goes_to_cgds_and_a_second_refusal_goes_to_the_coordinator(app
 
 def test_breach_escalates_to_head_and_coordinator_then_to_the_city(app: Flask, city: City) -> None:
     client = app.test_client()
-    clock = app.extensions["otklik.clock"]
+    clock = services_of(app).clock
     dispatcher = user_with_token("disp", "dispatcher", city.cgds)
     head = user_with_token("head", "org_head", city.uk1)
     official = user_with_token("official", "official", city.city)
@@ -132,7 +133,7 @@ def test_not_fixed_reopens_the_appeal_with_the_escalation_noted(app: Flask, city
 
 def test_silence_closes_the_appeal(app: Flask, city: City) -> None:
     client = app.test_client()
-    clock = app.extensions["otklik.clock"]
+    clock = services_of(app).clock
     dispatcher = user_with_token("disp", "dispatcher", city.cgds)
     staff = user_with_token("staff", "org_staff", city.uk1)
     appeal = _register(client, dispatcher, city.sovetskaya_45.id)

@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from tests.appeals.city import City, build_city
 from tests.conftest import make_app
+from tests.registering import register_appeal
 from workflows.accounts.models import User
 from workflows.appeals.answers import confirm_resolution
-from workflows.appeals.intake import register_appeal
 from workflows.appeals.models import Appeal, AppealEvent, Incident, IncidentBuilding
 from workflows.clock import FakeClock
 from workflows.db import db
@@ -24,6 +24,7 @@ from workflows.outages.service import register_outage, restore_outage
 from workflows.registry.models import Building
 from workflows.runtime.models import HumanTask
 from workflows.runtime.tasks import complete_task
+from workflows.services import services_of
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def city(app: Flask) -> City:
 
 @pytest.fixture
 def clock(app: Flask) -> FakeClock:
-    fake: FakeClock = app.extensions["otklik.clock"]
+    fake: FakeClock = services_of(app).clock
     return fake
 
 
@@ -217,7 +218,7 @@ def test_an_appeal_in_flight_while_the_outage_is_registered_joins_it(pg_url: str
     application = make_app(tmp_path, pg_url)
     with application.app_context():
         city = build_city()
-        fake: FakeClock = application.extensions["otklik.clock"]
+        fake: FakeClock = services_of(application).clock
         now = fake.now()
         heat_id, house_id = city.heat.id, city.sovetskaya_45.id
         db.session.remove()

@@ -6,10 +6,10 @@ import io
 from flask import Flask
 
 from tests.appeals.city import City
+from tests.registering import register_appeal
 from tests.web.helpers import PASSWORD, csrf_token, login
 from tests.web.screen_helpers import ScreenClient
 from workflows.accounts.service import create_user
-from workflows.appeals.intake import register_appeal
 from workflows.appeals.models import AppealEvent
 from workflows.db import db
 from workflows.runtime.models import HumanTask

@@ -5,7 +5,7 @@ import pytest
 from flask import Flask
 
 from tests.appeals.city import City
-from workflows.appeals.intake import register_appeal
+from tests.registering import register_appeal
 from workflows.db import db
 from workflows.runtime.models import HumanTask
 

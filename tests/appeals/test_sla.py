@@ -14,11 +14,12 @@ from lxml import etree
 from engine.decide import decide
 from tests.appeals.city import City, build_city
 from tests.conftest import make_app
+from tests.registering import register_appeal
 from workflows.appeals.catalog import topic_of
 from workflows.appeals.deadlines import due_after
-from workflows.appeals.intake import register_appeal
 from workflows.clock import FakeClock
 from workflows.db import db
+from workflows.services import services_of
 
 SLA = Path(__file__).resolve().parents[2] / "bpmn" / "sla.dmn"
 NS = {"d": "https://www.omg.org/spec/DMN/20191111/MODEL/"}
@@ -98,7 +99,7 @@ def _register(city: City, text: str, category: str, emergency: bool) -> Any:
 
 def test_registered_appeals_get_the_deadlines_of_their_row(city_app: tuple[Flask, City]) -> None:
     app, city = city_app
-    clock: FakeClock = app.extensions["otklik.clock"]
+    clock: FakeClock = services_of(app).clock
     clock.set(msk(2026, 11, 5, 22, 30))
     chute = _register(city, "Засор мусоропровода на 5 этаже", "garbage_chute", False)
     flooding = _register(city, "Затопило подвал, вода прибывает", "sewerage", True)

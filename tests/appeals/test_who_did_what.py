@@ -22,6 +22,7 @@ from workflows.db import db
 from workflows.registry.models import Organization
 from workflows.runtime.models import HumanTask
 from workflows.runtime.timers import sweep_timers
+from workflows.services import services_of
 
 Headers = dict[str, str]
 
@@ -116,7 +117,7 @@ def test_every_human_step_names_the_person_and_system_steps_name_nobody(db_app: 
 
 def test_the_escalation_comment_names_the_head(db_app: Flask, town: City) -> None:
     client = db_app.test_client()
-    clock = db_app.extensions["otklik.clock"]
+    clock = services_of(db_app).clock
     dispatcher = person("disp", "dispatcher", town.cgds, "Петрова Мария")
     head = person("head", "org_head", town.uk1, "Смирнов Андрей")
     appeal = _post(client, dispatcher, "/api/v1/appeals", {

@@ -16,9 +16,9 @@ from werkzeug.serving import make_server
 
 from tests.appeals.city import City, build_city
 from tests.conftest import ROOT, make_app, need
+from tests.registering import register_appeal
 from tests.web.helpers import PASSWORD
 from workflows.accounts.service import create_user
-from workflows.appeals.intake import register_appeal
 from workflows.db import db
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -19,6 +19,7 @@ from workflows.db import db
 from workflows.outages.intervals import zone
 from workflows.outages.models import Representative
 from workflows.registry.models import Building, Organization, RolloutWave
+from workflows.services import services_of
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +58,7 @@ def test_an_admin_creates_a_wave_fills_it_and_schedules_its_switch_on(page: Any,
     expect(page.locator("#unresolved")).to_contain_text("Лунная 1000")
     expect(page.locator("#coverage")).to_contain_text("Домов в волне: 2")
     with live.app.app_context():
-        soon = (live.app.extensions["otklik.clock"].now() + timedelta(days=2)).astimezone(zone())
+        soon = (services_of(live.app).clock.now() + timedelta(days=2)).astimezone(zone())
         db.session.remove()
     page.fill("#schedule input[name=switch_on_at]", soon.strftime("%Y-%m-%dT%H:%M"))
     page.click("#schedule button[type=submit]")

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from tests.browser.conftest import LiveApp, sign_in
+from tests.registering import register_appeal
 from workflows.accounts.models import User
-from workflows.appeals.intake import register_appeal
 from workflows.appeals.models import Appeal
 from workflows.db import db
 from workflows.registry.models import Building

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import LiveApp, sign_in
-from workflows.appeals.intake import register_appeal
+from tests.registering import register_appeal
 from workflows.db import db
 
 pytestmark = pytest.mark.browser

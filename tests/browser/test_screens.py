@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.browser.conftest import LiveApp, sign_in
-from workflows.appeals.intake import register_appeal
+from tests.registering import register_appeal
 from workflows.appeals.models import Appeal
 from workflows.db import db
 

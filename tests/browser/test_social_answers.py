@@ -10,6 +10,7 @@ import pytest
 from tests.browser.conftest import LiveApp, sign_in
 from workflows.clock import FakeClock
 from workflows.db import db
+from workflows.services import services_of
 from workflows.social_intake.answers import record_answer, sweep_answers
 from workflows.social_intake.dispatch import make_appeal
 from workflows.social_intake.models import SocialPost
@@ -28,7 +29,7 @@ ADDRESSES = {"sovetskaya_45": "ул. Советская, д. 45", "sovetskaya_47
 
 
 def _posts(live: LiveApp) -> list[int]:
-    clock: FakeClock = live.app.extensions["otklik.clock"]
+    clock: FakeClock = services_of(live.app).clock
     start = clock.now() + timedelta(hours=4)  # 16:00 in Tambov
     ids = []
     with live.app.app_context():

@@ -13,6 +13,7 @@ from tests.fakes.max_api import FakeMax
 from tests.fakes.telegram_api import FakeTelegram
 from workflows.clock import FakeClock, SystemClock
 from workflows.db import db
+from workflows.services import services_of
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def live_app(tmp_path: Path, fake_telegram: FakeTelegram, fake_max: FakeMax) -> 
     """A real queue worked by threads (see InProcessWorker) and the system clock; no quiet hours."""
     app = make_app(tmp_path, QUEUE_IMMEDIATE=False, DELIVERY_QUIET_HOURS="off",
                    **fake_settings(fake_telegram), **fake_settings(fake_max, "max"))
-    app.extensions["otklik.clock"] = SystemClock()
+    services_of(app).clock = SystemClock()
     with app.app_context():
         yield app
         db.session.remove()
@@ -39,5 +40,5 @@ def live_app(tmp_path: Path, fake_telegram: FakeTelegram, fake_max: FakeMax) -> 
 @pytest.fixture
 def clock(wired_app: Flask) -> FakeClock:
     """The wired app's fake clock (shadows the root fixture, which would build a second app)."""
-    fake: FakeClock = wired_app.extensions["otklik.clock"]
+    fake: FakeClock = services_of(wired_app).clock
     return fake

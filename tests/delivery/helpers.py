@@ -10,13 +10,14 @@ from flask import Flask
 
 from workflows.db import db
 from workflows.delivery import DeliveryStats, delivery_stats, enqueue
+from workflows.services import services_of
 
 
 class InProcessWorker:
     """A few threads that run the app's (non-immediate) huey queue and its schedule, like a consumer."""
 
     def __init__(self, app: Flask, threads: int = 8) -> None:
-        self.huey = app.extensions["otklik.huey"]
+        self.huey = services_of(app).huey
         self.threads = threads
         self.stopping = threading.Event()
         self._threads: list[threading.Thread] = []

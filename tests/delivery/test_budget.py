@@ -22,6 +22,7 @@ from workflows.delivery.budget import spent
 from workflows.delivery.models import RateSlot
 from workflows.delivery.sending import deliver
 from workflows.delivery.settings import DeliverySettings
+from workflows.services import services_of
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def app(tmp_path: Path, any_db_url: str, fake_vk: FakeVk, fake_sms: FakeSmsGatew
 
 @pytest.fixture
 def clock(app: Flask) -> FakeClock:
-    fake: FakeClock = app.extensions["otklik.clock"]
+    fake: FakeClock = services_of(app).clock
     return fake
 
 
@@ -112,7 +113,7 @@ def test_the_budget_counts_attempts_and_the_time_to_the_next_try() -> None:
 def test_a_notice_to_an_applicant_that_fails_shows_in_the_appeals_history(
         app: Flask, clock: FakeClock, fake_telegram: FakeTelegram) -> None:
     from tests.appeals.city import build_city
-    from workflows.appeals.intake import register_appeal
+    from tests.registering import register_appeal
     from workflows.appeals.models import AppealEvent
 
     city = build_city()

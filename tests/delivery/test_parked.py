@@ -14,11 +14,11 @@ from tests.fakes.max_api import FakeMax
 from tests.fakes.telegram_api import FakeTelegram
 from workflows.db import db
 from workflows.delivery import OutboxMessage, delivery_stats, enqueue
-from workflows.delivery.connections import CONNECTORS_KEY
 from workflows.delivery.models import PARKED, SENT
 from workflows.delivery.progress import parked_channels
 from workflows.delivery.sending import deliver
 from workflows.delivery.sweep import sweep_outbox
+from workflows.services import services_of
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def wired_app(any_db_url: str, tmp_path: Path, fake_telegram: FakeTelegram, fake
 
 def _unconfigure(app: Flask, channel: str) -> str:
     token = app.config.pop(f"{channel.upper()}_TOKEN")
-    app.extensions[CONNECTORS_KEY].pop(channel, None)
+    services_of(app).connectors.pop(channel, None)
     return str(token)
 
 

@@ -13,12 +13,13 @@ from workflows.db import db
 from workflows.delivery import SENDING, SENT, OutboxMessage, enqueue
 from workflows.delivery.claims import claim
 from workflows.delivery.sweep import sweep_outbox
+from workflows.services import services_of
 
 
 @contextmanager
 def queue_entries_lost(app: Flask) -> Iterator[None]:
     """Whatever is queued meanwhile never reaches a worker."""
-    tasks = app.extensions["otklik.tasks"]
+    tasks = services_of(app).tasks
     real = {name: tasks[name] for name in ("deliver_outbox", "fan_out_outbox")}
     tasks.update({name: (lambda *args, **kwargs: None) for name in real})
     try:

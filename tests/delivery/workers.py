@@ -19,6 +19,7 @@ from tests.fakes.telegram_api import FakeTelegram
 from workflows.clock import SystemClock
 from workflows.db import db
 from workflows.delivery import SENDING, OutboxMessage
+from workflows.services import services_of
 
 LEASE_SECONDS = 5
 RATE = 25  # the contract's default: under the fake's 30/s, with room for a busy test machine's jitter
@@ -72,7 +73,7 @@ def sender_app(tmp_path: Path, fake: FakeTelegram, database_url: str, queue_url:
     """The app a test commits notices with: same database and queue as the workers, no consumer."""
     app = make_app(tmp_path, database_url, QUEUE_URL=queue_url, QUEUE_IMMEDIATE=False,
                    DELIVERY_LEASE_SECONDS=LEASE_SECONDS, **fake_settings(fake, rate=RATE))
-    app.extensions["otklik.clock"] = SystemClock()
+    services_of(app).clock = SystemClock()
     return app
 
 

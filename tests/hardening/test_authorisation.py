@@ -12,10 +12,10 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from tests.appeals.city import City
+from tests.registering import register_appeal
 from tests.web.helpers import PASSWORD, csrf_token, login, user_with_token
 from tests.web.screen_helpers import ScreenClient
 from workflows.accounts.service import create_user
-from workflows.appeals.intake import register_appeal
 from workflows.db import db
 from workflows.integrations.models import WebhookSubscription
 from workflows.outages.models import InvitationToken

@@ -5,7 +5,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.appeals.city import City
-from workflows.appeals.intake import register_appeal
+from tests.registering import register_appeal
 from workflows.open311.present import scrub
 
 SECRETS = ["Иван", "Петров", "Орлов", "12", "17", "ivan", "mail.ru", "mail точка", "915", "123-45-67", "Сергеевна"]

@@ -13,7 +13,7 @@ from tests.fakes.telegram_api import FakeTelegram
 from tests.outages.helpers import GrantAll
 from workflows.clock import FakeClock
 from workflows.db import db
-from workflows.delivery.connections import LIMITER_KEY
+from workflows.services import services_of
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def app(tmp_path: Path, telegram: FakeTelegram) -> Iterator[Flask]:
     """Immediate queue, fake clock at 12:00 Moscow time: a commit sends its notices at once."""
     application = make_app(tmp_path, TELEGRAM_API_URL=telegram.url, TELEGRAM_TOKEN=telegram.token,
                            TELEGRAM_TIMEOUT=5, TELEGRAM_RATE=100000, TELEGRAM_BOT_NAME="otklik_test_bot")
-    application.extensions[LIMITER_KEY] = GrantAll()
+    services_of(application).limiter = GrantAll()
     with application.app_context():
         yield application
         db.session.remove()
@@ -35,7 +35,7 @@ def app(tmp_path: Path, telegram: FakeTelegram) -> Iterator[Flask]:
 
 @pytest.fixture
 def clock(app: Flask) -> FakeClock:
-    fake: FakeClock = app.extensions["otklik.clock"]
+    fake: FakeClock = services_of(app).clock
     return fake
 
 

@@ -19,6 +19,7 @@ from workflows.delivery.models import OutboxMessage
 from workflows.outages.models import Consent, Representative
 from workflows.outages.waves import switch_due_waves
 from workflows.registry.models import Building, RolloutWave
+from workflows.services import services_of
 
 PASSWORD = "Correct-horse-1"
 
@@ -216,7 +217,7 @@ def test_the_minute_task_switches_on_a_scheduled_wave(app: Flask, city: City, cl
     admin = create_user("boss", "admin", None, PASSWORD)
     later = wave("Поздняя", False)
     waves.schedule(later.id, clock.now() + timedelta(minutes=30), admin)
-    task = app.extensions["otklik.tasks"]["rollout_wave_switch"]
+    task = services_of(app).tasks["rollout_wave_switch"]
     assert task.call_local() == 0
     clock.advance(timedelta(minutes=31))
     assert task.call_local() == 1

@@ -18,15 +18,15 @@ from tests.outages.helpers import GrantAll, enrolled, register, street, wave
 from workflows.clock import FakeClock
 from workflows.db import db
 from workflows.delivery import delivery_stats
-from workflows.delivery.connections import LIMITER_KEY
 from workflows.outages import representatives as reps
+from workflows.services import services_of
 
 
 @pytest.fixture
 def app(tmp_path: Path, telegram: FakeTelegram) -> Iterator[Flask]:
     application = make_app(tmp_path, QUEUE_IMMEDIATE=False, TELEGRAM_API_URL=telegram.url,
                            TELEGRAM_TOKEN=telegram.token, TELEGRAM_TIMEOUT=5, TELEGRAM_RATE=100000)
-    application.extensions[LIMITER_KEY] = GrantAll()
+    services_of(application).limiter = GrantAll()
     with application.app_context():
         yield application
         db.session.remove()

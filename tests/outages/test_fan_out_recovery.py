@@ -15,6 +15,7 @@ from workflows.db import db
 from workflows.delivery.models import OutboxMessage
 from workflows.outages.fanout import sweep_pending_fan_outs
 from workflows.outages.models import PendingFanOut
+from workflows.services import services_of
 
 
 def _rows(outage_id: int) -> list[str]:
@@ -28,7 +29,7 @@ def test_a_lost_fan_out_task_is_run_again_by_the_sweep(app: Flask, city: City, c
     for i, building in enumerate(buildings):
         enrolled(building, 500000 + i)
     db.session.commit()
-    scheduler = app.extensions["otklik.scheduler"]
+    scheduler = services_of(app).scheduler
     real_enqueue = scheduler.enqueue
 
     def lose_fan_outs(name: str, *args: Any) -> None:

@@ -16,19 +16,19 @@ from tests.fakes.telegram_api import FakeTelegram
 from tests.outages.helpers import GrantAll, register, representative
 from workflows.clock import FakeClock
 from workflows.db import db
-from workflows.delivery.connections import LIMITER_KEY
 from workflows.outages import service
 from workflows.outages.feedback import record_answer
 from workflows.outages.ledger import LedgerRow, Scope, ledger
 from workflows.outages.ledger_export import to_xlsx
 from workflows.outages.queries import violations_of
+from workflows.services import services_of
 
 
 @pytest.fixture
 def app(tmp_path: Path, telegram: FakeTelegram, any_db_url: str) -> Iterator[Flask]:
     application = make_app(tmp_path, any_db_url, TELEGRAM_API_URL=telegram.url, TELEGRAM_TOKEN=telegram.token,
                            TELEGRAM_TIMEOUT=5, TELEGRAM_RATE=100000, TELEGRAM_BOT_NAME="otklik_test_bot")
-    application.extensions[LIMITER_KEY] = GrantAll()
+    services_of(application).limiter = GrantAll()
     with application.app_context():
         yield application
         db.session.remove()
@@ -210,7 +210,7 @@ def test_the_excel_export_lists_every_interruption(app: Flask, city: City, clock
 
 def test_residents_reporting_the_resource_missing_dispute_a_fresh_restoration(
         app: Flask, city: City, clock: FakeClock) -> None:
-    from workflows.appeals.intake import register_appeal
+    from tests.registering import register_appeal
 
     clock.set(msk(2026, 11, 5, 10, 0))
     outage = register(city.water, [city.sovetskaya_45], clock.now(), 2)

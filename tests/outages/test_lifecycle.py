@@ -9,8 +9,8 @@ from sqlalchemy import select
 from tests.appeals.city import City
 from tests.fakes.telegram_api import FakeTelegram
 from tests.outages.helpers import callback, register, representative
+from tests.registering import register_appeal
 from workflows.accounts.service import create_user
-from workflows.appeals.intake import register_appeal
 from workflows.appeals.models import Appeal, Incident
 from workflows.clock import FakeClock
 from workflows.db import db

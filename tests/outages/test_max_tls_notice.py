@@ -15,7 +15,7 @@ from tests.outages.helpers import GrantAll, register, representative
 from workflows.clock import FakeClock
 from workflows.db import db
 from workflows.delivery import SENT, OutboxMessage
-from workflows.delivery.connections import LIMITER_KEY
+from workflows.services import services_of
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def tls_max(tmp_path: Path) -> Iterator[tuple[FakeMax, Path]]:
 def max_app(tmp_path: Path, tls_max: tuple[FakeMax, Path]) -> Iterator[Flask]:
     fake, bundle = tls_max
     app = make_app(tmp_path, MAX_API_URL=fake.url, MAX_TOKEN=fake.token, MAX_TIMEOUT=5, MAX_CA_FILE=str(bundle))
-    app.extensions[LIMITER_KEY] = GrantAll()
+    services_of(app).limiter = GrantAll()
     with app.app_context():
         yield app
         db.session.remove()
@@ -41,7 +41,7 @@ def test_an_outage_notice_reaches_a_max_building_chat_over_tls(
         max_app: Flask, tls_max: tuple[FakeMax, Path]) -> None:
     fake, _ = tls_max
     city: City = build_city()
-    clock: FakeClock = max_app.extensions["otklik.clock"]
+    clock: FakeClock = services_of(max_app).clock
     rep = representative(city.sovetskaya_45, 0, channel="max")
     rep.address = "chat:-70045"
     db.session.commit()

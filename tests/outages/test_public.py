@@ -7,7 +7,7 @@ from flask import Flask
 
 from tests.appeals.city import City
 from tests.outages.helpers import register, representative
-from workflows.appeals.intake import register_appeal
+from tests.registering import register_appeal
 from workflows.clock import FakeClock
 from workflows.db import db
 

@@ -18,17 +18,17 @@ from workflows.appeals.models import Appeal
 from workflows.clock import FakeClock
 from workflows.db import db
 from workflows.delivery import OutboxMessage
-from workflows.delivery.connections import LIMITER_KEY
 from workflows.delivery.models import InboundUpdate
 from workflows.outages import service
 from workflows.outages.models import OutageFeedback
+from workflows.services import services_of
 
 
 @pytest.fixture
 def vk_app(tmp_path: Path, fake_vk: FakeVk) -> Iterator[Flask]:
     app = make_app(tmp_path, VK_API_URL=fake_vk.url, VK_TOKEN=fake_vk.token, VK_TIMEOUT=5, VK_RATE=1000,
                    VK_CALLBACK_SECRET="vk-secret", VK_CONFIRMATION_CODE="a1b2c3d4", VK_GROUP_ID="777")
-    app.extensions[LIMITER_KEY] = GrantAll()
+    services_of(app).limiter = GrantAll()
     with app.app_context():
         yield app
         db.session.remove()
@@ -41,7 +41,7 @@ def city(vk_app: Flask) -> City:
 
 def test_a_vk_representatives_no_becomes_an_appeal_and_each_press_is_answered(
         vk_app: Flask, city: City, fake_vk: FakeVk) -> None:
-    clock: FakeClock = vk_app.extensions["otklik.clock"]
+    clock: FakeClock = services_of(vk_app).clock
     callbacks = FakeVkCallbacks(vk_app.test_client().post, fake_vk)
     rep = representative(city.sovetskaya_45, 501, channel="vk")
     outage = register(city.water, [city.sovetskaya_45], clock.now(), 2)
@@ -66,7 +66,7 @@ def test_a_vk_representatives_no_becomes_an_appeal_and_each_press_is_answered(
 
 
 def test_the_acknowledgement_button_works_in_vk_too(vk_app: Flask, city: City, fake_vk: FakeVk) -> None:
-    clock: FakeClock = vk_app.extensions["otklik.clock"]
+    clock: FakeClock = services_of(vk_app).clock
     callbacks = FakeVkCallbacks(vk_app.test_client().post, fake_vk)
     representative(city.sovetskaya_45, 502, channel="vk")
     register(city.water, [city.sovetskaya_45], clock.now(), 2)

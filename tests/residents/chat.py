@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import delete, select
 
 from tests.fakes.max_api import FakeMax
@@ -15,6 +15,7 @@ from workflows.db import db
 from workflows.delivery import PENDING, OutboxMessage, poll
 from workflows.delivery.models import RateSlot
 from workflows.delivery.sweep import sweep_outbox
+from workflows.services import services
 
 
 def _settle() -> None:
@@ -26,7 +27,7 @@ def _settle() -> None:
 
 def drain() -> None:
     """Send what waited for a chat's rate slot: move the fake clock on and sweep the outbox."""
-    clock: FakeClock = current_app.extensions["otklik.clock"]
+    clock: FakeClock = services().clock
     for _ in range(5):
         _settle()
         if not db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.state == PENDING).limit(1)):

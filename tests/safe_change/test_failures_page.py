@@ -7,14 +7,15 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests.appeals.city import City
+from tests.registering import register_appeal
 from tests.web.helpers import PASSWORD, csrf_token, login
 from workflows.accounts.service import create_user
-from workflows.appeals.intake import register_appeal
 from workflows.appeals.models import Appeal
 from workflows.db import db
 from workflows.failures.models import AlertContact
 from workflows.runtime.models import HumanTask
 from workflows.runtime.operations import ServiceCall
+from workflows.services import services_of
 
 
 def _down(call: ServiceCall) -> Any:
@@ -28,11 +29,11 @@ def _flaky_dispatch(call: ServiceCall) -> Any:
 def test_failed_appeals_are_grouped_by_message_and_retried_together(city_app: tuple[Flask, City]) -> None:
     app, city = city_app
     create_user("admin", "admin", None, PASSWORD)
-    operations = dict(app.extensions["otklik.operations"])
-    app.extensions["otklik.operations"] = {**operations, "appeal_assigned": _down}
+    operations = dict(services_of(app).operations)
+    services_of(app).operations = {**operations, "appeal_assigned": _down}
     down = [register_appeal({"text": "Течёт крыша", "channel": "phone", "category": "roof",
                              "building_id": city.sovetskaya_45.id}).appeal.id for _ in range(3)]
-    app.extensions["otklik.operations"] = {**operations, "route_appeal": _flaky_dispatch}
+    services_of(app).operations = {**operations, "route_appeal": _flaky_dispatch}
     other = register_appeal({"text": "Нет света в подъезде", "channel": "phone", "category": "entrance",
                              "building_id": city.sovetskaya_47.id}).appeal.id
     client = app.test_client()
@@ -46,7 +47,7 @@ def test_failed_appeals_are_grouped_by_message_and_retried_together(city_app: tu
     numbers = list(db.session.scalars(select(Appeal.number).where(Appeal.id.in_(down)).order_by(Appeal.id)))
     assert all(number in page for number in numbers)
 
-    app.extensions["otklik.operations"] = operations  # the service is back
+    services_of(app).operations = operations  # the service is back
     group = page.split('name="group" value="')[1].split('"')[0]
     answer = client.post("/admin/failures/retry", data={"group": group, "csrf_token": csrf_token(page)},
                          follow_redirects=True)

@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 
 from tests.appeals.city import City
 from tests.outages.helpers import register
+from tests.registering import register_appeal
 from tests.web.helpers import login
 from workflows import clock
 from workflows.accounts.models import User
 from workflows.accounts.service import create_user
-from workflows.appeals.intake import register_appeal
 from workflows.appeals.models import Appeal, AppealEvent
 from workflows.db import db
 from workflows.delivery.models import OutboxMessage
@@ -23,6 +23,7 @@ from workflows.failures.models import AlertContact, FailureAlert
 from workflows.runtime.models import HumanTask, ProcessInstance
 from workflows.runtime.operations import ServiceCall
 from workflows.runtime.tasks import complete_task
+from workflows.services import services_of
 
 
 def _unavailable(call: ServiceCall) -> Any:
@@ -30,8 +31,8 @@ def _unavailable(call: ServiceCall) -> Any:
 
 
 def _break(app: Flask, operation: str) -> dict[str, Any]:
-    operations = dict(app.extensions["otklik.operations"])
-    app.extensions["otklik.operations"] = {**operations, operation: _unavailable}
+    operations = dict(services_of(app).operations)
+    services_of(app).operations = {**operations, operation: _unavailable}
     return operations
 
 
@@ -89,7 +90,7 @@ def test_the_same_kind_an_hour_later_alerts_again(city_app: tuple[Flask, City]) 
     _contacts()
     _break(app, "appeal_assigned")
     _appeal(city)
-    app.extensions["otklik.clock"].advance(timedelta(hours=1, minutes=1))
+    services_of(app).clock.advance(timedelta(hours=1, minutes=1))
     _appeal(city)
     assert db.session.scalar(select(func.count()).select_from(FailureAlert)) == 2
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 6
@@ -125,7 +126,7 @@ def test_retry_once_the_cause_is_fixed_continues_the_appeal_and_closes_the_task(
     assert still.value.message == "повтор не помог: операция «appeal_assigned» завершилась ошибкой: " \
                                   "сервис уведомлений недоступен"
     assert [t.status for t in _manual_tasks()] == ["open"]  # still one task, still open
-    app.extensions["otklik.operations"] = operations
+    services_of(app).operations = operations
     complete_task(task.id, dispatcher, {"action": "retry"})
     db.session.expire_all()
     stored = db.session.get(Appeal, appeal.id)
@@ -147,7 +148,7 @@ def test_assigning_by_hand_continues_the_appeal_under_a_fresh_instance(city_app:
         complete_task(task.id, dispatcher, {"action": "assign", "organization_id": city.uk2.id,
                                             "accept_within": "скоро", "resolve_within": "P2D"})
     assert refused.value.details == {"accept_within": "срок в формате ISO 8601, например PT2H или P1D"}
-    app.extensions["otklik.operations"] = operations  # routing works again; the dispatcher still chooses
+    services_of(app).operations = operations  # routing works again; the dispatcher still chooses
     complete_task(task.id, dispatcher, {"action": "assign", "organization_id": city.uk2.id,
                                         "accept_within": "PT3H", "resolve_within": "P2D", "comment": "по звонку"})
     db.session.expire_all()

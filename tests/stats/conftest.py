@@ -10,6 +10,7 @@ from tests.appeals.city import City, build_city
 from tests.conftest import make_app
 from workflows.clock import FakeClock
 from workflows.db import db
+from workflows.services import services_of
 
 
 @pytest.fixture
@@ -27,5 +28,5 @@ def db_city(db_app: Flask) -> City:
 
 @pytest.fixture
 def db_clock(db_app: Flask) -> FakeClock:
-    fake: FakeClock = db_app.extensions["otklik.clock"]
+    fake: FakeClock = services_of(db_app).clock
     return fake

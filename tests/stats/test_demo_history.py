@@ -14,6 +14,7 @@ from workflows.demo_life.history import write_history
 from workflows.outages.models import Outage
 from workflows.registry.models import Building
 from workflows.runtime.models import ProcessInstance
+from workflows.services import services_of
 from workflows.social_intake.models import SocialPost
 
 END = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
@@ -46,7 +47,7 @@ def test_a_week_of_history_through_the_real_processes(app: Flask) -> None:
 
 
 def test_the_harness_gives_the_app_its_clock_and_queue_back(app: Flask) -> None:
-    clock, tasks = app.extensions["otklik.clock"], app.extensions["otklik.tasks"]
+    clock, tasks = services_of(app).clock, services_of(app).tasks
     load_demo(buildings=40)
     write_history(app, days=1, end=END, per_day=(2, 3))
-    assert app.extensions["otklik.clock"] is clock and app.extensions["otklik.tasks"] is tasks
+    assert services_of(app).clock is clock and services_of(app).tasks is tasks

@@ -21,6 +21,7 @@ from workflows.delivery.models import OutboxMessage
 from workflows.delivery.sending import deliver
 from workflows.digest.attachment import XLSX
 from workflows.digest.service import digest_due, send_weekly_digest, subscribe
+from workflows.services import services_of
 from workflows.stats.period import week_of
 
 WEEK = week_of(date(2026, 11, 2))
@@ -67,7 +68,7 @@ def _workbook(mail: ReceivedMail) -> tuple[str, Workbook]:
 def test_the_digest_e_mail_carries_the_excel_report(any_db_url: str, tmp_path: Path) -> None:
     with FakeSmtpServer() as smtp:
         app = make_app(tmp_path, any_db_url, SMTP_URL=smtp.url, SMTP_FROM="otklik@tambov.example")
-        clock: FakeClock = app.extensions["otklik.clock"]
+        clock: FakeClock = services_of(app).clock
         with app.app_context():
             city = build_city()
             seed(city, clock)

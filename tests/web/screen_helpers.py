@@ -6,10 +6,10 @@ from typing import Any
 from flask import Flask, g
 from flask.testing import FlaskClient
 
+from tests.registering import register_appeal
 from tests.web.helpers import PASSWORD, login
 from workflows.accounts.models import User
 from workflows.accounts.service import create_user
-from workflows.appeals.intake import register_appeal
 from workflows.appeals.models import Appeal
 from workflows.db import db
 from workflows.registry.models import Organization

@@ -13,13 +13,14 @@ from tests.web.helpers import csrf_token, user_with_token
 from tests.web.screen_helpers import client_as
 from workflows.appeals.models import Appeal
 from workflows.db import db
+from workflows.services import services_of
 
 
 @pytest.fixture
 def city(app: Flask) -> City:
     town = build_city()
     client = app.test_client()
-    clock = app.extensions["otklik.clock"]
+    clock = services_of(app).clock
     water = user_with_token("water", "org_staff", town.water)
     heat = user_with_token("heat", "org_staff", town.heat)
     for headers, org, resource, kind, start, hours, text in (

@@ -8,9 +8,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests.appeals.city import build_city
+from tests.registering import register_appeal
 from tests.web.helpers import csrf_token
 from tests.web.screen_helpers import client_as
-from workflows.appeals.intake import register_appeal
 from workflows.appeals.models import Appeal, Incident
 from workflows.db import db
 from workflows.runtime.models import HumanTask

@@ -16,6 +16,7 @@ from workflows.accounts.service import create_user
 from workflows.db import db
 from workflows.runtime.models import HumanTask
 from workflows.runtime.timers import sweep_timers
+from workflows.services import services_of
 
 
 @pytest.fixture
@@ -70,7 +71,7 @@ def test_each_task_kind_shows_the_appeal_with_deadlines_history_and_the_form(app
     resolve = staff.get(f"/tasks/{open_task(appeal.id, 'resolve').id}").get_data(as_text=True)
     assert_summary(resolve, "Течёт крыша над кухней, кв. 12", "ул. Советская, д. 45")
     assert "Принято в работу" in resolve and "Устранено" in resolve
-    app.extensions["otklik.clock"].advance(timedelta(days=20))
+    services_of(app).clock.advance(timedelta(days=20))
     sweep_timers()
     escalation = browser(app, "head1").get(f"/tasks/{open_task(appeal.id, 'escalation').id}").get_data(as_text=True)
     assert_summary(escalation, "Течёт крыша над кухней, кв. 12", "ул. Советская, д. 45")
@@ -89,8 +90,8 @@ def test_the_api_gives_the_task_with_the_appeal_summary(app: Flask, city: City) 
     water = user_with_token("water_api", "org_staff", city.water)
     outage = client.post("/api/v1/outages", headers=water, json={
         "kind": "emergency", "resource": "cold_water", "organization_id": city.water.id,
-        "starts_at": app.extensions["otklik.clock"].now().isoformat(),
-        "ends_at": (app.extensions["otklik.clock"].now() + timedelta(hours=6)).isoformat(),
+        "starts_at": services_of(app).clock.now().isoformat(),
+        "ends_at": (services_of(app).clock.now() + timedelta(hours=6)).isoformat(),
         "description": "порыв на сети", "addresses": ["Советская 45"]})
     assert outage.status_code == 201, outage.get_json()
     appeal = register(city.sovetskaya_45.id)
@@ -117,7 +118,7 @@ def test_the_api_gives_the_task_with_the_appeal_summary(app: Flask, city: City) 
 
 
 def test_the_task_page_shows_the_buildings_outages_and_open_incidents(app: Flask, city: City) -> None:
-    clock = app.extensions["otklik.clock"]
+    clock = services_of(app).clock
     heat = user_with_token("heat_api", "org_staff", city.heat)
     planned = app.test_client().post("/api/v1/outages", headers=heat, json={
         "kind": "planned", "resource": "hot_water", "organization_id": city.heat.id,
@@ -170,7 +171,7 @@ def test_the_api_refuses_an_unknown_organisation_in_russian_and_the_process_goes
 def test_emergencies_come_first_in_the_inbox_and_their_escalation_is_due_within_the_emergency_deadline(
         app: Flask, city: City) -> None:
     routine = register(city.sovetskaya_45.id, text="Не работает домофон", category="entrance")
-    app.extensions["otklik.clock"].advance(timedelta(minutes=5))
+    services_of(app).clock.advance(timedelta(minutes=5))
     gas = register(city.sovetskaya_45.id, text="Сильный запах газа в подъезде", category="roof", emergency=True)
     coordinator = user_with_token("c", "coordinator", city.cgds)
     client = app.test_client()
@@ -180,7 +181,7 @@ def test_emergencies_come_first_in_the_inbox_and_their_escalation_is_due_within_
     items = client.get("/api/v1/tasks?name=accept", headers=user_with_token("s", "org_staff", city.uk1)).get_json()
     assert [t["appeal_id"] for t in items["items"]] == [gas.id, routine.id]
     assert [t["urgent"] for t in items["items"]] == [True, False]
-    clock = app.extensions["otklik.clock"]
+    clock = services_of(app).clock
     clock.advance(timedelta(minutes=31))  # the emergency's 30 minutes to accept have passed
     sweep_timers()
     escalation = client.get(f"/api/v1/tasks?appeal_id={gas.id}&name=escalation", headers=coordinator).get_json()

@@ -21,6 +21,7 @@ from workflows.runtime import instances, starts, tasks, timers
 from workflows.runtime.messages import correlate_message
 from workflows.runtime.models import HumanTask, MessageWait, ProcessInstance, TimerWait
 from workflows.runtime.operations import ServiceCall
+from workflows.services import services_of
 
 
 def _note(call: ServiceCall) -> dict[str, Any]:
@@ -33,7 +34,7 @@ def _note(call: ServiceCall) -> dict[str, Any]:
 @pytest.fixture
 def db_app(any_db_url: str, tmp_path: Path) -> Iterator[Flask]:
     application = make_app(tmp_path, any_db_url)
-    application.extensions["otklik.operations"] = {**application.extensions["otklik.operations"], "note": _note}
+    services_of(application).operations = {**services_of(application).operations, "note": _note}
     with application.app_context():
         yield application
         db.session.remove()
@@ -58,7 +59,7 @@ def _organisations() -> list[str]:
 
 
 def test_completing_moves_the_deadline_to_the_next_task_then_waits_for_the_answer(db_app: Flask) -> None:
-    clock = db_app.extensions["otklik.clock"]
+    clock = services_of(db_app).clock
     deploy_fixture("steps.bpmn")
     dispatcher = make_user("disp", "dispatcher")
     instance_id = starts.start_process("steps", {"appeal_id": 7}).id
@@ -97,7 +98,7 @@ def test_completing_moves_the_deadline_to_the_next_task_then_waits_for_the_answe
 
 
 def test_the_timer_a_completion_wrote_fires_on_time(db_app: Flask) -> None:
-    clock = db_app.extensions["otklik.clock"]
+    clock = services_of(db_app).clock
     deploy_fixture("steps.bpmn")
     dispatcher = make_user("disp", "dispatcher")
     instance_id = starts.start_process("steps", {"appeal_id": 7}).id
@@ -114,7 +115,7 @@ def test_the_timer_a_completion_wrote_fires_on_time(db_app: Flask) -> None:
 
 
 def test_a_task_a_boundary_timer_opened_is_completed_and_ends_the_instance(db_app: Flask) -> None:
-    clock = db_app.extensions["otklik.clock"]
+    clock = services_of(db_app).clock
     deploy_fixture("steps.bpmn")
     dispatcher = make_user("disp", "dispatcher")
     instance_id = starts.start_process("steps", {"appeal_id": 7}).id
@@ -133,7 +134,7 @@ def test_a_task_a_boundary_timer_opened_is_completed_and_ends_the_instance(db_ap
 
 
 def test_a_failing_step_takes_back_what_its_operation_wrote_and_keeps_the_last_good_state(db_app: Flask) -> None:
-    clock = db_app.extensions["otklik.clock"]
+    clock = services_of(db_app).clock
     deploy_fixture("steps.bpmn")
     dispatcher = make_user("disp", "dispatcher")
     instance = starts.start_process("steps", {"appeal_id": 7})
@@ -163,7 +164,7 @@ def test_a_failing_step_takes_back_what_its_operation_wrote_and_keeps_the_last_g
 
 
 def test_ending_the_process_cancels_the_other_open_task(db_app: Flask) -> None:
-    clock = db_app.extensions["otklik.clock"]
+    clock = services_of(db_app).clock
     deploy_fixture("race.bpmn")
     dispatcher = make_user("disp", "dispatcher")
     instance_id = starts.start_process("race", {}).id

@@ -15,6 +15,7 @@ from workflows.errors import Conflict, ValidationFailed
 from workflows.runtime import instances, starts, tasks, timers
 from workflows.runtime.definitions import deploy, list_versions
 from workflows.runtime.models import HumanTask, InstanceEvent, ProcessInstance, ProcessVersion, TimerWait
+from workflows.services import services_of
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def test_user_task_row_carries_lane_roles_organisation_due_time_and_form(db_app:
     assert instance.status == "waiting"
     assert task.lane == "org_staff" and task.role_list == ["org_staff"]
     assert task.organization_id == org.id
-    clock = db_app.extensions["otklik.clock"]
+    clock = services_of(db_app).clock
     assert task.due_at == clock.now() + timedelta(hours=4)
     assert task.form["required"] == ["decision"]
 
@@ -91,7 +92,7 @@ def test_claim_by_a_second_user_is_a_conflict(db_app: Flask) -> None:
 
 
 def test_boundary_timer_fires_with_the_fake_clock_and_escalates(db_app: Flask) -> None:
-    clock = db_app.extensions["otklik.clock"]
+    clock = services_of(db_app).clock
     deploy_fixture("escalate.bpmn")
     org = make_org()
     instance = starts.start_process("escalate", {"organization_id": org.id})
@@ -120,12 +121,12 @@ def test_a_timer_survives_a_worker_restart(tmp_path: Path) -> None:
         org = make_org()
         instance_id = starts.start_process("escalate", {"organization_id": org.id}).id
         db.session.commit()
-        start = first.extensions["otklik.clock"].now()
+        start = services_of(first).clock.now()
         db.session.remove()
     restarted = make_app(tmp_path, url)  # a new process: fresh in-memory queue, nothing scheduled
-    restarted.extensions["otklik.clock"].set(start + timedelta(hours=3))
+    services_of(restarted).clock.set(start + timedelta(hours=3))
     with restarted.app_context():
-        assert restarted.extensions["otklik.huey"].scheduled_count() == 0
+        assert services_of(restarted).huey.scheduled_count() == 0
         assert timers.sweep_timers() == 1
         assert _open_task(instance_id, "escalation")
         db.session.remove()
@@ -223,13 +224,13 @@ def test_a_message_reaches_only_the_instance_with_its_correlation_key(db_app: Fl
 
 def test_an_instance_that_failed_to_start_is_kept_in_error_and_retried_by_an_admin(db_app: Flask) -> None:
     deploy_fixture("service.bpmn")
-    operations = db_app.extensions["otklik.operations"]
-    db_app.extensions["otklik.operations"] = {}  # the operation is missing: the start fails
+    operations = services_of(db_app).operations
+    services_of(db_app).operations = {}  # the operation is missing: the start fails
     instance = starts.start_process("service", {"name": "мир"})
     db.session.commit()
     assert instance.status == "error" and "echo" in (instance.error_message or "")
     assert instance.state is None
-    db_app.extensions["otklik.operations"] = operations
+    services_of(db_app).operations = operations
     admin = make_user("admin", "admin")
     retried = instances.retry_instance(instance.id, admin.id)
     assert retried.status == "completed"

@@ -16,6 +16,7 @@ from workflows.registry.models import Organization
 from workflows.runtime.models import HumanTask, InstanceEvent, ProcessInstance, TimerWait
 from workflows.runtime.operations import ServiceCall
 from workflows.runtime.starts import start_process, start_processes
+from workflows.services import services_of
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def _kinds(instance_id: int) -> list[str]:
 
 def test_many_instances_start_together_and_a_failing_one_is_kept_in_error_without_its_writes(db_app: Flask) -> None:
     deploy_fixture("service.bpmn")
-    db_app.extensions["otklik.operations"] = {"echo": _echo_that_writes}
+    services_of(db_app).operations = {"echo": _echo_that_writes}
     names = ["первый", "второй", "сбой", "четвёртый"]
     ids = start_processes("service", [{"name": n} for n in names], business_keys=[f"k:{n}" for n in names])
     db.session.commit()
@@ -98,7 +99,7 @@ def test_timers_of_new_instances_are_queued_after_the_commit_only(db_app: Flask)
         def timer_due(self, instance_id: int, due_at: datetime) -> None:
             queued.append((instance_id, due_at))
 
-    db_app.extensions["otklik.scheduler"] = Recorder()
+    services_of(db_app).scheduler = Recorder()
     start_processes("escalate", [{"organization_id": org.id}] * 2)
     db.session.rollback()
     assert queued == [] and db.session.scalar(select(db.func.count()).select_from(TimerWait)) == 0

@@ -13,6 +13,7 @@ from workflows.appeals.answers import confirm_resolution
 from workflows.appeals.catalog import CATEGORIES
 from workflows.appeals.desk import outage_for
 from workflows.appeals.intake import register_appeal
+from workflows.db import db
 from workflows.errors import ValidationFailed
 
 INTAKE_ROLES = ("dispatcher", "coordinator", "org_staff", "integration")
@@ -27,6 +28,7 @@ def appeals_create() -> Any:
     # an active outage of this resource at the building: the answer says when supply is expected back
     body["outage"] = {"id": outage.id, "resource": outage.resource, "ends_at": outage.ends_at.isoformat(),
                       "description": outage.description or ""} if outage is not None else None
+    db.session.commit()  # the request owns the transaction: register_appeal only flushes
     return jsonify(body), 201 if registration.created else 200
 
 

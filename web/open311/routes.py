@@ -8,6 +8,7 @@ from flask import current_app, request
 from web.open311 import bp
 from web.open311.formats import render
 from workflows.accounts.service import user_for_token
+from workflows.db import db
 from workflows.errors import NotFound, ValidationFailed
 from workflows.ids import digits
 from workflows.open311 import create, requests, services
@@ -73,6 +74,7 @@ def requests_create(fmt: str) -> Any:
     attributes = {key[len("attribute["):-1]: str(value) for key, value in request.values.items()
                   if key.startswith("attribute[") and key.endswith("]")}
     answer, created = create.create_request(params, attributes, client)
+    db.session.commit()  # the request owns the transaction: create_request only flushes
     return render(fmt, "service_requests", [answer], 201 if created else 200)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from workflows.accounts.models import User
 from workflows.appeals import queries
-from workflows.appeals.catalog import BY_CODE, CATEGORIES
+from workflows.appeals.catalog import BY_CODE, CATEGORIES, resource_of
 from workflows.appeals.incidents import JOIN_WINDOW
 from workflows.appeals.intake import Registration, register_appeal
 from workflows.appeals.intake import _validated as validate_payload  # the same checks, nothing stored
@@ -20,6 +20,7 @@ from workflows.db import db
 from workflows.errors import NotFound, ValidationFailed
 from workflows.registry.address_index import registry_index
 from workflows.registry.models import Building
+from workflows.services import services
 
 PHONE_CHARS = re.compile(r"^[\d\s()+\-.]{5,30}$")
 # The category an incident's resource is reported under: a call about it joins the incident.
@@ -196,14 +197,9 @@ def register_call(form: dict[str, str], actor: User) -> Registration:
 
 def building_outages(building_id: int | None) -> list[Any]:
     """Current and planned outages of the building, for the card the dispatcher sees during the call."""
-    from workflows.outages.active import building_live_outages  # outages build on appeals: resolve at call time
-
-    return building_live_outages(building_id)
+    return services().outages.building_live_outages(building_id)
 
 
 def outage_for(appeal: Appeal) -> Any | None:
     """The active outage of the appeal's resource at its building: the caller hears its expected end."""
-    from workflows.appeals.catalog import resource_of
-    from workflows.outages.active import active_outage_for
-
-    return active_outage_for(appeal.building_id, resource_of(appeal.category))
+    return services().outages.active_outage_for(appeal.building_id, resource_of(appeal.category))

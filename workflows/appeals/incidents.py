@@ -14,12 +14,13 @@ from datetime import timedelta
 from sqlalchemy import case, select, text
 
 from workflows import clock
-from workflows.appeals.catalog import resource_of
+from workflows.appeals.catalog import CODES, resource_of
 from workflows.appeals.history import add_event
 from workflows.appeals.models import Appeal, Incident, IncidentBuilding
 from workflows.appeals.signals import signal_incident
 from workflows.db import db, is_postgres
 from workflows.registry.models import Building
+from workflows.services import services
 
 # An open building incident older than this no longer attracts new appeals unless an outage holds it open.
 JOIN_WINDOW = timedelta(hours=48)
@@ -59,8 +60,6 @@ def serialize_cause(resource: str, building: Building) -> None:
 def lock_cause(resource: str, keys: list[int]) -> None:
     if not is_postgres():
         return
-    from workflows.appeals.catalog import CODES
-
     namespace = _LOCK_NAMESPACE + CODES.index(resource)
     for key in sorted(set(keys)):
         db.session.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": namespace, "b": key})
@@ -97,50 +96,13 @@ def cause_known(building_id: int | None, category: str) -> bool:
         return False
     if network_incident_for(building_id, resource) is not None:
         return True
-    from workflows.outages.active import active_outage_for  # outages build on appeals: resolve at call time
-
-    return active_outage_for(building_id, resource) is not None
+    return services().outages.active_outage_for(building_id, resource) is not None
 
 
 def join(appeal: Appeal, incident: Incident) -> None:
     appeal.incident_id, appeal.incident = incident.id, incident
     if incident.organization_id is not None:
         appeal.organization_id = incident.organization_id
-
-
-def attach(appeal: Appeal, organization_id: int | None,
-           detection: Detection | None = None) -> tuple[Incident | None, bool]:
-    """Join the incident of this appeal's cause, or open a building incident held by `organization_id`.
-
-    Returns the incident (or None for appeals about no resource) and whether the appeal joined an
-    existing one (True: it waits for the incident; False: it is the incident's first appeal and is worked).
-    """
-    from workflows.appeals import network  # network builds on this module
-
-    resource = resource_of(appeal.category)
-    building = appeal.building or (db.session.get(Building, appeal.building_id) if appeal.building_id else None)
-    if resource is None or building is None:
-        return None, False
-    serialize_cause(resource, building)
-    previous = appeal.incident
-    found = network_incident_for(building.id, resource) or network.outage_incident_at(building.id, resource)
-    if found is None and detection is not None:
-        found = network.detect(appeal, building, resource, detection)
-    if found is None:
-        found = open_incident_for(building.id, resource)
-    if found is not None and found.id != (previous.id if previous else None):
-        join(appeal, found)
-        return found, True
-    linked_outage = previous.outage_id if previous is not None and previous.kind == "outage" else None
-    incident = Incident(kind="building", resource=resource, building_id=building.id, organization_id=organization_id,
-                        primary_appeal_id=appeal.id, status="open", opened_at=clock.now(), outage_id=linked_outage)
-    db.session.add(incident)
-    db.session.flush()
-    appeal.incident_id, appeal.incident = incident.id, incident
-    if linked_outage is not None:
-        add_event(appeal.id, "incident_reopened", "жители сообщают, что подачи всё ещё нет",
-                  {"incident_id": incident.id, "outage_id": linked_outage})
-    return incident, False
 
 
 def absorb(incident: Incident, into: Incident, reason: str) -> int:

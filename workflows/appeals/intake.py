@@ -1,6 +1,12 @@
-"""Registering an appeal: validate, resolve the building, store, start its process — one transaction."""
+"""Registering an appeal: validate, resolve the building, store, start its process — in the caller's transaction.
+
+`register_appeal` never commits and never rolls back the caller's work: it flushes, and whoever is outermost
+(the request handler, the huey task, the CLI) commits once. Other services call it inside their own work
+(an outage feedback, a resident's chat, a social post), and that work must survive a failed start.
+"""
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,13 +15,13 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import SessionTransaction, joinedload
 
 from engine import EngineError
 from workflows import clock
 from workflows.accounts.models import User
 from workflows.appeals import letters
-from workflows.appeals.catalog import CODES, topic_of
+from workflows.appeals.catalog import CODES, resource_of, topic_of
 from workflows.appeals.history import add_event
 from workflows.appeals.models import CHANNELS, Appeal
 from workflows.appeals.queries import appeal_to_dict
@@ -25,6 +31,7 @@ from workflows.errors import ValidationFailed
 from workflows.registry.address_index import registry_index
 from workflows.registry.models import Building
 from workflows.runtime.starts import StartFailed, record_failed_start, start_process
+from workflows.services import services
 
 MAX_TEXT = 5000
 
@@ -123,30 +130,43 @@ def register_appeal(payload: dict[str, Any], actor: User | None = None,
                     present: Callable[[Appeal], Any] = appeal_to_dict) -> Registration:
     """Register and route an appeal; the same channel + external_id again returns the first appeal.
 
-    `present` turns the appeal into the caller's answer while everything is still loaded (before the commit).
+    Flushes only: the caller commits. A savepoint covers the appeal and its process's start, so a start that
+    fails or a concurrent duplicate takes back only what this call wrote, never the caller's own changes.
+    `present` turns the appeal into the caller's answer while everything is still loaded.
     """
     fields = _validated(payload)
     existing = _existing(fields["channel"], fields["external_id"])
     if existing is not None:
         return Registration(existing, created=False, view=present(existing))
+    savepoint = db.session.begin_nested()
     try:
         try:
             appeal = _create(fields, actor)
+            db.session.flush()
         except StartFailed as failure:
             # The process failed while starting: register the appeal again with its process in `error`
-            # (an admin retries it), so an accepted appeal is never lost.
-            db.session.rollback()
+            # (it gets a manual_handling task; an admin retries it), so an accepted appeal is never lost.
+            _take_back(savepoint)
+            savepoint = db.session.begin_nested()
             appeal = _create(fields, actor, failed_start=failure.error)
-        db.session.flush()
-        view = present(appeal)
-        db.session.commit()
+            db.session.flush()
+        savepoint.commit()
     except IntegrityError:
-        db.session.rollback()  # a concurrent request with the same external_id won the race
+        _take_back(savepoint)  # a concurrent request with the same external_id won the race
         existing = _existing(fields["channel"], fields["external_id"])
         if existing is None:
             raise
         return Registration(existing, created=False, view=present(existing))
-    return Registration(appeal, created=True, view=view)
+    return Registration(appeal, created=True, view=present(appeal))
+
+
+def _take_back(savepoint: SessionTransaction) -> None:
+    """Roll back to the savepoint; what the failed attempt changed but did not flush is flushed first, so that
+    the rollback expires it too (a savepoint's rollback only forgets what reached the database)."""
+    if savepoint.is_active:
+        with contextlib.suppress(Exception):  # the rollback below discards it either way
+            db.session.flush()
+    savepoint.rollback()
 
 
 def _create(fields: dict[str, Any], actor: User | None, failed_start: EngineError | None = None) -> Appeal:
@@ -183,7 +203,8 @@ def _create(fields: dict[str, Any], actor: User | None, failed_start: EngineErro
     if failed_start is not None:
         instance = record_failed_start("appeal", data, failed_start, key, actor_id)
     else:
-        # No savepoint: the appeal's row and history are written once with what its operations change.
+        # No savepoint of the run's own (register_appeal's covers it): the appeal's row and history are
+        # written once with what its operations change.
         instance = start_process("appeal", data, key, actor_id, on_failure="raise")
     appeal.instance_id = instance.id
     return appeal
@@ -200,8 +221,5 @@ def _provisional_number() -> str:
 
 def _report_missing(building_id: int, category: str, at: datetime) -> None:
     """Residents still report the resource missing: a restoration just claimed is disputed (ledger evidence)."""
-    from workflows.appeals.catalog import resource_of
-    from workflows.outages.confirmation import resident_reports_missing  # outages build on appeals
-
-    resident_reports_missing(building_id, resource_of(category), at)
+    services().outages.resident_reports_missing(building_id, resource_of(category), at)
 

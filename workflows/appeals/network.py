@@ -13,11 +13,23 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from workflows import clock
-from workflows.appeals.incidents import Detection, absorb, lock_cause, open_incident_for
+from workflows.appeals.catalog import resource_of
+from workflows.appeals.history import add_event
+from workflows.appeals.incidents import (
+    Detection,
+    absorb,
+    join,
+    lock_cause,
+    network_incident_for,
+    open_incident_for,
+    serialize_cause,
+)
 from workflows.appeals.models import Appeal, Incident, IncidentBuilding
 from workflows.appeals.signals import signal_incident
+from workflows.appeals.suspected import start_suspected_process
 from workflows.db import db
 from workflows.registry.models import Building, BuildingSupplier
+from workflows.services import services
 
 RESOURCE_NAMES = {"heating": "отопления", "hot_water": "горячей воды", "cold_water": "холодной воды",
                   "sewerage": "водоотведения", "electricity": "электроснабжения", "gas": "газа"}
@@ -88,8 +100,6 @@ def detect(appeal: Appeal, building: Building, resource: str, detection: Detecti
     db.session.add(incident)
     db.session.flush()
     cover(incident, reporting, _absorbed_reason(incident))
-    from workflows.appeals.suspected import start_suspected_process  # starts a process: resolve at call time
-
     start_suspected_process(incident, appeal)
     return incident
 
@@ -103,9 +113,7 @@ def _absorbed_reason(incident: Incident) -> str:
 
 def outage_incident_at(building_id: int, resource: str) -> Incident | None:
     """The incident of an outage of this resource running at the building now (opened on first use)."""
-    from workflows.outages.active import active_outage_for  # outages build on appeals: resolve at call time
-
-    outage = active_outage_for(building_id, resource)
+    outage = services().outages.active_outage_for(building_id, resource)
     if outage is None:
         return None
     return outage_incident(outage.id)
@@ -114,16 +122,12 @@ def outage_incident_at(building_id: int, resource: str) -> Incident | None:
 def outage_incident(outage_id: int) -> Incident:
     """The open incident of an outage covering all its buildings; building and suspected incidents of
     those buildings are absorbed into it."""
-    from workflows.outages.models import Outage, OutageBuilding
-
     found: Incident | None = db.session.scalar(select(Incident).where(
         Incident.kind == "outage", Incident.outage_id == outage_id, Incident.status == "open"))
     if found is not None:
         return found
-    outage = db.session.get(Outage, outage_id)
+    outage, buildings = services().outages.outage_scope(outage_id)
     assert outage is not None
-    buildings = set(db.session.scalars(select(OutageBuilding.building_id).where(
-        OutageBuilding.outage_id == outage_id)))
     suspected = _suspected_covering(outage.resource, buildings)
     incident = Incident(kind="outage", resource=outage.resource, outage_id=outage.id,
                         organization_id=outage.organization_id, status="open", opened_at=clock.now(),
@@ -164,3 +168,36 @@ def lock_outage_scope(resource: str, building_ids: list[int]) -> None:
         BuildingSupplier.building_id.in_(building_ids), BuildingSupplier.resource == resource)).all()
     supplied = {b for b, _ in rows}
     lock_cause(resource, [org for _, org in rows] + [-b for b in building_ids if b not in supplied])
+
+
+def attach(appeal: Appeal, organization_id: int | None,
+           detection: Detection | None = None) -> tuple[Incident | None, bool]:
+    """Join the incident of this appeal's cause, or open a building incident held by `organization_id`.
+
+    Returns the incident (or None for appeals about no resource) and whether the appeal joined an
+    existing one (True: it waits for the incident; False: it is the incident's first appeal and is worked).
+    """
+    resource = resource_of(appeal.category)
+    building = appeal.building or (db.session.get(Building, appeal.building_id) if appeal.building_id else None)
+    if resource is None or building is None:
+        return None, False
+    serialize_cause(resource, building)
+    previous = appeal.incident
+    found = network_incident_for(building.id, resource) or outage_incident_at(building.id, resource)
+    if found is None and detection is not None:
+        found = detect(appeal, building, resource, detection)
+    if found is None:
+        found = open_incident_for(building.id, resource)
+    if found is not None and found.id != (previous.id if previous else None):
+        join(appeal, found)
+        return found, True
+    linked_outage = previous.outage_id if previous is not None and previous.kind == "outage" else None
+    incident = Incident(kind="building", resource=resource, building_id=building.id, organization_id=organization_id,
+                        primary_appeal_id=appeal.id, status="open", opened_at=clock.now(), outage_id=linked_outage)
+    db.session.add(incident)
+    db.session.flush()
+    appeal.incident_id, appeal.incident = incident.id, incident
+    if linked_outage is not None:
+        add_event(appeal.id, "incident_reopened", "жители сообщают, что подачи всё ещё нет",
+                  {"incident_id": incident.id, "outage_id": linked_outage})
+    return incident, False

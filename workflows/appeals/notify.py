@@ -14,7 +14,10 @@ from flask import current_app
 
 from workflows.appeals.history import add_event
 from workflows.appeals.models import Appeal
+from workflows.delivery import enqueue
 from workflows.errors import WorkflowsError
+from workflows.runtime.starts import start_process
+from workflows.services import services
 
 TEMPLATES = {
     "registered": "Обращение № {number} зарегистрировано. Исполнитель: {organization}. Срок: {due}.",
@@ -74,8 +77,8 @@ def _restored(incident: object) -> str:
 
 def _by_chat(appeal: Appeal, template: str, comment: str | None) -> bool:
     """Queue the notice to the applicant's chat; False when no chat of theirs can be written to."""
-    sender = current_app.extensions.get("otklik.applicant_sender")
-    if sender is None or not appeal.applicant_chat_id or appeal.applicant_channel in PHONE_CHANNELS:
+    sender = services().applicant_sender
+    if not appeal.applicant_chat_id or appeal.applicant_channel in PHONE_CHANNELS:
         return False
     text = render(appeal, template, comment)
     buttons = [(label, f"confirm:{appeal.id}:{answer}") for label, answer in BUTTONS.get(template, ())]
@@ -88,8 +91,6 @@ def _by_chat(appeal: Appeal, template: str, comment: str | None) -> bool:
 def _by_sms(appeal: Appeal, template: str, comment: str | None) -> bool:
     if not appeal.applicant_phone or not current_app.config.get("SMS_API_KEY"):
         return False
-    from workflows.delivery import enqueue  # delivery is wired by the app; appeals use only its outbox
-
     text = render(appeal, template, comment, ask=False)
     enqueue(f"appeal:{appeal.id}:{template}:{uuid.uuid4().hex[:12]}", f"phone:{appeal.applicant_phone}", "sms",
             appeal.applicant_phone, text, urgent=template in ("joined_incident", "resolved", "incident_resolved"))
@@ -100,8 +101,6 @@ def _by_sms(appeal: Appeal, template: str, comment: str | None) -> bool:
 def _by_call_back(appeal: Appeal, template: str, comment: str | None) -> bool:
     if not appeal.applicant_phone or template not in CALL_BACK_TEMPLATES:
         return False
-    from workflows.runtime.starts import start_process
-
     text = render(appeal, template, comment, ask=template == "resolved")
     add_event(appeal.id, "callback_due", text, {"template": template, "phone": appeal.applicant_phone})
     try:

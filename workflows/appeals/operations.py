@@ -6,11 +6,12 @@ from typing import Any
 
 from engine import OperationInterface
 from workflows import clock
-from workflows.appeals import incidents
+from workflows.appeals import incidents, network
 from workflows.appeals.deadlines import due_after, reminder_at
 from workflows.appeals.history import add_event
-from workflows.appeals.models import Appeal
+from workflows.appeals.models import Appeal, Incident
 from workflows.appeals.notify import notify_applicant
+from workflows.appeals.queries import appeal_to_dict
 from workflows.appeals.routing import responsible_organization
 from workflows.appeals.signals import signal_incident
 from workflows.db import db
@@ -67,7 +68,7 @@ def route_appeal(call: ServiceCall) -> dict[str, Any]:
     organization = (db.session.get(Organization, int(chosen)) if chosen
                     else responsible_organization(appeal.building, appeal.category, kind))
     detection = incidents.Detection.from_params(call.params.get("min_buildings"), call.params.get("window_minutes"))
-    incident, joined = incidents.attach(appeal, organization.id if organization else None, detection)
+    incident, joined = network.attach(appeal, organization.id if organization else None, detection)
     if joined and incident is not None:
         appeal.status = "joined"
         add_event(appeal.id, "joined_incident", None, {"incident_id": incident.id, "kind": incident.kind,
@@ -108,7 +109,7 @@ def appeal_assigned(call: ServiceCall) -> None:
     if appeal.incident is not None and appeal.incident.organization_id is None:
         appeal.incident.organization_id = appeal.organization_id
     notify_applicant(appeal, "registered")
-    emit_appeal_event("appeal.assigned", appeal)
+    emit_appeal_event("appeal.assigned", appeal, appeal_to_dict)
 
 
 def appeal_refused(call: ServiceCall) -> int:
@@ -147,7 +148,7 @@ def appeal_escalated(call: ServiceCall) -> dict[str, Any]:
     appeal.escalation_level += 1
     roles = "org_head coordinator" if appeal.escalation_level < 2 else "official coordinator"
     add_event(appeal.id, "escalated", None, {"level": appeal.escalation_level, "roles": roles})
-    emit_appeal_event("appeal.escalated", appeal)
+    emit_appeal_event("appeal.escalated", appeal, appeal_to_dict)
     # sla.dmn's `escalate_within` (an emergency's escalation is due within the emergency deadline); a table
     # without that output falls back to the time to accept the appeal.
     within = str(call.data.get("escalate_within") or call.data.get("accept_within") or "P1D")
@@ -176,7 +177,7 @@ def appeal_resolved(call: ServiceCall) -> None:
     _event(call, result, _comment(call), {"photo": photo} if isinstance(photo, str) and photo else None,
            with_form=True)
     notify_applicant(appeal, str(call.params.get("template") or result), _comment(call))
-    emit_appeal_event("appeal.resolved", appeal)
+    emit_appeal_event("appeal.resolved", appeal, appeal_to_dict)
     incident = appeal.incident
     if incident is not None and incident.primary_appeal_id == appeal.id and incident.status == "open":
         close_incident(incident.id, _comment(call))
@@ -184,8 +185,6 @@ def appeal_resolved(call: ServiceCall) -> None:
 
 def close_incident(incident_id: int, comment: str | None) -> None:
     """Mark the incident resolved; its joined appeals hear it after the commit."""
-    from workflows.appeals.models import Incident
-
     incident = db.session.get(Incident, incident_id)
     if incident is None or incident.status != "open":
         return

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
 from workflows.appeals.models import Appeal, Incident
@@ -17,6 +16,7 @@ from workflows.db import after_commit, db
 from workflows.runtime.messages import correlate_message
 from workflows.runtime.models import HumanTask, MessageWait
 from workflows.runtime.sync import correlation_key
+from workflows.services import services
 
 WORKED_TASKS = ("accept", "resolve", "reroute")
 SWEEP_BATCH = 50
@@ -24,7 +24,7 @@ SWEEP_BATCH = 50
 
 def signal_incident(incident_id: int) -> None:
     """After the commit, bring the processes of the incident's appeals in step with it."""
-    scheduler = current_app.extensions["otklik.scheduler"]
+    scheduler = services().scheduler
     after_commit(db.session, lambda: scheduler.enqueue("propagate_incident", incident_id))
 
 

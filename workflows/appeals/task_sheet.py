@@ -16,6 +16,7 @@ from workflows.errors import NotFound
 from workflows.registry.models import Organization
 from workflows.runtime import tasks
 from workflows.runtime.models import HumanTask
+from workflows.services import services
 
 
 @dataclass
@@ -46,9 +47,7 @@ def building_incidents(building_id: int | None) -> list[Incident]:
 
 
 def building_outages(building_id: int | None) -> list[Any]:
-    from workflows.outages.active import building_live_outages  # outages build on appeals: resolve at call time
-
-    return building_live_outages(building_id)
+    return services().outages.building_live_outages(building_id)
 
 
 def task_sheet(task_id: int, user: User) -> TaskSheet:

@@ -3,17 +3,14 @@
 What other features use:
 - `enqueue(...)` in their own transaction (the caller commits), `ACK_BUTTON` for "Передал жителям";
 - `delivery_stats(group)` for progress, `unreachable_addresses(organization_id)` for screens;
-- `register_unreachable_hook(app, name, hook)` and `register_inbound_handler(app, prefix, handler)`;
+- the inbound handlers and unreachable hooks are composed in workflows.wiring (tests may add one with
+  `register_inbound_handler(app, prefix, handler)` / `register_unreachable_hook(app, name, hook)`);
 - `receive_update(channel, raw)` for webhooks, `poll(channel, once)` for long polling;
 - `history(recipient_key=..., outbox_id=...)` and `register_history_hook(app, name, hook)`: the delivery
   history (budget spent → fallback, recipients who stopped the bot).
 """
 from __future__ import annotations
 
-from flask import Flask
-
-from workflows.delivery import connections
-from workflows.delivery.acks import DEFAULT_HANDLERS
 from workflows.delivery.connections import register_inbound_handler, register_unreachable_hook
 from workflows.delivery.history import DeliveryEvent, history, register_history_hook
 from workflows.delivery.inbound import receive_update
@@ -23,15 +20,9 @@ from workflows.delivery.polling import poll
 from workflows.delivery.progress import DeliveryStats, acknowledge, delivery_stats
 from workflows.delivery.unreachable import UnreachableEvent, unreachable_addresses
 
-
-def init_app(app: Flask) -> None:
-    """Give the app its own copies of the delivery tables (connectors, handlers, hooks)."""
-    connections.init_app(app, DEFAULT_HANDLERS)
-
-
 __all__ = [
     "ACK_BUTTON", "FAILED", "PENDING", "SENDING", "SENT", "DeliveryEvent", "DeliveryStats", "history",
     "register_history_hook", "OutboxMessage", "UnreachableAddress",
-    "UnreachableEvent", "acknowledge", "delivery_stats", "enqueue", "init_app", "poll", "receive_update",
+    "UnreachableEvent", "acknowledge", "delivery_stats", "enqueue", "poll", "receive_update",
     "register_inbound_handler", "register_unreachable_hook", "unreachable_addresses",
 ]

@@ -7,6 +7,7 @@ from connectors.inbound import InboundEvent
 from workflows.db import db
 from workflows.delivery.models import OutboxMessage
 from workflows.delivery.progress import acknowledge
+from workflows.delivery.stops import on_stopped
 from workflows.ids import digits
 
 _MAX_ADDRESS = re.compile(r"(?:chat:|user:)?(-?\d+)")
@@ -36,10 +37,6 @@ def acknowledge_handler(event: InboundEvent, argument: str) -> str:
     return THANKS
 
 
-def _stopped(event: InboundEvent, argument: str) -> None:
-    from workflows.delivery.stops import on_stopped
-
+def stopped_handler(event: InboundEvent, argument: str) -> None:
+    """"@stopped": the recipient stopped the bot; their address is parked (delivery.stops)."""
     on_stopped(event, argument)
-
-
-DEFAULT_HANDLERS = {"ack": acknowledge_handler, "@stopped": _stopped}

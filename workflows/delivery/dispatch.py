@@ -5,22 +5,21 @@ wait for thousands of queue writes: a worker enqueues the per-row tasks instead.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from workflows.db import after_commit
+from workflows.services import services
 
 DIRECT_LIMIT = 32
 FAN_OUT_CHUNK = 500
 BATCH_KEY = "otklik.delivery.batch"
 
 
-def _tasks() -> dict[str, Any]:
-    tasks: dict[str, Any] = current_app.extensions["otklik.tasks"]
-    return tasks
+def _tasks() -> Mapping[str, Any]:
+    return services().tasks
 
 
 def dispatch_now(ids: Sequence[int]) -> None:

@@ -11,16 +11,16 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import JSON, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflows import clock
 from workflows.clock import now
 from workflows.db import db
+from workflows.services import services, services_of
 
 log = logging.getLogger(__name__)
-HOOKS_KEY = "otklik.delivery.history_hooks"
 CHANNEL_NAMES = {"telegram": "Telegram", "max": "MAX", "vk": "ВКонтакте", "sms": "SMS", "email": "e-mail",
                  "webhook": "вебхук"}
 
@@ -54,7 +54,7 @@ def record(kind: str, recipient_key: str, text: str, *, outbox_id: int | None = 
     event = DeliveryEvent(at=clock.now(), kind=kind, outbox_id=outbox_id, notice_key=notice_key,
                           recipient_key=recipient_key, text=text, data=data or {})
     db.session.add(event)
-    for name, hook in current_app.extensions.get(HOOKS_KEY, {}).items():
+    for name, hook in services().history_hooks.items():
         log.debug("delivery history hook %s for %s", name, kind)
         hook(event)
     return event
@@ -71,5 +71,6 @@ def history(*, recipient_key: str | None = None, outbox_id: int | None = None) -
 
 
 def register_history_hook(app: Flask, name: str, hook: Any) -> None:
-    """`hook(DeliveryEvent)` runs in the transaction that records the event."""
-    app.extensions.setdefault(HOOKS_KEY, {})[name] = hook
+    """Add `hook(DeliveryEvent)` on a built app (tests; the app's own hooks are workflows.wiring's)."""
+    wired = services_of(app)
+    wired.history_hooks = {**wired.history_hooks, name: hook}

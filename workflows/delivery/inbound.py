@@ -1,7 +1,8 @@
 """Updates from the messengers: stored once by (channel, update_id), then handled by a task.
 
-Handlers form a table on the app: callback payloads `prefix:argument` go to the handler of
-`prefix`; other events to the handler named "@message", "@command" or "@contact".  A handler is
+Handlers form a table in the app's services (composed in workflows.wiring): callback payloads
+`prefix:argument` go to the handler of `prefix`; other events to the handler named "@message",
+"@command" or "@contact".  A handler is
 `handler(event, argument) -> answer | None` and runs in the transaction that marks the update
 handled (so it must not commit); the answer is shown to whoever pressed the button.
 """
@@ -11,7 +12,6 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -23,6 +23,7 @@ from workflows.delivery.connections import inbound_handlers
 from workflows.delivery.models import InboundUpdate
 from workflows.delivery.replies import answer_callback
 from workflows.errors import ValidationFailed
+from workflows.services import services
 
 log = logging.getLogger(__name__)
 PARSERS: dict[str, Callable[[Mapping[str, Any]], InboundEvent | None]] = {
@@ -64,7 +65,8 @@ def receive_update(channel: str, raw: Mapping[str, Any]) -> bool:
             .on_conflict_do_nothing(index_elements=["channel", "update_id"]).returning(InboundUpdate.id))
     stored_id = db.session.execute(stmt).scalar()
     if stored_id is not None and event is not None:
-        after_commit(db.session, lambda: current_app.extensions["otklik.tasks"]["handle_inbound"](stored_id))
+        handle = services().tasks["handle_inbound"]
+        after_commit(db.session, lambda: handle(stored_id))
     db.session.commit()
     return stored_id is not None
 

@@ -6,6 +6,7 @@ from typing import Any
 from workflows.accounts.models import User
 from workflows.appeals.answers import confirm_resolution
 from workflows.appeals.intake import register_appeal
+from workflows.db import db
 from workflows.errors import WorkflowsError
 from workflows.runtime.tasks import complete_task, list_tasks
 
@@ -18,7 +19,9 @@ class DriveError(WorkflowsError):
 
 def register(actor: User | None, **payload: Any) -> int:
     """Register an appeal as `actor`; returns its id."""
-    return register_appeal(payload, actor).appeal.id
+    appeal_id = register_appeal(payload, actor).appeal.id
+    db.session.commit()  # the script stands for a request: it commits, register_appeal only flushes
+    return int(appeal_id)
 
 
 def open_task_id(user: User, appeal_id: int, name: str) -> int | None:

@@ -14,15 +14,15 @@ from datetime import datetime
 from itertools import count
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 
 from connectors import OutgoingMessage, SendResult
 from workflows.clock import FakeClock
-from workflows.delivery.connections import CONNECTOR_TABLE, CONNECTORS_KEY, LIMITER_KEY
 from workflows.delivery.ratelimit import Reservation, Rule
 from workflows.delivery.sweep import sweep_outbox
 from workflows.queue import Scheduler
 from workflows.runtime.timers import sweep_timers
+from workflows.services import services_of
 
 CHANNELS = ("telegram", "max", "vk", "email", "sms", "webhook")
 IGNORED = frozenset({"fire_timer"})  # the harness sweeps timers itself at every step
@@ -111,21 +111,18 @@ class Harness:
 
 @contextmanager
 def harness(app: Flask, start: datetime) -> Iterator[Harness]:
-    saved = {key: app.extensions.get(key) for key in ("otklik.clock", "otklik.tasks", "otklik.scheduler",
-                                                       CONNECTOR_TABLE, CONNECTORS_KEY, LIMITER_KEY)}
-    real_tasks: dict[str, Any] = dict(current_app.extensions["otklik.tasks"])
+    wired = services_of(app)
+    replaced = ("clock", "tasks", "scheduler", "connector_classes", "connectors", "limiter")
+    saved = {name: getattr(wired, name) for name in replaced}
+    real_tasks: dict[str, Any] = dict(wired.tasks)
     fake = FakeClock(start)
     running = Harness(fake, real_tasks)
     recorded = {name: Recorded(name, task, running.calls) for name, task in real_tasks.items()}
-    app.extensions.update({
-        "otklik.clock": fake, "otklik.tasks": recorded, "otklik.scheduler": Scheduler(recorded),
-        CONNECTOR_TABLE: {channel: _Factory(channel) for channel in CHANNELS}, CONNECTORS_KEY: {},
-        LIMITER_KEY: OpenLimiter()})
+    wired.clock, wired.tasks, wired.scheduler = fake, recorded, Scheduler(recorded)
+    wired.connector_classes = {channel: _Factory(channel) for channel in CHANNELS}
+    wired.connectors, wired.limiter = {}, OpenLimiter()
     try:
         yield running
     finally:
-        for key, value in saved.items():
-            if value is None:
-                app.extensions.pop(key, None)
-            else:
-                app.extensions[key] = value
+        for name, value in saved.items():
+            setattr(wired, name, value)

@@ -13,6 +13,7 @@ from workflows.designer.catalog import running_counts
 from workflows.designer.compare import diff_summary
 from workflows.errors import ValidationFailed
 from workflows.runtime import definitions
+from workflows.runtime.activation import activate
 from workflows.runtime.models import ProcessVersion
 
 ALLOWED_SUFFIXES = (".bpmn", ".dmn")
@@ -111,8 +112,6 @@ def with_layout(filename: str, content: bytes) -> bytes:
 
 def activate_version(key: str, number: int, actor_id: int | None) -> DeployResult:
     """Make an earlier version current again (checked like a deploy), with an audit entry; commits."""
-    from workflows.runtime.activation import activate
-
     result = activate(key, number, actor_id)
     if result.previous is not None and result.previous.id == result.version.id:
         return DeployResult(result.version, result.previous, created=False)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from workflows.appeals.models import Appeal
 from workflows.db import db
 from workflows.errors import ProcessFailed
+from workflows.failures.manual import retry
 from workflows.failures.models import AlertContact, FailureAlert
 from workflows.failures.subjects import subject_of
 from workflows.failures.texts import PROCESS_TITLES, in_words
@@ -80,8 +81,6 @@ class RetryResult:
 
 def retry_group(key: str, actor_id: int | None) -> RetryResult:
     """Retry every instance of the group, each in its own transaction."""
-    from workflows.failures.manual import retry
-
     result = RetryResult()
     group = next((g for g in failure_groups() if g.key == key), None)
     for instance_id in group.instance_ids if group is not None else []:

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from workflows.appeals.history import add_event
-from workflows.appeals.models import Appeal
+from workflows.appeals.models import Appeal, AppealEvent
 from workflows.db import db
 from workflows.outages.models import Outage
 from workflows.registry.models import Organization
@@ -69,8 +69,6 @@ def restore_status(subject: Subject | None) -> None:
     appeal = db.session.get(Appeal, subject.id)
     if appeal is None or appeal.status != MANUAL_STATUS:
         return
-    from workflows.appeals.models import AppealEvent
-
     event = db.session.scalar(select(AppealEvent).where(AppealEvent.appeal_id == appeal.id,
                                                         AppealEvent.kind == "manual_handling")
                               .order_by(AppealEvent.id.desc()).limit(1))

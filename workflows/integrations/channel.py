@@ -1,15 +1,13 @@
 """The webhook channel as delivery runs it: every attempt recorded, a 410 disables the subscription."""
 from __future__ import annotations
 
-from flask import Flask
 from sqlalchemy import select
 
 from connectors import OutgoingMessage, SendResult
 from connectors.webhook import DELIVERY_HEADER, Attempt, WebhookConnector, message_headers
 from workflows import clock
 from workflows.db import db
-from workflows.delivery import UnreachableEvent, register_unreachable_hook
-from workflows.delivery.connections import CONNECTOR_TABLE
+from workflows.delivery import UnreachableEvent
 from workflows.ids import digits
 from workflows.integrations.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
@@ -43,9 +41,3 @@ def disable_gone_subscription(event: UnreachableEvent) -> None:
     if subscription is not None:
         subscription.active = False
         subscription.disabled_reason = event.reason[:1000]
-
-
-def init_app(app: Flask) -> None:
-    """Run after delivery.init_app: our connector in the app's channel table, the 410 hook."""
-    app.extensions.setdefault(CONNECTOR_TABLE, {})["webhook"] = RecordingWebhookConnector
-    register_unreachable_hook(app, "webhooks", disable_gone_subscription)

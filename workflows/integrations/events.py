@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -58,21 +59,21 @@ def _deliver(subscription: WebhookSubscription, event: str, data: dict[str, Any]
     return delivery
 
 
-def emit_appeal_event(event: str, appeal: Any) -> list[WebhookDelivery]:
-    """The appeal (as the API shows it to its organisation) to that organisation's subscribers."""
+def emit_appeal_event(event: str, appeal: Any,
+                      appeal_to_dict: Callable[[Any], dict[str, Any]]) -> list[WebhookDelivery]:
+    """The appeal (as the API shows it to its organisation, `appeal_to_dict`) to that organisation's subscribers.
+
+    The caller gives the presenter: integrations sit below the features that emit events."""
     if appeal.organization_id is None:
         return []
     if not _subscribers(event, appeal.organization_id):
         return []
-    from workflows.appeals.queries import appeal_to_dict  # the appeals package imports this module
-
     return emit_event(event, appeal.organization_id, {"appeal": appeal_to_dict(appeal)})
 
 
-def emit_outage_event(outage: Any, change: str) -> list[WebhookDelivery]:
+def emit_outage_event(outage: Any, change: str,
+                      outage_to_dict: Callable[[Any], dict[str, Any]]) -> list[WebhookDelivery]:
     """"outage.changed" (`change`: registered, updated, restored) to the outage organisation's subscribers."""
     if not _subscribers("outage.changed", outage.organization_id):
         return []
-    from workflows.outages.queries import outage_to_dict  # the outages package imports this module
-
     return emit_event("outage.changed", outage.organization_id, {"change": change, "outage": outage_to_dict(outage)})

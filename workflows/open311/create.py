@@ -78,7 +78,8 @@ def _location(params: dict[str, str]) -> dict[str, Any]:
 
 
 def create_request(params: dict[str, str], attributes: dict[str, str], client: User) -> tuple[dict[str, Any], bool]:
-    """Register the appeal; the same client + `external_id` again answers with the first one."""
+    """Register the appeal (flushes; the request commits); the same client + `external_id` again answers with
+    the first one."""
     category = service_category(params.get("service_code"))
     emergency, kind = emergency_from(category, attributes)
     name = " ".join(p for p in ((params.get("first_name") or "").strip(), (params.get("last_name") or "").strip()) if p)

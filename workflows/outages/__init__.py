@@ -1,16 +1,14 @@
 """Outages: registration and checks against the permitted interruptions, notices to building
 representatives through the delivery outbox, the public view, coverage, and the interruption ledger.
 
-What the app wires: `init_app(app)` registers the messenger handlers and the unreachable hook;
-`workflows.operations` lists `outage_operations()` for bpmn/outage.bpmn.
+What the app wires (workflows.wiring): the messenger handlers of `bot` and `stops`, `mark_unreachable` as
+the unreachable hook; `workflows.operations` lists `outage_operations()` for bpmn/outage.bpmn.
 """
 from __future__ import annotations
 
-from flask import Flask
-
 from workflows import clock
 from workflows.db import db
-from workflows.delivery import UnreachableEvent, register_unreachable_hook
+from workflows.delivery import UnreachableEvent
 from workflows.ids import digits
 from workflows.outages import models  # noqa: F401  (tables for create_all)
 from workflows.outages.models import Representative
@@ -22,15 +20,3 @@ def mark_unreachable(event: UnreachableEvent) -> None:
     rep = db.session.get(Representative, int(rep_id)) if digits(rep_id) else None
     if rep is not None and rep.unreachable_at is None:
         rep.unreachable_at = clock.now()
-
-
-def init_app(app: Flask) -> None:
-    from workflows.delivery import register_inbound_handler
-    from workflows.delivery.connections import inbound_handlers
-    from workflows.outages import bot, stops
-
-    bot.init_app(app)
-    register_unreachable_hook(app, "outage_representatives", mark_unreachable)
-    with app.app_context():
-        previous = inbound_handlers().get("@stopped")
-    register_inbound_handler(app, "@stopped", stops.stopped_handler(previous))

@@ -7,17 +7,14 @@ commands go out through the outbox.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from flask import Flask
 from sqlalchemy import select
 
 from connectors import Button
 from connectors.inbound import InboundEvent
 from workflows.db import db
-from workflows.delivery import enqueue, register_inbound_handler
+from workflows.delivery import enqueue
 from workflows.delivery.acks import same_recipient
-from workflows.delivery.connections import inbound_handlers
 from workflows.delivery.models import OutboxMessage
 from workflows.errors import WorkflowsError
 from workflows.ids import digits
@@ -136,12 +133,3 @@ def command_handler(previous: Handler | None) -> Handler:
         return previous(event, argument) if previous is not None else None
 
     return handle
-
-
-def init_app(app: Flask) -> None:
-    with app.app_context():
-        previous: Any = inbound_handlers().get("@command")
-    register_inbound_handler(app, "@command", command_handler(previous))
-    for prefix, handler in (("rep_join", on_join), ("rep_leave", on_leave), ("outage_yes", on_yes),
-                            ("outage_no", on_no)):
-        register_inbound_handler(app, prefix, handler)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import current_app
 from sqlalchemy import select, update
 
 from connectors import Button
@@ -17,6 +16,7 @@ from workflows.delivery import ACK_BUTTON, enqueue
 from workflows.outages import texts
 from workflows.outages.models import Outage, OutageBuilding, PendingFanOut, Representative
 from workflows.registry.models import Building, RolloutWave
+from workflows.services import services
 
 INLINE = 200  # recipients queued in the registering transaction itself
 YES_BUTTON = Button("Есть", "outage_yes:{id}")
@@ -83,6 +83,5 @@ def schedule_fan_out(outage_id: int, notice: str, notice_key: str) -> None:
     if exists is None:
         db.session.add(PendingFanOut(outage_id=outage_id, notice=notice, notice_key=notice_key,
                                      created_at=clock.now()))
-    scheduler = current_app.extensions.get("otklik.scheduler")
-    if scheduler is not None:
-        after_commit(db.session, lambda: scheduler.enqueue("outage_fan_out", outage_id, notice, notice_key))
+    scheduler = services().scheduler
+    after_commit(db.session, lambda: scheduler.enqueue("outage_fan_out", outage_id, notice, notice_key))

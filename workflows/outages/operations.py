@@ -10,6 +10,7 @@ from workflows.errors import NotFound
 from workflows.outages import notices
 from workflows.outages.checks import recheck, run_checks
 from workflows.outages.models import Outage
+from workflows.outages.suspected import confirm_suspected
 from workflows.runtime.operations import Operation, ServiceCall
 
 REVIEW_WITHIN = timedelta(days=1)
@@ -85,7 +86,8 @@ def outage_note(call: ServiceCall) -> None:
 
 def outage_operations() -> dict[str, Operation]:
     return {"outage_check": outage_check, "outage_status": outage_status, "outage_notify": outage_notify,
-            "outage_overdue": outage_overdue, "outage_note": outage_note}
+            "outage_overdue": outage_overdue, "outage_note": outage_note,
+            "confirm_suspected_outage": confirm_suspected}
 
 
 def outage_operation_interfaces() -> dict[str, OperationInterface]:

@@ -18,6 +18,7 @@ from workflows.outages import validation
 from workflows.outages.access import check_manage, get_outage
 from workflows.outages.checks import recheck
 from workflows.outages.models import LIVE_STATUSES, Outage, OutageBuilding
+from workflows.outages.queries import outage_to_dict
 from workflows.outages.scope import buildings, resolve_scope
 from workflows.outages.texts import summarize
 from workflows.registry.models import Building
@@ -98,7 +99,7 @@ def create_outage(payload: dict[str, Any], actor: User | None) -> Outage:
     outage.instance_id = instance.id
     if outage.starts_at <= now:  # running already: its incident takes over the appeals about it
         outage_incident(outage.id)
-    emit_outage_event(outage, "registered")
+    emit_outage_event(outage, "registered", outage_to_dict)
     return outage
 
 
@@ -166,7 +167,7 @@ def update_outage(outage_id: int, payload: dict[str, Any], actor: User | None) -
     correlate_message("outage_updated", {"outage_id": outage.id},
                       {"outage_id": outage.id, "ends_at": outage.ends_at.isoformat(), "revision": outage.revision},
                       actor_id=actor.id if actor else None, autocommit=False)
-    emit_outage_event(outage, "updated")
+    emit_outage_event(outage, "updated", outage_to_dict)
     commit()
     return outage
 
@@ -191,6 +192,6 @@ def restore_outage(outage_id: int, payload: dict[str, Any], actor: User | None) 
         close_incident(incident.id, f"подача восстановлена: отключение № {outage.id}")
     correlate_message("outage_restored", {"outage_id": outage.id}, {"outage_id": outage.id},
                       actor_id=actor.id if actor else None, autocommit=False)
-    emit_outage_event(outage, "restored")
+    emit_outage_event(outage, "restored", outage_to_dict)
     commit()
     return outage

@@ -1,11 +1,8 @@
-"""Resident bots (Telegram and MAX, one conversation design): appeals from chats, notices back to them."""
+"""Resident bots (Telegram and MAX, one conversation design): appeals from chats, notices back to them.
+
+What the app wires (workflows.wiring): the handlers in `handlers` and `sender.on_confirmation`, the applicant
+sender `sender.send_to_applicant`, the delivery history hook `sender.copy_to_appeal`.
+"""
 from __future__ import annotations
 
-from flask import Flask
-
-
-def init_app(app: Flask) -> None:
-    """Register the bot's inbound handlers and the applicant sender (run after delivery.init_app)."""
-    from workflows.residents.wiring import wire
-
-    wire(app)
+from workflows.residents import models  # noqa: F401  (create_all sees the tables)

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from connectors import Button
 from connectors.inbound import InboundEvent
 from workflows.appeals.answers import confirm_resolution
+from workflows.appeals.history import add_event
 from workflows.appeals.models import Appeal
 from workflows.db import db
-from workflows.delivery import enqueue
+from workflows.delivery import DeliveryEvent, enqueue
 from workflows.errors import WorkflowsError
 from workflows.ids import digits
 from workflows.residents import texts
@@ -20,7 +21,7 @@ MAIL = "email"  # authors of written appeals and web forms who gave an e-mail ad
 
 
 def send_to_applicant(appeal: Appeal, template: str, text: str, buttons: Sequence[tuple[str, str]]) -> bool:
-    """app.extensions["otklik.applicant_sender"]: queue the notice to the chat (or e-mail address) the appeal
+    """services().applicant_sender: queue the notice to the chat (or e-mail address) the appeal
     came from; False when the appeal came from nothing this sender writes to."""
     channel, chat_id = appeal.applicant_channel, appeal.applicant_chat_id
     if channel == MAIL and chat_id and "@" in chat_id:
@@ -51,3 +52,11 @@ def on_confirmation(event: InboundEvent, argument: str) -> str:
     if event.channel in CHANNELS:
         say(load_chat(event), event, [Reply(reply.format(number=number))])
     return reply.format(number=number)
+
+
+def copy_to_appeal(event: DeliveryEvent) -> None:
+    """A notice to an applicant that moved to another channel or failed shows in the appeal's history."""
+    parts = (event.notice_key or "").split(":")
+    if len(parts) < 2 or parts[0] != "appeal" or not parts[1].isdigit() or event.kind not in ("failover", "failed"):
+        return
+    add_event(int(parts[1]), f"delivery_{event.kind}", event.text, dict(event.data or {}))

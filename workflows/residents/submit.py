@@ -19,7 +19,8 @@ STATUS_LIMIT = 10
 
 
 def send_appeal(chat: ResidentChat) -> list[Reply]:
-    """Register the appeal (it commits; the external id makes a redelivered button press harmless)."""
+    """Register the appeal in the handler's transaction (the inbound task commits; the external id makes a
+    redelivered button press harmless)."""
     data = dict(chat.data or {})
     if not all(data.get(key) for key in ("building_id", "category", "text")):
         return start(chat)

@@ -1,7 +1,7 @@
 """Telling the application, in the failing transaction, that instances went into `error`.
 
 The runtime knows nothing about appeals or outages: the application registers one hook
-(`app.extensions["otklik.failure_hook"]`, see workflows/failures) that opens a task for a person and
+(`services().failure_hook`, see workflows/failures) that opens a task for a person and
 raises an alert. It runs in the same transaction that records the failure, so a failure is never
 recorded without someone being told.
 """
@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from flask import current_app
 
 from engine import EngineError
+from workflows.services import services
 
 MANUAL_TASK = "manual_handling"  # the task a person gets for a failed instance (not a BPMN element)
 
@@ -37,13 +35,10 @@ def element_of(error: EngineError) -> str | None:
 
 
 def report(failed: Sequence[FailedInstance]) -> None:
-    hook: Any = current_app.extensions.get("otklik.failure_hook")
-    if failed and hook is not None:
-        hook(failed)
+    if failed:
+        services().failure_hook(failed)
 
 
 def report_recovered(instance_id: int, business_key: str | None, actor_id: int | None) -> None:
     """A failed instance ran again without error (in the retrying transaction)."""
-    hook: Any = current_app.extensions.get("otklik.recovery_hook")
-    if hook is not None:
-        hook(instance_id, business_key, actor_id)
+    services().recovery_hook(instance_id, business_key, actor_id)

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
-
 from engine import OperationInterface, ScriptError
+from workflows.services import services
 
 
 @dataclass(frozen=True)
@@ -42,21 +41,19 @@ Operation = Callable[[ServiceCall], Any]
 
 
 def registered_operations() -> Mapping[str, Operation]:
-    """The application's operation table (web/app.py composes it)."""
-    return current_app.extensions.get("otklik.operations", {})
+    """The application's operation table (workflows.wiring composes it)."""
+    return services().operations
 
 
 def operation_interfaces() -> Mapping[str, OperationInterface | None]:
     """Every operation's declared parameters and result keys (None: only its name is known)."""
-    declared = current_app.extensions.get("otklik.operation_interfaces")
-    if declared is None:
-        return {name: None for name in registered_operations()}
+    declared = services().operation_interfaces
     return {name: declared.get(name) for name in registered_operations()}
 
 
 def script_functions() -> Mapping[str, Callable[..., Any]]:
     """Extra functions the application offers to scripts in diagrams."""
-    return current_app.extensions.get("otklik.script_functions", {})
+    return services().script_functions
 
 
 @dataclass

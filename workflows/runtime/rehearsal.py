@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
 from engine import (
@@ -27,8 +26,10 @@ from engine import (
     read_rule_outputs,
 )
 from workflows.db import db
+from workflows.designer.scenarios import load_file, run_scenario
 from workflows.runtime.models import ProcessVersion
 from workflows.runtime.operations import operation_interfaces, script_functions
+from workflows.services import services
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "bpmn" / "tests"
 Candidates = Sequence[tuple[str, bytes, DiagramInfo]]
@@ -117,8 +118,6 @@ def _rehearse(candidates: Candidates, files: Mapping[str, tuple[str, str, bytes]
 
 
 def _run_scenarios(process_id: str, files: Mapping[str, tuple[str, str, bytes]], issues: list[dict[str, Any]]) -> int:
-    from workflows.designer.scenarios import load_file, run_scenario
-
     path = SCENARIOS / f"{process_id}.json"
     if not path.is_file():
         return 0
@@ -143,8 +142,7 @@ def _run_scenarios(process_id: str, files: Mapping[str, tuple[str, str, bytes]],
 
 
 def _value_checks() -> Mapping[str, Callable[[Any], str | None]]:
-    checks: Mapping[str, Callable[[Any], str | None]] = current_app.extensions.get("otklik.value_checks", {})
-    return checks
+    return services().value_checks
 
 
 def value_issues(tables: Sequence[tuple[str, bytes]], processes: Iterable[ProcessNeeds],

@@ -19,7 +19,6 @@ from datetime import datetime
 from functools import partial
 from typing import Any, Literal
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import SessionTransaction, make_transient_to_detached
 
@@ -31,6 +30,7 @@ from workflows.runtime.failures import FailedInstance, element_of, report
 from workflows.runtime.models import HumanTask, InstanceEvent, MessageWait, ProcessInstance, TimerWait
 from workflows.runtime.operations import ServiceBridge, registered_operations, script_functions
 from workflows.runtime.sync import Waits, insert_waits, waits_of
+from workflows.services import services
 
 log = logging.getLogger(__name__)
 
@@ -248,6 +248,4 @@ def schedule_timer(instance_id: int, due_at: datetime) -> None:
 
 
 def _queue_timer(instance_id: int, due_at: datetime) -> None:
-    scheduler = current_app.extensions.get("otklik.scheduler")
-    if scheduler is not None:
-        scheduler.timer_due(instance_id, due_at)
+    services().scheduler.timer_due(instance_id, due_at)

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from flask import current_app
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from sqlalchemy import Select, or_, select, update
@@ -20,6 +19,7 @@ from workflows.runtime.failures import MANUAL_TASK
 from workflows.runtime.form_messages import fields_of, message
 from workflows.runtime.instances import commit, record_event
 from workflows.runtime.models import HumanTask
+from workflows.services import services
 
 # A machine client of an organisation acts as that organisation's staff; a head sees (and may do or hand
 # out) the work of the staff.
@@ -99,7 +99,7 @@ def claim_task(task_id: int, user: User, before_commit: Callable[[HumanTask], No
 def decision_errors(task: HumanTask, data: dict[str, Any]) -> dict[str, str]:
     """Field errors a task's own check finds before the process runs on (what a schema cannot say, e.g.
     whether the outage a confirmation would register is valid); see workflows/operations.py."""
-    checks = current_app.extensions.get("otklik.form_checks", {})
+    checks = services().form_checks
     check = checks.get(f"{task.process_id}:{task.name}")
     return dict(check(task, data)) if check is not None else {}
 
@@ -207,10 +207,5 @@ def complete_task(task_id: int, user: User, data: Any) -> HumanTask:
 
 def _complete_manual(task: HumanTask, user: User, data: dict[str, Any]) -> HumanTask:
     """A failed instance's task is not a BPMN element: the application's handler acts on it."""
-    from flask import current_app
-
-    handler = current_app.extensions.get("otklik.manual_task")
-    if handler is None:
-        raise Conflict("ручная обработка здесь не настроена")
-    result: HumanTask = handler(task, user, data)
+    result: HumanTask = services().manual_task(task, user, data)
     return result

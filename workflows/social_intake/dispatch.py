@@ -63,7 +63,7 @@ def appeal_payload(post: SocialPost, building_id: int, category: str, emergency:
 
 
 def make_appeal(post: SocialPost, building_id: int, category: str, emergency: bool, actor: User | None) -> int:
-    """Register the appeal (commits) and link the post to it."""
+    """Register the appeal and link the post to it (in the caller's transaction: the caller commits)."""
     registration = register_appeal(appeal_payload(post, building_id, category, emergency), actor)
     post.appeal_id, post.status = registration.appeal.id, "appealed"
     start_answer_clock(post, category, emergency)

@@ -4,12 +4,12 @@ from __future__ import annotations
 import time
 from functools import lru_cache
 
-from flask import current_app
 from sqlalchemy import select
 
 from workflows import clock
 from workflows.addresses import AddressIndex, BuildingRecord
 from workflows.db import after_commit, db
+from workflows.services import services
 from workflows.social import PostClassifier
 from workflows.social.evaluate import evaluate, synthetic_registry
 from workflows.social.train import DEFAULT_DATA, read_examples, train
@@ -55,7 +55,8 @@ def retrain() -> SocialModelRun:
 
 def request_retrain() -> None:
     """Queue a retraining for the worker.  Commits (so the task never waits on this transaction)."""
-    after_commit(db.session, lambda: current_app.extensions["otklik.scheduler"].enqueue("social_retrain"))
+    scheduler = services().scheduler
+    after_commit(db.session, lambda: scheduler.enqueue("social_retrain"))
     db.session.commit()
 
 

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import or_, select
 
 from connectors.base import DeliveryError
 from workflows import clock
 from workflows.db import after_commit, db
 from workflows.errors import NotFound, WorkflowsError
+from workflows.services import services
 from workflows.social_intake.models import SocialSource
 from workflows.social_intake.vk_poll import poll_search, poll_wall, vk_api
 
@@ -41,8 +41,8 @@ def poll_due_sources() -> int:
 
 def request_poll(source_id: int) -> None:
     """Queue a poll of the source once the current transaction commits (the caller commits)."""
-    after_commit(db.session, lambda: current_app.extensions["otklik.scheduler"].enqueue("social_poll_source",
-                                                                                       source_id))
+    scheduler = services().scheduler
+    after_commit(db.session, lambda: scheduler.enqueue("social_poll_source", source_id))
 
 
 def poll_source(source_id: int) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from workflows.accounts.models import User
 from workflows.db import db
 from workflows.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workflows.social_intake.models import SOURCE_KINDS, SocialSource
+from workflows.social_intake.polling import request_poll
 
 KIND_NAMES = {"vk_wall": "Стена группы VK", "vk_search": "Поиск VK по словам",
               "telegram_chat": "Telegram: канал/группа"}
@@ -92,8 +93,6 @@ def update_source(source_id: int, data: dict[str, Any], user: User) -> SocialSou
 
 def poll_now(source_id: int) -> SocialSource:
     """Queue a poll of a VK source right away.  Commits."""
-    from workflows.social_intake.polling import request_poll
-
     source = get_source(source_id)
     if source.kind == "telegram_chat":
         raise Conflict("сообщения Telegram приходят боту сами, опрашивать нечего")

@@ -9,11 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import select
 
 from workflows import clock
+from workflows.appeals.history import add_event
 from workflows.db import after_commit, db
+from workflows.services import services
 from workflows.social_intake.models import SocialPost, SocialRevision, SocialSource
 
 MAX_TEXT = 20000
@@ -42,7 +43,8 @@ def find_post(network: str, network_id: str) -> SocialPost | None:
 def _dispatch_after_commit(post: SocialPost) -> None:
     db.session.flush()
     post_id = post.id
-    after_commit(db.session, lambda: current_app.extensions["otklik.scheduler"].enqueue("social_dispatch", post_id))
+    scheduler = services().scheduler
+    after_commit(db.session, lambda: scheduler.enqueue("social_dispatch", post_id))
 
 
 def _create(source: SocialSource | None, item: Item) -> SocialPost:
@@ -63,8 +65,6 @@ def mark_deleted(post: SocialPost) -> bool:
         return False
     post.deleted_at = clock.now()
     if post.appeal_id is not None:
-        from workflows.appeals.history import add_event
-
         add_event(post.appeal_id, "social_post_deleted", None, {"network_id": post.network_id, "url": post.url})
     return True
 

@@ -8,6 +8,7 @@ from flask import Flask
 
 from workflows import clock
 from workflows.appeals.catalog import BY_CODE, CATEGORIES
+from workflows.plural import plural
 
 STATUS_LABELS = {
     "registered": "зарегистрировано", "rerouting": "на переназначении", "assigned": "назначено",
@@ -129,6 +130,22 @@ def event_details(data: dict[str, Any] | None) -> str:
     return "; ".join(parts)
 
 
+def percent(share: float | None, digits: int = 0) -> str:
+    """0.54 -> '54 %'; 0.9567 with one digit -> '95,7 %'; '—' when unknown."""
+    if share is None:
+        return "—"
+    text = f"{float(share) * 100:.{digits}f}".replace(".", ",")
+    return f"{text} %"
+
+
+def confidence(share: float | None) -> str:
+    """A classifier's confidence in words with its percent: 'средняя (54 %)'."""
+    if share is None:
+        return "—"
+    word = "высокая" if share >= 0.8 else "средняя" if share >= 0.5 else "низкая"
+    return f"{word} ({percent(share)})"
+
+
 def _span(minutes: int) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
@@ -152,7 +169,8 @@ def time_left(due: datetime | None, now: datetime) -> str:
 def init_app(app: Flask) -> None:
     filters = (("status_label", status_label), ("channel_label", channel_label), ("category_label", category_label),
                ("event_label", event_label), ("event_details", event_details), ("role_label", role_label),
-               ("person", person), ("resource_label", supply_label), ("kind_label", kind_label))
+               ("person", person), ("resource_label", supply_label), ("kind_label", kind_label),
+               ("percent", percent), ("confidence", confidence), ("plural", plural))
     for name, function in filters:
         app.add_template_filter(function, name)
     app.add_template_global(time_left, "time_left")

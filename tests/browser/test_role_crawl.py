@@ -3,6 +3,7 @@
 and no page shows a role code."""
 from __future__ import annotations
 
+import re
 from collections import deque
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -21,7 +22,29 @@ pytestmark = pytest.mark.browser
 
 SKIP = ("/static/", "/uploads/", "/logout", ".xlsx", ".csv", ".ics", ".atom", "/vendor/", "/api/")
 MAX_PAGES = 45
+# Latin-script words a person may see: names of channels and formats, and of the law's documents.
+ALLOWED_LATIN = frozenset({"Telegram", "MAX", "VK", "Excel", "CSV", "Open311", "API", "JSON", "XML", "BPMN", "DMN",
+                           "Atom", "iCalendar", "SMS", "e-mail"})
+URLISH = re.compile(r"\S+@\S+|https?://\S+|/[\w\-./<>]+|\b[\w\-]+\.(?:md|bpmn|dmn|json|csv|xlsx|png)\b")
+LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*")
 ROLE_CODES = tuple(r for r in ROLES if r != "admin")  # "admin" is also a Russian-looking word in URLs
+
+
+# The page's text as a person reads it, without what people typed into the diagrams and tables (element
+# names and ids, FEEL expressions, JSON in the code fields): that is process data, not the application's words.
+CHROME_TEXT = """body => {
+  const copy = body.cloneNode(true);
+  copy.querySelectorAll('svg, code, pre, textarea, script, td.rule, .djs-container text, [data-data]')
+      .forEach(node => node.remove());
+  return [copy.innerText, ...[...body.querySelectorAll('[title], [placeholder], [aria-label]')].map(
+      node => [node.getAttribute('title'), node.getAttribute('placeholder'), node.getAttribute('aria-label')]
+      .filter(Boolean).join(' '))].join('\\n');
+}"""
+
+
+def latin_words(text: str) -> list[str]:
+    """Latin-script words outside the allow-list, once addresses, e-mails and file names are taken out."""
+    return [word for word in LATIN.findall(URLISH.sub(" ", text)) if word not in ALLOWED_LATIN]
 
 
 def _org(kind: str) -> int:
@@ -55,10 +78,11 @@ def _post_allowed(live: LiveApp, role: str, action: str) -> bool:
     return not roles or role in roles or role == "admin"
 
 
-def _crawl(page: Any, live: LiveApp, role: str) -> tuple[dict[str, int], list[str], list[str]]:
+def _crawl(page: Any, live: LiveApp, role: str) -> tuple[dict[str, int], list[str], list[str], list[str]]:
     statuses: dict[str, int] = {}
     bad_forms: list[str] = []
     codes_shown: list[str] = []
+    latin: list[str] = []
     queue = deque([f"{live.url}/inbox"])
     while queue and len(statuses) < MAX_PAGES:
         url = queue.popleft()
@@ -71,6 +95,7 @@ def _crawl(page: Any, live: LiveApp, role: str) -> tuple[dict[str, int], list[st
         # In the diagram editor a lane's name is the list of role codes the engine reads: diagram data, not a label.
         shown = "" if "/designer/edit/" in url else page.inner_text("body")
         codes_shown += [f"{url}: {code}" for code in ROLE_CODES if f" {code} " in f" {shown} "]
+        latin += [f"{url}: {word}" for word in latin_words(page.eval_on_selector("body", CHROME_TEXT))]
         for action in page.eval_on_selector_all("form[method=post]", "fs => fs.map(f => f.action)"):
             if urlsplit(action).netloc == urlsplit(live.url).netloc and not _post_allowed(live, role, action):
                 bad_forms.append(f"{url} → {action}")
@@ -78,7 +103,7 @@ def _crawl(page: Any, live: LiveApp, role: str) -> tuple[dict[str, int], list[st
             target = urljoin(url, href).split("#")[0]
             if target.startswith(live.url) and not any(part in target for part in SKIP) and target not in statuses:
                 queue.append(target)
-    return statuses, bad_forms, codes_shown
+    return statuses, bad_forms, codes_shown, latin
 
 
 @pytest.mark.parametrize("role", ["dispatcher", "coordinator", "org_staff", "org_head", "official", "designer",
@@ -87,7 +112,8 @@ def test_no_link_a_role_sees_answers_403_and_no_form_posts_where_it_may_not(page
                                                                             people: dict[str, str],
                                                                             role: str) -> None:
     sign_in(page, live, people[role])
-    statuses, bad_forms, codes_shown = _crawl(page, live, role)
+    statuses, bad_forms, codes_shown, latin = _crawl(page, live, role)
+    print("LATIN", role, sorted(set(latin)))
     assert len(statuses) >= 3, statuses
     forbidden = {url: status for url, status in statuses.items() if status in (403, 500)}
     assert forbidden == {}, forbidden

@@ -146,6 +146,21 @@ def confidence(share: float | None) -> str:
     return f"{word} ({percent(share)})"
 
 
+def detail_lines(details: Any) -> list[str]:
+    """An error's details as sentences a person reads: the messages only, never a Python dict or field codes."""
+    if details is None or details == "" or details == {} or details == []:
+        return []
+    if isinstance(details, str):
+        return [details]
+    if isinstance(details, dict):
+        if "message" in details:
+            return [str(details["message"])]
+        return [line for value in details.values() for line in detail_lines(value)]
+    if isinstance(details, list | tuple):
+        return [line for item in details for line in detail_lines(item)]
+    return []
+
+
 def _span(minutes: int) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
@@ -170,7 +185,8 @@ def init_app(app: Flask) -> None:
     filters = (("status_label", status_label), ("channel_label", channel_label), ("category_label", category_label),
                ("event_label", event_label), ("event_details", event_details), ("role_label", role_label),
                ("person", person), ("resource_label", supply_label), ("kind_label", kind_label),
-               ("percent", percent), ("confidence", confidence), ("plural", plural))
+               ("percent", percent), ("confidence", confidence), ("plural", plural),
+               ("detail_lines", detail_lines))
     for name, function in filters:
         app.add_template_filter(function, name)
     app.add_template_global(time_left, "time_left")

@@ -25,26 +25,39 @@ MAX_PAGES = 45
 # Latin-script words a person may see: names of channels and formats, and of the law's documents.
 ALLOWED_LATIN = frozenset({"Telegram", "MAX", "VK", "Excel", "CSV", "Open311", "API", "JSON", "XML", "BPMN", "DMN",
                            "Atom", "iCalendar", "SMS", "e-mail"})
-URLISH = re.compile(r"\S+@\S+|https?://\S+|/[\w\-./<>]+|\b[\w\-]+\.(?:md|bpmn|dmn|json|csv|xlsx|png)\b")
+URLISH = re.compile(r"\S+@\S+|https?://\S+|\B/[\w\-./<>?=&]+|\b[\w\-]+\.(?:bpmn|dmn|csv|xlsx)\b|<[^>]*>")
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*")
 ROLE_CODES = tuple(r for r in ROLES if r != "admin")  # "admin" is also a Russian-looking word in URLs
 
 
-# The page's text as a person reads it, without what people typed into the diagrams and tables (element
-# names and ids, FEEL expressions, JSON in the code fields): that is process data, not the application's words.
-CHROME_TEXT = """body => {
-  const copy = body.cloneNode(true);
-  copy.querySelectorAll('svg, code, pre, textarea, script, td.rule, .djs-container text, [data-data]')
-      .forEach(node => node.remove());
-  return [copy.innerText, ...[...body.querySelectorAll('[title], [placeholder], [aria-label]')].map(
-      node => [node.getAttribute('title'), node.getAttribute('placeholder'), node.getAttribute('aria-label')]
-      .filter(Boolean).join(' '))].join('\\n');
+# The text a person reads on the page: visible text and the tooltips, placeholders and labels of visible elements,
+# without what people typed into diagrams, tables and code fields (element names, FEEL expressions, JSON): that is
+# process data, not the application's words.  The bpmn.io mark stays as its licence requires.
+VISIBLE_TEXT = """body => {
+  const skip = 'svg, code, pre, textarea, script, style, .bjs-powered-by, .dmn-js-powered-by, [data-data]';
+  const words = [];
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(skip) || !parent.checkVisibility()) { continue; }
+    words.push(node.textContent);
+  }
+  for (const element of body.querySelectorAll('[title], [placeholder], [aria-label], option')) {
+    if (element.closest(skip) || (element.tagName !== 'OPTION' && !element.checkVisibility())) { continue; }
+    words.push(element.getAttribute('title') || '', element.getAttribute('placeholder') || '',
+               element.getAttribute('aria-label') || '');
+  }
+  words.push(document.title);
+  return words.join(' \\n ');
 }"""
+# Keys on the keyboard are labelled in Latin letters.
+KEYS = frozenset({"Alt", "Ctrl", "Shift", "Enter", "Esc", "Tab"})
 
 
 def latin_words(text: str) -> list[str]:
-    """Latin-script words outside the allow-list, once addresses, e-mails and file names are taken out."""
-    return [word for word in LATIN.findall(URLISH.sub(" ", text)) if word not in ALLOWED_LATIN]
+    """Latin-script words outside the allow-list, once addresses, e-mails, file names and key names are taken out."""
+    return [word for word in LATIN.findall(URLISH.sub(" ", text))
+            if word not in ALLOWED_LATIN and word not in KEYS and len(word) > 1]
 
 
 def _org(kind: str) -> int:
@@ -95,7 +108,7 @@ def _crawl(page: Any, live: LiveApp, role: str) -> tuple[dict[str, int], list[st
         # In the diagram editor a lane's name is the list of role codes the engine reads: diagram data, not a label.
         shown = "" if "/designer/edit/" in url else page.inner_text("body")
         codes_shown += [f"{url}: {code}" for code in ROLE_CODES if f" {code} " in f" {shown} "]
-        latin += [f"{url}: {word}" for word in latin_words(page.eval_on_selector("body", CHROME_TEXT))]
+        latin += [f"{url}: {word}" for word in latin_words(page.eval_on_selector("body", VISIBLE_TEXT))]
         for action in page.eval_on_selector_all("form[method=post]", "fs => fs.map(f => f.action)"):
             if urlsplit(action).netloc == urlsplit(live.url).netloc and not _post_allowed(live, role, action):
                 bad_forms.append(f"{url} → {action}")

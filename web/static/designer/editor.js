@@ -162,11 +162,12 @@
   async function create() {
     if (kind === 'bpmn') {
       var descriptor = await (await fetch(root.dataset.moddleUrl)).json();
-      modeler = new window.BpmnJS({container: '#canvas', keyboard: {bindTo: document}, moddleExtensions: {spiffworkflow: descriptor}});
+      modeler = new window.BpmnJS({container: '#canvas', keyboard: {bindTo: document}, moddleExtensions: {spiffworkflow: descriptor},
+        additionalModules: [window.OtklikTranslate.module]});
       new window.OtklikPanel(modeler, document.getElementById('panel'));
       modeler.on('commandStack.changed', onChanged);
     } else {
-      modeler = new window.DmnJS({container: '#canvas', common: {keyboard: {bindTo: document}}});
+      modeler = new window.DmnJS({container: '#canvas', common: {keyboard: {bindTo: document}, additionalModules: [window.OtklikTranslate.module]}});
     }
     window.otklikEditor = {modeler: modeler, open: openXml, save: save, deploy: deploy};
     var starter = document.getElementById('starter');

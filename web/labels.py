@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask
 
+from web import process_names
 from workflows import clock
 from workflows.appeals.catalog import BY_CODE, CATEGORIES
 from workflows.plural import plural
@@ -59,6 +60,33 @@ ROLE_LABELS = {"dispatcher": "диспетчер ЦГДС", "coordinator": "ст
                "org_staff": "диспетчер организации", "org_head": "руководитель организации",
                "official": "администрация города",
                "designer": "проектировщик процессов", "admin": "администратор", "integration": "внешняя система"}
+
+
+STATE_LABELS = {  # process instances and their tasks
+    "running": "выполняется", "waiting": "ждёт", "completed": "завершён", "error": "ошибка", "cancelled": "отменён",
+    "open": "открыта", "manual": "ручная обработка",
+}
+
+
+PROCESS_EVENT_LABELS = {
+    "started": "запущен", "completed": "завершён", "error": "ошибка", "retried": "повторён после ошибки",
+    "timer_fired": "сработал таймер", "task_claimed": "задачу взяли", "task_assigned": "задачу назначили",
+    "task_completed": "задачу выполнили", "message_received": "получено сообщение", "replaced": "заменён новым",
+    "migrated": "переведён на другую версию",
+}
+
+
+def process_event_label(code: str | None) -> str:
+    return PROCESS_EVENT_LABELS.get(code or "", code or "")
+
+
+def task_label(name: str | None) -> str:
+    """A step's name for people: «Принять обращение» for `accept`; other names as the diagram gives them."""
+    return TASK_LABELS.get(name or "", name or "")
+
+
+def state_label(code: str | None) -> str:
+    return STATE_LABELS.get(code or "", code or "")
 
 
 def status_label(code: str | None) -> str:
@@ -186,9 +214,11 @@ def init_app(app: Flask) -> None:
                ("event_label", event_label), ("event_details", event_details), ("role_label", role_label),
                ("person", person), ("resource_label", supply_label), ("kind_label", kind_label),
                ("percent", percent), ("confidence", confidence), ("plural", plural),
-               ("detail_lines", detail_lines))
+               ("detail_lines", detail_lines), ("state_label", state_label),
+               ("process_event_label", process_event_label), ("task_label", task_label))
     for name, function in filters:
         app.add_template_filter(function, name)
+    process_names.init_app(app)
     app.add_template_global(time_left, "time_left")
     app.add_template_global(clock.now, "now_utc")
     app.jinja_env.globals.update(CATEGORIES=CATEGORIES, TASK_LABELS=TASK_LABELS, RESOURCE_LABELS=RESOURCE_LABELS,

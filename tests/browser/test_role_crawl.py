@@ -17,6 +17,9 @@ from workflows.accounts.models import ROLES, User
 from workflows.accounts.service import create_user
 from workflows.db import db
 from workflows.registry.models import Organization
+from workflows.runtime.models import ProcessVersion
+from workflows.social_intake.models import SocialPost
+from workflows.social_intake.sources import create_source
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +37,7 @@ ROLE_CODES = tuple(r for r in ROLES if r != "admin")  # "admin" is also a Russia
 # without what people typed into diagrams, tables and code fields (element names, FEEL expressions, JSON): that is
 # process data, not the application's words.  The bpmn.io mark stays as its licence requires.
 VISIBLE_TEXT = """body => {
-  const skip = 'svg, code, pre, textarea, script, style, .bjs-powered-by, .dmn-js-powered-by, [data-data]';
+  const skip = 'svg, code, pre, textarea, script, style, [contenteditable], .bjs-powered-by, .dmn-js-powered-by';
   const words = [];
   const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -76,8 +79,27 @@ def people(live: LiveApp) -> dict[str, str]:
             if db.session.query(User).filter_by(login=login_name).first() is None:
                 create_user(login_name, role, _org(kind), PASSWORD, full_name=f"Проверяющий {len(logins)}")
             logins[role] = login_name
+        logins["known"] = " ".join(_seed_known(live))
         db.session.remove()
     return logins
+
+
+def _seed_known(live: LiveApp) -> list[str]:
+    """Pages no link may lead to within the crawl's budget: a post waiting for moderation, a decision table."""
+    source = create_source({"kind": "vk_wall", "target": "-1002", "title": "Город Тамбов", "interval_minutes": 10})
+    post = SocialPost(source_id=source.id, network="vk", network_id="wall-1002_1", status="queued",
+                      text="На Советской 45 в подъезде темно, лампочки нет неделю", url="https://vk.com/wall-1002_1",
+                      is_complaint=True, confidence=0.54, rules_agree=False,
+                      analysis={"p_complaint": 0.71, "spans": [[3, 14]],
+                                "categories": [{"code": "electricity", "score": 0.54}],
+                                "buildings": [{"building_id": live.buildings["sovetskaya_45"],
+                                               "address": "ул. Советская, д. 45", "score": 0.93}]})
+    db.session.add(post)
+    db.session.commit()
+    table = db.session.query(ProcessVersion).filter_by(kind="dmn", key="routing").order_by(
+        ProcessVersion.id.desc()).first()
+    known = [f"/social/posts/{post.id}", "/social/quality"]
+    return known + ([f"/designer/edit/{table.id}"] if table is not None else [])
 
 
 def _post_allowed(live: LiveApp, role: str, action: str) -> bool:
@@ -91,12 +113,26 @@ def _post_allowed(live: LiveApp, role: str, action: str) -> bool:
     return not roles or role in roles or role == "admin"
 
 
-def _crawl(page: Any, live: LiveApp, role: str) -> tuple[dict[str, int], list[str], list[str], list[str]]:
+def _may_open(live: LiveApp, role: str, path: str) -> bool:
+    adapter = live.app.url_map.bind("127.0.0.1")
+    endpoint, _ = adapter.match(urlsplit(path).path, method="GET")
+    roles = getattr(live.app.view_functions[endpoint], "screen_roles", ())
+    return not roles or role in roles or role == "admin"
+
+
+def _shown_latin(page: Any, url: str) -> list[str]:
+    if "/designer/edit/" in url or "/designer/new" in url:
+        page.wait_for_selector("#editor[data-ready='1']")  # the modeler draws its palette and table after loading
+    return [f"{url}: {word}" for word in latin_words(page.eval_on_selector("body", VISIBLE_TEXT))]
+
+
+def _crawl(page: Any, live: LiveApp, role: str, known: list[str]) -> tuple[dict[str, int], list[str], list[str],
+                                                                          list[str]]:
     statuses: dict[str, int] = {}
     bad_forms: list[str] = []
     codes_shown: list[str] = []
     latin: list[str] = []
-    queue = deque([f"{live.url}/inbox"])
+    queue = deque([f"{live.url}/inbox", *(f"{live.url}{path}" for path in known if _may_open(live, role, path))])
     while queue and len(statuses) < MAX_PAGES:
         url = queue.popleft()
         if url in statuses:
@@ -108,7 +144,7 @@ def _crawl(page: Any, live: LiveApp, role: str) -> tuple[dict[str, int], list[st
         # In the diagram editor a lane's name is the list of role codes the engine reads: diagram data, not a label.
         shown = "" if "/designer/edit/" in url else page.inner_text("body")
         codes_shown += [f"{url}: {code}" for code in ROLE_CODES if f" {code} " in f" {shown} "]
-        latin += [f"{url}: {word}" for word in latin_words(page.eval_on_selector("body", VISIBLE_TEXT))]
+        latin += _shown_latin(page, url)
         for action in page.eval_on_selector_all("form[method=post]", "fs => fs.map(f => f.action)"):
             if urlsplit(action).netloc == urlsplit(live.url).netloc and not _post_allowed(live, role, action):
                 bad_forms.append(f"{url} → {action}")
@@ -125,10 +161,33 @@ def test_no_link_a_role_sees_answers_403_and_no_form_posts_where_it_may_not(page
                                                                             people: dict[str, str],
                                                                             role: str) -> None:
     sign_in(page, live, people[role])
-    statuses, bad_forms, codes_shown, latin = _crawl(page, live, role)
+    statuses, bad_forms, codes_shown, latin = _crawl(page, live, role, people["known"].split())
+    latin += _error_pages(page, live, role, statuses)
     print("LATIN", role, sorted(set(latin)))
     assert len(statuses) >= 3, statuses
     forbidden = {url: status for url, status in statuses.items() if status in (403, 500)}
     assert forbidden == {}, forbidden
     assert bad_forms == []
     assert codes_shown == []
+    assert latin == []
+
+
+def _error_pages(page: Any, live: LiveApp, role: str, statuses: dict[str, int]) -> list[str]:
+    """The pages a person meets when something goes wrong: 404, 403, a task form sent with errors."""
+    latin: list[str] = []
+    missing = page.goto(f"{live.url}/no-such-page")
+    assert missing is not None and missing.status == 404
+    latin += _shown_latin(page, "404")
+    if role != "admin":
+        refused = page.goto(f"{live.url}/admin/failures")
+        assert refused is not None and refused.status == 403
+        latin += _shown_latin(page, "403")
+    task = next((url for url in statuses if "/tasks/" in url and statuses[url] == 200), None)
+    if task is not None:
+        page.goto(task)
+        if page.locator("#task-form button[type=submit]").count():
+            page.locator("#task-form button[type=submit]").first.click()
+            page.wait_for_load_state()
+            assert page.locator(".field-error").count() >= 1  # sent empty: the required fields are named
+            latin += _shown_latin(page, f"{task} (ошибки формы)")
+    return latin

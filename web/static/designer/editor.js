@@ -167,7 +167,10 @@
       new window.OtklikPanel(modeler, document.getElementById('panel'));
       modeler.on('commandStack.changed', onChanged);
     } else {
-      modeler = new window.DmnJS({container: '#canvas', common: {keyboard: {bindTo: document}, additionalModules: [window.OtklikTranslate.module]}});
+      var russian = {additionalModules: [window.OtklikTranslate.module]};  // dmn-js reads modules per view, not from `common`
+      modeler = new window.DmnJS({container: '#canvas', common: {keyboard: {bindTo: document}}, drd: russian,
+        decisionTable: russian, literalExpression: russian, boxedExpression: russian});
+      window.OtklikTranslate.watch(document.getElementById('canvas'));
     }
     window.otklikEditor = {modeler: modeler, open: openXml, save: save, deploy: deploy};
     var starter = document.getElementById('starter');

@@ -252,5 +252,22 @@
     });
   }
 
-  window.OtklikTranslate = {words: RU, translate: translate, module: {translate: ["value", translate]}};
+  /* A few tooltips dmn-js writes without asking `translate` (the column drag handles): rewritten as they appear. */
+  var FIXED_TITLES = {"Move Input": "Переместить условие", "Move Output": "Переместить результат"};
+
+  function retitle(root) {
+    root.querySelectorAll("[title]").forEach(function (node) {
+      var title = node.getAttribute("title");
+      if (Object.prototype.hasOwnProperty.call(FIXED_TITLES, title)) { node.setAttribute("title", FIXED_TITLES[title]); }
+    });
+  }
+
+  function watch(container) {
+    if (!container || !window.MutationObserver) { return; }
+    retitle(container);
+    new MutationObserver(function () { retitle(container); })
+      .observe(container, {subtree: true, childList: true, attributes: true, attributeFilter: ["title"]});
+  }
+
+  window.OtklikTranslate = {words: RU, translate: translate, watch: watch, module: {translate: ["value", translate]}};
 }());

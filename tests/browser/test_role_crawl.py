@@ -25,10 +25,11 @@ pytestmark = pytest.mark.browser
 
 SKIP = ("/static/", "/uploads/", "/logout", ".xlsx", ".csv", ".ics", ".atom", "/vendor/", "/api/")
 MAX_PAGES = 45
-# Latin-script words a person may see: names of channels and formats, and of the law's documents.
+# Latin-script words a person may see: names of channels, formats and a browser.
 ALLOWED_LATIN = frozenset({"Telegram", "MAX", "VK", "Excel", "CSV", "Open311", "API", "JSON", "XML", "BPMN", "DMN",
-                           "Atom", "iCalendar", "SMS", "e-mail"})
-URLISH = re.compile(r"\S+@\S+|https?://\S+|\B/[\w\-./<>?=&]+|\b[\w\-]+\.(?:bpmn|dmn|csv|xlsx)\b|<[^>]*>")
+                           "Atom", "iCalendar", "SMS", "e-mail", "Firefox"})
+URLISH = re.compile(r"\S+@\S+|https?://\S+|\B/[\w\-./<>?=&]+|\b[\w\-]+\.(?:bpmn|dmn|csv|xlsx)\b|<[^>]*>"
+                    r"|\b\d{4}-\d\d-\d\dT[\d:.+]+")  # and ISO timestamps, numbers rather than words
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*")
 ROLE_CODES = tuple(r for r in ROLES if r != "admin")  # "admin" is also a Russian-looking word in URLs
 
@@ -37,7 +38,8 @@ ROLE_CODES = tuple(r for r in ROLES if r != "admin")  # "admin" is also a Russia
 # without what people typed into diagrams, tables and code fields (element names, FEEL expressions, JSON): that is
 # process data, not the application's words.  The bpmn.io mark stays as its licence requires.
 VISIBLE_TEXT = """body => {
-  const skip = 'svg, code, pre, textarea, script, style, [contenteditable], .bjs-powered-by, .dmn-js-powered-by';
+  const skip = 'svg, code, pre, textarea, script, style, [contenteditable], .input-label, .output-label, ' +
+      '.bjs-powered-by, .dmn-js-powered-by';
   const words = [];
   const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -16,6 +17,7 @@ from tests.web.helpers import PASSWORD
 from workflows.accounts.models import ROLES, User
 from workflows.accounts.service import create_user
 from workflows.db import db
+from workflows.outages.service import register_outage
 from workflows.registry.models import Organization
 from workflows.runtime.models import ProcessVersion
 from workflows.social_intake.models import SocialPost
@@ -87,7 +89,8 @@ def people(live: LiveApp) -> dict[str, str]:
 
 
 def _seed_known(live: LiveApp) -> list[str]:
-    """Pages no link may lead to within the crawl's budget: a post waiting for moderation, a decision table."""
+    """Pages no link may lead to within the crawl's budget: a post waiting for moderation, an outage with a violation
+    (and the coordinator's task to review it), a decision table."""
     source = create_source({"kind": "vk_wall", "target": "-1002", "title": "Город Тамбов", "interval_minutes": 10})
     post = SocialPost(source_id=source.id, network="vk", network_id="wall-1002_1", status="queued",
                       text="На Советской 45 в подъезде темно, лампочки нет неделю", url="https://vk.com/wall-1002_1",
@@ -98,9 +101,15 @@ def _seed_known(live: LiveApp) -> list[str]:
                                                "address": "ул. Советская, д. 45", "score": 0.93}]})
     db.session.add(post)
     db.session.commit()
+    water = db.session.query(Organization).filter_by(name="ООО «РКС-Тамбов»").one()
+    start = live.app.extensions["otklik.clock"].now()
+    outage = register_outage({"kind": "emergency", "resource": "cold_water", "organization_id": water.id,
+                              "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=5)).isoformat(),
+                              "description": "порыв на магистрали", "building_ids": [live.buildings["sovetskaya_45"]]},
+                             None)  # 5 h of cold water at once: over the 4 h limit, a violation to review
     table = db.session.query(ProcessVersion).filter_by(kind="dmn", key="routing").order_by(
         ProcessVersion.id.desc()).first()
-    known = [f"/social/posts/{post.id}", "/social/quality"]
+    known = [f"/social/posts/{post.id}", "/social/quality", f"/staff/outages/{outage.id}"]
     return known + ([f"/designer/edit/{table.id}"] if table is not None else [])
 
 

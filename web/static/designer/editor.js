@@ -107,7 +107,7 @@
       say('Развёртывание отклонено', 'bad');
       return;
     }
-    versionLabel.textContent = answer.data.key + ' v' + answer.data.version;
+    versionLabel.textContent = (versionLabel.dataset.name || answer.data.key) + ', версия ' + answer.data.version;
     versionLabel.dataset.version = answer.data.version;
     showOverride(null);
     say('Развёрнута версия ' + answer.data.version + ' (вопреки сценариям, причина в журнале)', 'ok');
@@ -124,7 +124,7 @@
       return;
     }
     var d = answer.data;
-    versionLabel.textContent = d.key + ' v' + d.version;
+    versionLabel.textContent = (versionLabel.dataset.name || d.key) + ', версия ' + d.version;
     versionLabel.dataset.version = d.version;
     deployButton.disabled = true;
     say(d.created ? 'Развёрнута версия ' + d.version : 'Без изменений: текущая версия ' + d.version, 'ok');

@@ -6,8 +6,10 @@ from typing import Any
 
 from flask import Flask
 
+from web import process_names
 from workflows import clock
 from workflows.appeals.catalog import BY_CODE, CATEGORIES
+from workflows.plural import plural
 
 STATUS_LABELS = {
     "registered": "зарегистрировано", "rerouting": "на переназначении", "assigned": "назначено",
@@ -58,6 +60,33 @@ ROLE_LABELS = {"dispatcher": "диспетчер ЦГДС", "coordinator": "ст
                "org_staff": "диспетчер организации", "org_head": "руководитель организации",
                "official": "администрация города",
                "designer": "проектировщик процессов", "admin": "администратор", "integration": "внешняя система"}
+
+
+STATE_LABELS = {  # process instances and their tasks
+    "running": "выполняется", "waiting": "ждёт", "completed": "завершён", "error": "ошибка", "cancelled": "отменён",
+    "open": "открыта", "manual": "ручная обработка",
+}
+
+
+PROCESS_EVENT_LABELS = {
+    "started": "запущен", "completed": "завершён", "error": "ошибка", "retried": "повторён после ошибки",
+    "timer_fired": "сработал таймер", "task_claimed": "задачу взяли", "task_assigned": "задачу назначили",
+    "task_completed": "задачу выполнили", "message_received": "получено сообщение", "replaced": "заменён новым",
+    "migrated": "переведён на другую версию",
+}
+
+
+def process_event_label(code: str | None) -> str:
+    return PROCESS_EVENT_LABELS.get(code or "", code or "")
+
+
+def task_label(name: str | None) -> str:
+    """A step's name for people: «Принять обращение» for `accept`; other names as the diagram gives them."""
+    return TASK_LABELS.get(name or "", name or "")
+
+
+def state_label(code: str | None) -> str:
+    return STATE_LABELS.get(code or "", code or "")
 
 
 def status_label(code: str | None) -> str:
@@ -129,6 +158,37 @@ def event_details(data: dict[str, Any] | None) -> str:
     return "; ".join(parts)
 
 
+def percent(share: float | None, digits: int = 0) -> str:
+    """0.54 -> '54 %'; 0.9567 with one digit -> '95,7 %'; '—' when unknown."""
+    if share is None:
+        return "—"
+    text = f"{float(share) * 100:.{digits}f}".replace(".", ",")
+    return f"{text} %"
+
+
+def confidence(share: float | None) -> str:
+    """A classifier's confidence in words with its percent: 'средняя (54 %)'."""
+    if share is None:
+        return "—"
+    word = "высокая" if share >= 0.8 else "средняя" if share >= 0.5 else "низкая"
+    return f"{word} ({percent(share)})"
+
+
+def detail_lines(details: Any) -> list[str]:
+    """An error's details as sentences a person reads: the messages only, never a Python dict or field codes."""
+    if details is None or details == "" or details == {} or details == []:
+        return []
+    if isinstance(details, str):
+        return [details]
+    if isinstance(details, dict):
+        if "message" in details:
+            return [str(details["message"])]
+        return [line for value in details.values() for line in detail_lines(value)]
+    if isinstance(details, list | tuple):
+        return [line for item in details for line in detail_lines(item)]
+    return []
+
+
 def _span(minutes: int) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
@@ -152,9 +212,13 @@ def time_left(due: datetime | None, now: datetime) -> str:
 def init_app(app: Flask) -> None:
     filters = (("status_label", status_label), ("channel_label", channel_label), ("category_label", category_label),
                ("event_label", event_label), ("event_details", event_details), ("role_label", role_label),
-               ("person", person), ("resource_label", supply_label), ("kind_label", kind_label))
+               ("person", person), ("resource_label", supply_label), ("kind_label", kind_label),
+               ("percent", percent), ("confidence", confidence), ("plural", plural),
+               ("detail_lines", detail_lines), ("state_label", state_label),
+               ("process_event_label", process_event_label), ("task_label", task_label))
     for name, function in filters:
         app.add_template_filter(function, name)
+    process_names.init_app(app)
     app.add_template_global(time_left, "time_left")
     app.add_template_global(clock.now, "now_utc")
     app.jinja_env.globals.update(CATEGORIES=CATEGORIES, TASK_LABELS=TASK_LABELS, RESOURCE_LABELS=RESOURCE_LABELS,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, g, jsonify, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from web.auth import login_roles
@@ -12,6 +12,7 @@ from workflows.errors import ValidationFailed, WorkflowsError
 from workflows.ids import as_id
 from workflows.social_intake import answer_desk, learning, moderation, replies, sources
 from workflows.social_intake.models import SocialPost
+from workflows.social_intake.retrain_status import read_status
 
 bp = Blueprint("social", __name__, url_prefix="/social")
 MODERATORS = ("dispatcher", "coordinator")
@@ -64,8 +65,8 @@ def source_update(source_id: int) -> Any:
 @login_roles("coordinator")
 def source_poll(source_id: int) -> Any:
     sources.poll_now(source_id)
-    flash("Опрос источника запущен", "ok")
-    return redirect(url_for("social.sources_page"))
+    flash("Опрос источника запущен: новые посты появятся в очереди сами", "ok")
+    return redirect(url_for("social.queue"))
 
 
 @bp.route("/queue")
@@ -76,6 +77,16 @@ def queue() -> Any:
     return render_template("social/queue.html", items=items, total=total, view=view, names=CATEGORY_NAMES)
 
 
+@bp.route("/queue/rows")
+@login_roles(*MODERATORS)
+def queue_rows() -> Any:
+    """The queue's rows as an HTML fragment for the page's own refresh (social-queue.js)."""
+    view = request.args.get("view", "queue")
+    items, total = moderation.list_posts(view)
+    return jsonify({"html": render_template("social/_queue_rows.html", items=items, names=CATEGORY_NAMES),
+                    "total": total})
+
+
 @bp.route("/posts/<int:post_id>")
 @login_roles(*MODERATORS, "official")
 def post_show(post_id: int) -> Any:
@@ -84,7 +95,19 @@ def post_show(post_id: int) -> Any:
     return render_template("social/post.html", post=post, analysis=analysis, names=CATEGORY_NAMES,
                            text=highlighted(post.text, analysis.get("spans")), categories=CATEGORIES,
                            reply=replies.suggested_reply(post), open=post.status in moderation.OPEN,
-                           interim=answer_desk.interim_text(post), publishes=replies.can_publish(post))
+                           interim=answer_desk.interim_text(post), publishes=replies.can_publish(post),
+                           **suggestion(post))
+
+
+def suggestion(post: SocialPost) -> dict[str, Any]:
+    """What the «Исправить» form starts from: the post's own values, else the classifier's best guesses."""
+    analysis = post.analysis or {}
+    buildings = [b for b in analysis.get("buildings") or [] if isinstance(b, dict) and b.get("building_id")]
+    categories = [c for c in analysis.get("categories") or [] if isinstance(c, dict) and c.get("code")]
+    building = None if post.inherited and post.building_id else (
+        post.building_id or (buildings[0]["building_id"] if buildings else None))
+    category = post.category or (categories[0]["code"] if categories else None)
+    return {"suggested_building": building, "suggested_category": category}
 
 
 @bp.route("/answers")
@@ -145,10 +168,22 @@ def quality() -> Any:
     if request.method == "POST":
         if g.user.role not in ("coordinator", "admin"):
             return render_template("error.html", status=403, message="Недостаточно прав"), 403
-        learning.request_retrain()
-        flash("Переобучение запущено; показатели обновятся, когда оно закончится", "ok")
+        if read_status()["running"]:
+            flash("Переобучение уже идёт", "error")
+        else:
+            learning.request_retrain()
+            flash("Переобучение запущено в фоне; ход виден ниже, показатели появятся, когда оно закончится", "ok")
         return redirect(url_for("social.quality"))
-    return render_template("social/quality.html", runs=learning.model_runs(), figures=learning.FIGURES)
+    runs = learning.model_runs()
+    return render_template("social/quality.html", runs=runs, figures=learning.FIGURES, status=read_status(),
+                           last_seconds=runs[0].seconds if runs else None)
+
+
+@bp.route("/quality/status")
+@login_roles(*MODERATORS, "official")
+def quality_status() -> Any:
+    """Where the retraining is, for the quality page's progress bar (social-quality.js)."""
+    return jsonify(read_status())
 
 
 def init_app(app: Flask) -> None:

@@ -98,7 +98,7 @@ def test_rename_save_validate_deploy_raises_the_version(page: Any, app: Flask) -
     page.click("#deploy")
     page.click("#deploy-yes")
     page.wait_for_selector("#version-label[data-version='2']")  # a selector: the CSP forbids eval
-    assert "v2" in page.inner_text("#version-label")
+    assert "версия 2" in page.inner_text("#version-label")
     page.goto("/designer/")
     assert page.locator("tr[data-key='escalate'][data-version='2'] .badge").count() == 1
 

@@ -25,6 +25,7 @@ def test_the_form_previews_the_buildings_then_registers(app: Flask, city: City, 
             "addresses": "Советская 45-47", "description": "порыв"}
     preview = client.post("/staff/outages/new", data={**form, "action": "preview"}).get_data(as_text=True)
     assert "Затронутые дома: 2" in preview and "ул. Советская, д. 47" in preview
+    assert "Зарегистрировать (2 дома)" in preview  # Russian plural, not «2 домов»
     assert db.session.query(Outage).count() == 0
     saved = client.post("/staff/outages/new", data={**form, "action": "save"})
     assert saved.status_code == 302

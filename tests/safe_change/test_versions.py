@@ -89,12 +89,12 @@ def test_the_designer_screen_takes_a_version_back(city_app: tuple[Flask, City]) 
     client.post("/designer/api/deploy", json={"filename": "sla.dmn", "xml": faster.decode()},
                 headers={"X-CSRFToken": csrf_token(page)})
     page = client.get("/designer/processes/sla").get_data(as_text=True)
-    assert "текущая v2" in page and page.count("Сделать текущей") == 1
+    assert "текущая версия 2" in page and page.count("Сделать текущей") == 1
     answer = client.post("/designer/processes/sla/versions/1/activate", data={"csrf_token": csrf_token(page)},
                          follow_redirects=True)
     text = answer.get_data(as_text=True)
-    assert "Текущая версия sla: v1 (была v2); новые обращения пойдут по ней" in text
-    assert "текущая v1" in text and "возврат к версии" in text
+    assert "текущая версия 1 (была 2); новые обращения пойдут по ней" in text
+    assert "текущая версия 1)" in text and "возврат к версии" in text
 
 
 def _bundle(tmp_path: Path, sla: bytes | None = None) -> list[Path]:

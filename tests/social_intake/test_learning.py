@@ -12,9 +12,11 @@ from tests.fakes.vk_extra import FakeVkWall
 from tests.social_intake.conftest import GROUP
 from tests.social_intake.helpers import UNSURE, key, poll, post_by_key, wall_source
 from tests.web.helpers import login
+from web.labels import percent
 from workflows.accounts.service import create_user
 from workflows.social_intake import moderation
 from workflows.social_intake.learning import model_runs
+from workflows.social_intake.retrain_status import read_status
 from workflows.social_intake.understanding import classifier
 
 
@@ -39,4 +41,5 @@ def test_retrain_uses_stored_corrections_and_records_held_out_figures(app: Flask
     client = app.test_client()
     login(client, "coord")
     page = client.get("/social/quality").get_data(as_text=True)
-    assert f"{figures['complaint_f1']:.3f}" in page and "+ 2" in page
+    assert percent(figures["complaint_f1"], 1) in page and "+ 2" in page
+    assert read_status()["step"] == "done" and read_status()["run_id"] == run.id

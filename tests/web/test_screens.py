@@ -72,5 +72,5 @@ def test_instance_page_shows_the_event_log_to_city_roles(app: Flask) -> None:
     create_user("boss", "admin", None, PASSWORD)
     login(client, "boss")
     page = client.get(f"/instances/{instance_id}").get_data(as_text=True)
-    assert "started" in page and "Рассмотреть" in page
+    assert "запущен" in page and "Рассмотреть" in page and "started" not in page  # the event named in Russian
     assert client.get("/instances/999999").status_code == 404

@@ -8,6 +8,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from web.auth import login_roles
 from web.designer.blueprint import DESIGNER_ROLES, bp
 from web.designer.vendor import vendor_available
+from web.process_names import process_name
 from web.redirects import redirect_next
 from workflows.accounts.names import display_names
 from workflows.audit import service as audit
@@ -43,10 +44,10 @@ def version_activate(key: str, number: int) -> Any:
     except ValidationFailed as err:
         details = err.details if isinstance(err.details, dict) else {}
         problems = "; ".join(str(e.get("message")) for e in details.get("errors") or []) or err.message
-        flash(f"v{number} не стала текущей: {problems}", "error")
+        flash(f"Версия {number} не стала текущей: {problems}", "error")
     else:
-        flash(f"Текущая версия {key}: v{result.version.version}" + (
-            f" (была v{result.previous.version}); новые обращения пойдут по ней" if result.previous else ""), "ok")
+        flash(f"«{process_name(key)}»: текущая версия {result.version.version}" + (
+            f" (была {result.previous.version}); новые обращения пойдут по ней" if result.previous else ""), "ok")
     return redirect(url_for("designer.process_show", key=key))
 
 

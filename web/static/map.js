@@ -7,7 +7,9 @@
   var counts = document.getElementById("map-counts");
   var form = document.getElementById("map-filters");
   var TAMBOV = [52.721, 41.445];
-  var map = L.map(box, { preferCanvas: true, zoomControl: true, minZoom: 10, maxZoom: 19 }).setView(TAMBOV, 12);
+  var map = L.map(box, { preferCanvas: true, zoomControl: false, minZoom: 10, maxZoom: 19 }).setView(TAMBOV, 12);
+  L.control.zoom({ zoomInTitle: "Приблизить", zoomOutTitle: "Отдалить" }).addTo(map);
+  map.attributionControl.setPrefix(false);
   var tiles = box.getAttribute("data-tiles");
   if (tiles) {
     L.tileLayer(tiles, { maxZoom: 19, attribution: box.getAttribute("data-attribution") || "" })

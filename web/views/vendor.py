@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, abort, send_from_directory
+from flask import Blueprint, Flask, abort, redirect, send_from_directory, url_for
 
 from web.designer.vendor import node_modules
 
@@ -35,6 +35,12 @@ def vendor_library(path: str) -> Any:
     response = send_from_directory(node_modules(), path, max_age=86400)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@bp.route("/favicon.ico")
+def favicon() -> Any:
+    """Browsers that ask for /favicon.ico before reading the page's <link rel=icon> get the site's icon."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 def init_app(app: Flask) -> None:

@@ -15,6 +15,7 @@ from workflows.social.evaluate import evaluate, synthetic_registry
 from workflows.social.train import DEFAULT_DATA, read_examples, train
 from workflows.social_intake.models import SocialModelRun
 from workflows.social_intake.moderation import stored_examples
+from workflows.social_intake.retrain_status import write_status
 from workflows.social_intake.settings import model_path
 from workflows.social_intake.understanding import forget_classifier
 
@@ -34,27 +35,43 @@ def held_out_figures(classifier: PostClassifier) -> dict[str, float]:
 
 
 def retrain() -> SocialModelRun:
-    """Train on shipped + stored examples, write the instance model, record the held-out figures.  Commits."""
+    """Train on shipped + stored examples, write the instance model, record the held-out figures.  Commits.
+
+    Each step is written to the retraining status the quality page shows (failed when it raises)."""
+    try:
+        return _retrain()
+    except Exception:
+        write_status("failed")
+        raise
+
+
+def _retrain() -> SocialModelRun:
     started = time.perf_counter()
+    write_status("reading")
     shipped = read_examples(DEFAULT_DATA, split="train")
     stored = stored_examples()
+    write_status("training")
     model = train(shipped + stored)
+    write_status("saving")
     path = model_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     model.save(temporary)
     temporary.replace(path)  # atomic: a worker never loads half a file
     forget_classifier()
+    write_status("evaluating")
     figures = held_out_figures(PostClassifier.load(path))
     run = SocialModelRun(trained_at=clock.now(), shipped_examples=len(shipped), stored_examples=len(stored),
                          seconds=round(time.perf_counter() - started, 2), model_path=str(path), figures=figures)
     db.session.add(run)
     db.session.commit()
+    write_status("done", run_id=run.id)
     return run
 
 
 def request_retrain() -> None:
     """Queue a retraining for the worker.  Commits (so the task never waits on this transaction)."""
+    write_status("queued")
     scheduler = services().scheduler
     after_commit(db.session, lambda: scheduler.enqueue("social_retrain"))
     db.session.commit()

@@ -22,8 +22,8 @@ from workflows.stats.period import Period, city_zone
 MAX_DAYS = 366
 COLUMNS = (
     ("number", "номер обращения"),
-    ("registered_at", "дата и время регистрации (ISO 8601, время Тамбова)"),
-    ("category", "код категории (как в Open311 service_code)"),
+    ("registered_at", "дата и время регистрации (международный формат ГГГГ-ММ-ДД, время Тамбова)"),
+    ("category", "код категории (тот же, что в Open311)"),
     ("category_name", "категория"),
     ("district", "район города"),
     ("organization", "организация, отвечающая за обращение сейчас"),

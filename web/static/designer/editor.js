@@ -107,7 +107,7 @@
       say('Развёртывание отклонено', 'bad');
       return;
     }
-    versionLabel.textContent = answer.data.key + ' v' + answer.data.version;
+    versionLabel.textContent = (versionLabel.dataset.name || answer.data.key) + ', версия ' + answer.data.version;
     versionLabel.dataset.version = answer.data.version;
     showOverride(null);
     say('Развёрнута версия ' + answer.data.version + ' (вопреки сценариям, причина в журнале)', 'ok');
@@ -174,7 +174,7 @@
       return;
     }
     var d = answer.data;
-    versionLabel.textContent = d.key + ' v' + d.version;
+    versionLabel.textContent = (versionLabel.dataset.name || d.key) + ', версия ' + d.version;
     versionLabel.dataset.version = d.version;
     deployButton.disabled = true;
     say(d.created ? 'Развёрнута версия ' + d.version : 'Без изменений: текущая версия ' + d.version, 'ok');
@@ -212,11 +212,15 @@
   async function create() {
     if (kind === 'bpmn') {
       var descriptor = await (await fetch(root.dataset.moddleUrl)).json();
-      modeler = new window.BpmnJS({container: '#canvas', keyboard: {bindTo: document}, moddleExtensions: {spiffworkflow: descriptor}});
+      modeler = new window.BpmnJS({container: '#canvas', keyboard: {bindTo: document}, moddleExtensions: {spiffworkflow: descriptor},
+        additionalModules: [window.OtklikTranslate.module]});
       new window.OtklikPanel(modeler, document.getElementById('panel'));
       modeler.on('commandStack.changed', onChanged);
     } else {
-      modeler = new window.DmnJS({container: '#canvas', common: {keyboard: {bindTo: document}}});
+      var russian = {additionalModules: [window.OtklikTranslate.module]};  // dmn-js reads modules per view, not from `common`
+      modeler = new window.DmnJS({container: '#canvas', common: {keyboard: {bindTo: document}}, drd: russian,
+        decisionTable: russian, literalExpression: russian, boxedExpression: russian});
+      window.OtklikTranslate.watch(document.getElementById('canvas'));
     }
     window.otklikEditor = {modeler: modeler, open: openXml, save: save, deploy: askDeploy};
     var starter = document.getElementById('starter');

@@ -141,7 +141,7 @@ def worker(workers: int) -> None:
     """Run the background worker: huey consumer with timer and outbox sweeps."""
     from web.runner import run_worker
 
-    run_worker(current_app.extensions["otklik.huey"], workers)
+    run_worker(current_app.extensions["otklik.huey"], workers, current_app._get_current_object())  # type: ignore[attr-defined]
 
 
 @click.command("serve")

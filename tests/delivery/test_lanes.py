@@ -1,0 +1,89 @@
+"""Lanes: per-channel senders in the worker claim in batches; one lane's backlog never holds up another."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+
+from tests.delivery.helpers import InProcessWorker, enqueue_fan_out, fresh_stats, wait_until
+from tests.fakes.faults import RATE_LIMIT
+from tests.fakes.max_api import FakeMax
+from tests.fakes.telegram_api import FakeTelegram
+from workflows.db import db
+from workflows.delivery import enqueue
+from workflows.delivery.lanes import BULK, DIRECT, URGENT, claim_batch, lane_of
+from workflows.delivery.senders import start_senders, stop_senders
+
+BULK_SIZE = 120
+
+
+@pytest.fixture
+def senders(live_app: Flask) -> Iterator[Flask]:
+    """The live app with this process acting as a worker: channel senders and one queue thread."""
+    start_senders(live_app)
+    try:
+        with InProcessWorker(live_app, threads=1):
+            yield live_app
+    finally:
+        stop_senders(live_app)
+
+
+def _position(fake: FakeTelegram | FakeMax, chat: str) -> int | None:
+    chats = [m.chat for m in fake.all_messages()]
+    return chats.index(chat) if chat in chats else None
+
+
+def test_a_lane_is_picked_by_grouping_and_urgency() -> None:
+    assert lane_of(None, False) == DIRECT and lane_of(None, True) == DIRECT
+    assert lane_of("outage:1", True) == URGENT and lane_of("outage:1", False) == BULK
+
+
+def test_claim_batch_takes_one_lanes_due_rows_once_up_to_the_limit(live_app: Flask) -> None:
+    enqueue_fan_out("planned", [7001, 7002, 7003, 7004, 7005], urgent=False, group="outage:planned")
+    enqueue_fan_out("emergency", [7101, 7102], urgent=True, group="outage:emergency")
+    enqueue("reply", "chat:7201", "telegram", "7201", "Ответ по обращению")
+    enqueue("reply", "chat:7202", "max", "user:7202", "Ответ по обращению")
+    db.session.commit()
+    first = claim_batch("telegram", BULK, 3, lease_seconds=60)
+    second = claim_batch("telegram", BULK, 3, lease_seconds=60)
+    assert [c.address for c in first] == ["7001", "7002", "7003"] and [c.address for c in second] == ["7004", "7005"]
+    assert claim_batch("telegram", BULK, 3, lease_seconds=60) == []  # all held now
+    assert sorted(c.address for c in claim_batch("telegram", URGENT, 10, lease_seconds=60)) == ["7101", "7102"]
+    assert [c.address for c in claim_batch("telegram", DIRECT, 10, lease_seconds=60)] == ["7201"]
+    assert [c.address for c in claim_batch("max", None, 10, lease_seconds=60)] == ["user:7202"]
+
+
+def test_a_reply_and_an_emergency_on_another_channel_pass_a_long_planned_notice(
+        senders: Flask, fake_telegram: FakeTelegram, fake_max: FakeMax) -> None:
+    chats = list(range(400_001, 400_001 + BULK_SIZE))
+    enqueue_fan_out("planned", chats, urgent=False, group="outage:planned")
+    assert wait_until(lambda: len(fake_telegram.all_messages()) >= 10, timeout=30)
+    sent_before = len(fake_telegram.all_messages())
+    enqueue("reply", "chat:9001", "telegram", "9001", "Ответ по вашему обращению")
+    enqueue("emergency", "rep:9002", "max", "user:9002", "Авария на водопроводе", urgent=True, group="outage:e")
+    enqueue("emergency", "rep:9003", "telegram", "9003", "Авария на водопроводе", urgent=True, group="outage:e")
+    db.session.commit()
+    assert wait_until(lambda: None not in (_position(fake_telegram, "9001"), _position(fake_telegram, "9003"),
+                                           _position(fake_max, "9002")), timeout=30)
+    # Each went out within a few slots of its commit, long before the planned notice's end.
+    reply, urgent = _position(fake_telegram, "9001"), _position(fake_telegram, "9003")
+    assert reply is not None and urgent is not None
+    assert reply < sent_before + 40 and urgent < sent_before + 40, (sent_before, reply, urgent)
+    assert wait_until(lambda: fresh_stats("outage:planned")["sent"] == BULK_SIZE, timeout=60)
+    received = [m.chat for m in fake_telegram.all_messages()]
+    assert len(received) == len(set(received)) == BULK_SIZE + 2  # nobody twice
+    assert fake_telegram.count_429 == 0 and fake_telegram.max_per_second() <= fake_telegram.global_per_second
+
+
+def test_a_retry_after_on_one_channel_pauses_only_that_channel(
+        senders: Flask, fake_telegram: FakeTelegram, fake_max: FakeMax) -> None:
+    fake_telegram.fail(RATE_LIMIT, chat=500_001, times=1, retry_after=3)  # Telegram: "wait 3 s", whole bot
+    enqueue_fan_out("tg", list(range(500_001, 500_031)), group="outage:tg")
+    enqueue_fan_out("max", list(range(600_001, 600_031)), channel="max", group="outage:max")
+    assert wait_until(lambda: fresh_stats("outage:tg")["sent"] == 30 and fresh_stats("outage:max")["sent"] == 30,
+                      timeout=60)
+    # The chat that got the 429 is retried after the pause; MAX did not wait for it.
+    retried = fake_telegram.messages_to(500_001)[0].time
+    assert max(m.time for m in fake_max.all_messages()) < retried
+    assert fake_telegram.count_429 == 1 and fake_max.count_429 == 0

@@ -135,7 +135,8 @@ def registry_import(kind: str, file: Path) -> None:
 
 
 @click.command("worker")
-@click.option("--workers", default=4, show_default=True, help="worker threads")
+@click.option("--workers", default=4, show_default=True,
+              help="threads for queued tasks; delivery sends through its own loop per channel")
 @with_appcontext
 def worker(workers: int) -> None:
     """Run the background worker: huey consumer with timer and outbox sweeps."""

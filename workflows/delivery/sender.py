@@ -35,7 +35,7 @@ from workflows.delivery.settings import channel_rate, delivery_settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-IDLE_POLL = 2.0  # seconds an idle lane waits for a wake-up before looking at the outbox itself
+IDLE_POLL = 5.0  # seconds an idle lane waits for a wake-up (a queued task) before looking at the outbox itself
 ERROR_PAUSE = 1.0
 AHEAD = 4  # slots a lane holds ahead of time: hides the limiter's latency, delays other lanes by at most this
 # A send that wakes this late still uses its slot: slots are spaced 1/rate apart, so lateness up to T adds at

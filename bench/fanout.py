@@ -98,6 +98,9 @@ def _processes(kind: str, env: dict[str, str], folder: str) -> Iterator[None]:
                 process.wait(20)
             except subprocess.TimeoutExpired:
                 process.kill()
+        if os.environ.get("OTKLIK_BENCH_LOGS"):  # keep the processes' logs for a look afterwards
+            for log in Path(folder).glob("*.log"):
+                (Path(os.environ["OTKLIK_BENCH_LOGS"]) / log.name).write_bytes(log.read_bytes())
 
 
 def _address(channel: str, number: int) -> str:

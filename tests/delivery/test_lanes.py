@@ -7,6 +7,7 @@ import pytest
 from flask import Flask
 
 from tests.delivery.helpers import InProcessWorker, enqueue_fan_out, fresh_stats, wait_until
+from tests.delivery.workers import sending_now
 from tests.fakes.faults import RATE_LIMIT
 from tests.fakes.max_api import FakeMax
 from tests.fakes.telegram_api import FakeTelegram
@@ -87,3 +88,17 @@ def test_a_retry_after_on_one_channel_pauses_only_that_channel(
     retried = fake_telegram.messages_to(500_001)[0].time
     assert max(m.time for m in fake_max.all_messages()) < retried
     assert fake_telegram.count_429 == 1 and fake_max.count_429 == 0
+
+
+def test_a_stopping_sender_gives_back_what_it_claimed_and_records_what_it_sent(
+        live_app: Flask, fake_telegram: FakeTelegram) -> None:
+    enqueue_fan_out("stop", list(range(700_001, 700_101)), group="outage:stop")
+    start_senders(live_app)
+    try:
+        assert wait_until(lambda: len(fake_telegram.all_messages()) >= 10, timeout=30)
+    finally:
+        stop_senders(live_app)
+    assert sending_now() == 0  # nothing left under a lease
+    stats = fresh_stats("outage:stop")
+    assert stats["sent"] == len(fake_telegram.all_messages()) < 100  # every send recorded, the rest waits
+    assert stats["pending"] == 100 - stats["sent"]

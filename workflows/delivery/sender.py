@@ -203,6 +203,7 @@ class ChannelSender:
         `sending.wait_for_slot`): late sends bunch with punctual ones and provoke 429s."""
         sent = False
         try:
+            slot = time.monotonic() + reservation.wait
             for _ in range(sending.MAX_LATE_RETRIES):
                 slot = time.monotonic() + reservation.wait
                 await asyncio.sleep(reservation.wait)
@@ -212,7 +213,7 @@ class ChannelSender:
                 if not reservation.granted:
                     await self._call(self._db, sending.hold_for_slot, claimed, reservation, self.settings)
                     return
-            self._send(claimed, shared.key, own.key if own else None)
+            self._send(claimed, shared, own.key if own else None, slot)
             sent = True
         except Exception:  # noqa: BLE001 - the row keeps its lease; the sweep takes it back
             log.exception("%s sender: outbox %s not sent", self.channel, claimed.id)
@@ -221,8 +222,8 @@ class ChannelSender:
             if not sent:
                 self._slots.release()
 
-    def _send(self, claimed: Claimed, shared_key: str, own_key: str | None) -> None:
-        future = self._sends.submit(self._send_now, claimed, shared_key, own_key)
+    def _send(self, claimed: Claimed, shared: Rule, own_key: str | None, slot: float) -> None:
+        future = self._sends.submit(self._send_now, claimed, shared, own_key, slot)
         self.sent_futures.add(future)
         loop = asyncio.get_running_loop()
         future.add_done_callback(lambda done: loop.call_soon_threadsafe(self._sent, done))
@@ -231,9 +232,15 @@ class ChannelSender:
         self.sent_futures.discard(future)
         self._slots.release()
 
-    def _send_now(self, claimed: Claimed, shared_key: str, own_key: str | None) -> str:
+    def _send_now(self, claimed: Claimed, shared: Rule, own_key: str | None, slot: float) -> str:
+        """In a sending thread.  A thread that starts well after the slot (the machine stalled the process,
+        and every send due meanwhile starts at once) takes a new slot rather than join a burst."""
         try:
-            return sending.send_claimed(connector_for(self.channel), claimed, self.settings, shared_key, own_key)
+            if time.monotonic() - slot > LATE_TOLERANCE:
+                reservation = sending.wait_for_slot(shared, None, self.settings.max_rate_wait)
+                if not reservation.granted:
+                    return sending.hold_for_slot(claimed, reservation, self.settings)
+            return sending.send_claimed(connector_for(self.channel), claimed, self.settings, shared.key, own_key)
         except Exception:  # noqa: BLE001 - recorded nowhere: the lease runs out and the sweep retries
             db.session.rollback()
             log.exception("%s sender: outbox %s failed unexpectedly", self.channel, claimed.id)

@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
 
-from tests.delivery.helpers import InProcessWorker, enqueue_fan_out, fresh_stats, wait_until
-from tests.delivery.workers import sending_now
+from tests.conftest import make_app
+from tests.delivery.helpers import InProcessWorker, enqueue_fan_out, fake_settings, fresh_stats, wait_until
+from tests.delivery.workers import RATE, sending_now
 from tests.fakes.faults import RATE_LIMIT
 from tests.fakes.max_api import FakeMax
 from tests.fakes.telegram_api import FakeTelegram
+from workflows.clock import SystemClock
 from workflows.db import db
 from workflows.delivery import enqueue
 from workflows.delivery.lanes import BULK, DIRECT, URGENT, claim_batch, lane_of
@@ -20,14 +23,21 @@ BULK_SIZE = 120
 
 
 @pytest.fixture
-def senders(live_app: Flask) -> Iterator[Flask]:
-    """The live app with this process acting as a worker: channel senders and one queue thread."""
-    start_senders(live_app)
-    try:
-        with InProcessWorker(live_app, threads=1):
-            yield live_app
-    finally:
-        stop_senders(live_app)
+def senders(tmp_path: Path, fake_telegram: FakeTelegram, fake_max: FakeMax) -> Iterator[Flask]:
+    """A live app (real queue, system clock) with this process acting as its worker: channel senders and one
+    queue thread.  25/s, the contract's default, as the worker tests use (28/s leaves the fake's 30/s no room
+    for a busy machine's jitter)."""
+    app = make_app(tmp_path, QUEUE_IMMEDIATE=False, DELIVERY_QUIET_HOURS="off",
+                   **fake_settings(fake_telegram, rate=RATE), **fake_settings(fake_max, "max", rate=RATE))
+    app.extensions["otklik.clock"] = SystemClock()
+    with app.app_context():
+        start_senders(app)
+        try:
+            with InProcessWorker(app, threads=1):
+                yield app
+        finally:
+            stop_senders(app)
+            db.session.remove()
 
 
 def _position(fake: FakeTelegram | FakeMax, chat: str) -> int | None:
@@ -102,3 +112,11 @@ def test_a_stopping_sender_gives_back_what_it_claimed_and_records_what_it_sent(
     stats = fresh_stats("outage:stop")
     assert stats["sent"] == len(fake_telegram.all_messages()) < 100  # every send recorded, the rest waits
     assert stats["pending"] == 100 - stats["sent"]
+
+
+def test_the_lanes_keep_a_chats_own_limit(senders: Flask, fake_telegram: FakeTelegram) -> None:
+    for number in range(5):  # five answers to one resident, committed at once: Telegram allows 1/s per chat
+        enqueue(f"answer:{number}", "chat:800001", "telegram", "800001", f"Ответ {number}")
+    db.session.commit()
+    assert wait_until(lambda: len(fake_telegram.messages_to(800_001)) == 5, timeout=60)
+    assert fake_telegram.count_429 == 0  # the fake answers 429 to a second message within a second

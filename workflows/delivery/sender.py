@@ -38,10 +38,11 @@ T = TypeVar("T")
 IDLE_POLL = 5.0  # seconds an idle lane waits for a wake-up (a queued task) before looking at the outbox itself
 ERROR_PAUSE = 1.0
 AHEAD = 4  # slots a lane holds ahead of time: hides the limiter's latency, delays other lanes by at most this
-# A send that wakes this late still uses its slot: slots are spaced 1/rate apart, so lateness up to T adds at
-# most T x rate sends to any one-second window (0.1 s at 25/s: 28 in a second, under Telegram's 30).  Later
-# than that it takes a new slot.
-LATE_TOLERANCE = 0.1
+# A send that starts this late still uses its slot: slots are spaced 1/rate apart, so lateness up to T adds at
+# most T x rate sends to any one-second window (0.05 s: 25/s becomes at most 27 in a second, 28/s at most 30,
+# Telegram's limit).  Later than that it takes a new slot.
+LATE_TOLERANCE = 0.05
+CHAT_LATE_TOLERANCE = 0.005  # a chat's own limit (1/s on Telegram) has no headroom: later sends push its next turn
 _context = threading.local()
 
 
@@ -213,7 +214,7 @@ class ChannelSender:
                 if not reservation.granted:
                     await self._call(self._db, sending.hold_for_slot, claimed, reservation, self.settings)
                     return
-            self._send(claimed, shared, own.key if own else None, slot)
+            self._send(claimed, shared, own, slot)
             sent = True
         except Exception:  # noqa: BLE001 - the row keeps its lease; the sweep takes it back
             log.exception("%s sender: outbox %s not sent", self.channel, claimed.id)
@@ -222,8 +223,8 @@ class ChannelSender:
             if not sent:
                 self._slots.release()
 
-    def _send(self, claimed: Claimed, shared: Rule, own_key: str | None, slot: float) -> None:
-        future = self._sends.submit(self._send_now, claimed, shared, own_key, slot)
+    def _send(self, claimed: Claimed, shared: Rule, own: Rule | None, slot: float) -> None:
+        future = self._sends.submit(self._send_now, claimed, shared, own, slot)
         self.sent_futures.add(future)
         loop = asyncio.get_running_loop()
         future.add_done_callback(lambda done: loop.call_soon_threadsafe(self._sent, done))
@@ -232,15 +233,21 @@ class ChannelSender:
         self.sent_futures.discard(future)
         self._slots.release()
 
-    def _send_now(self, claimed: Claimed, shared: Rule, own_key: str | None, slot: float) -> str:
+    def _send_now(self, claimed: Claimed, shared: Rule, own: Rule | None, slot: float) -> str:
         """In a sending thread.  A thread that starts well after the slot (the machine stalled the process,
-        and every send due meanwhile starts at once) takes a new slot rather than join a burst."""
+        and every send due meanwhile starts at once) takes a new slot rather than join a burst.  A late send
+        moves the chat's next turn on by as much: the chat's limit counts from when we actually sent."""
         try:
-            if time.monotonic() - slot > LATE_TOLERANCE:
+            late = time.monotonic() - slot
+            if late > LATE_TOLERANCE:
                 reservation = sending.wait_for_slot(shared, None, self.settings.max_rate_wait)
                 if not reservation.granted:
                     return sending.hold_for_slot(claimed, reservation, self.settings)
-            return sending.send_claimed(connector_for(self.channel), claimed, self.settings, shared.key, own_key)
+            outcome = sending.send_claimed(connector_for(self.channel), claimed, self.settings, shared.key,
+                                           own.key if own else None)
+            if own is not None and own.interval > 0 and late > CHAT_LATE_TOLERANCE:
+                limiter().pause(own.key, own.interval)
+            return outcome
         except Exception:  # noqa: BLE001 - recorded nowhere: the lease runs out and the sweep retries
             db.session.rollback()
             log.exception("%s sender: outbox %s failed unexpectedly", self.channel, claimed.id)

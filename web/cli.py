@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from workflows.accounts import service as accounts
@@ -136,13 +136,14 @@ def registry_import(kind: str, file: Path) -> None:
 
 
 @click.command("worker")
-@click.option("--workers", default=4, show_default=True, help="worker threads")
+@click.option("--workers", default=4, show_default=True,
+              help="threads for queued tasks; delivery sends through its own loop per channel")
 @with_appcontext
 def worker(workers: int) -> None:
     """Run the background worker: huey consumer with timer and outbox sweeps."""
     from web.runner import run_worker
 
-    run_worker(services().huey, workers)
+    run_worker(services().huey, workers, current_app._get_current_object())  # type: ignore[attr-defined]
 
 
 @click.command("serve")

@@ -9,8 +9,11 @@ import subprocess
 import sys
 from typing import Any
 
+from flask import Flask
 from huey import Huey
 from huey.consumer import Consumer
+
+from workflows.delivery.senders import lanes_enabled, start_senders, stop_senders
 
 
 def settle_heap() -> None:
@@ -24,14 +27,23 @@ def settle_heap() -> None:
     gc.freeze()
 
 
-def run_worker(huey: Huey, workers: int) -> None:
+def run_worker(huey: Huey, workers: int, app: Flask | None = None) -> None:
+    """The huey consumer (`workers` threads for timers, sweeps and other tasks) and, beside it, one
+    sending loop per configured channel: delivery speed is the channel's rate, not the thread count."""
     settle_heap()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    with_senders = app is not None and lanes_enabled(app)
+    if app is not None and with_senders:
+        start_senders(app)
     # An idle worker polls a SQLite queue at most every 0.5 s (huey's default backs off to 10 s), so a
     # notice committed into a quiet queue still goes out within a second.
     consumer = Consumer(huey, workers=workers, worker_type="thread", periodic=True, check_worker_health=True,
                         scheduler_interval=1, max_delay=0.5)
-    consumer.run()
+    try:
+        consumer.run()
+    finally:
+        if app is not None and with_senders:
+            stop_senders(app)
 
 
 def _gunicorn(host: str, port: int, web_workers: int, web_threads: int) -> Any:

@@ -115,6 +115,7 @@ class Services:
     outages: OutageFacts
     connectors: dict[str, Connector] = field(default_factory=dict)  # built from config on first use
     limiter: Limiter | None = None  # chosen by the queue URL on first use (tests set one)
+    senders: dict[str, Any] = field(default_factory=dict)  # a worker process's channel senders (none elsewhere)
 
     def check(self) -> Services:
         """Fail now, at start-up, if a piece is missing; returns self."""

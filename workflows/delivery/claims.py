@@ -74,12 +74,12 @@ def claim(outbox_id: int, lease_seconds: float) -> Claimed | None:
         return None
     row = db.session.get(OutboxMessage, outbox_id, populate_existing=True)
     assert row is not None
-    claimed = _snapshot(row, owner)
+    claimed = snapshot(row, owner)
     db.session.commit()
     return claimed
 
 
-def _snapshot(row: OutboxMessage, owner: str) -> Claimed:
+def snapshot(row: OutboxMessage, owner: str) -> Claimed:
     buttons = tuple(Button(text, payload.replace("{id}", str(row.id))) for text, payload in row.buttons or [])
     return Claimed(
         id=row.id, owner=owner, idempotency_key=row.idempotency_key, recipient_key=row.recipient_key,

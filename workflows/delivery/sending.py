@@ -26,9 +26,7 @@ def deliver(outbox_id: int) -> str:
     claimed = claim(outbox_id, settings.lease_seconds)
     if claimed is None:
         return "skipped"  # sent already, not due yet, or another worker holds it
-    quiet_end = None if claimed.urgent else quiet_until(clock.now(), settings)
-    if quiet_end is not None:
-        defer(claimed, quiet_end, "тихие часы: отправим утром", restart_budget=True)
+    if defer_if_quiet(claimed, settings):
         return "deferred"
     try:
         connector = connector_for(claimed.channel)
@@ -39,9 +37,23 @@ def deliver(outbox_id: int) -> str:
     shared, own = rules_for(current_app.config, claimed.channel, claimed.address)
     reservation = wait_for_slot(shared, own, settings.max_rate_wait)
     if not reservation.granted:
-        held = hold(claimed, reservation.wait, settings, "ждём своей очереди по лимиту канала")
-        return "deferred" if held else "failed"
-    return _send(connector, claimed, settings, shared.key, own.key if own else None)
+        return hold_for_slot(claimed, reservation, settings)
+    return send_claimed(connector, claimed, settings, shared.key, own.key if own else None)
+
+
+def defer_if_quiet(claimed: Claimed, settings: DeliverySettings) -> bool:
+    """A non-urgent row that comes due in quiet hours waits for the morning (no attempt spent).  Commits."""
+    quiet_end = None if claimed.urgent else quiet_until(clock.now(), settings)
+    if quiet_end is None:
+        return False
+    defer(claimed, quiet_end, "тихие часы: отправим утром", restart_budget=True)
+    return True
+
+
+def hold_for_slot(claimed: Claimed, reservation: Reservation, settings: DeliverySettings) -> str:
+    """No rate slot soon enough (the chat's own turn is taken, the channel is paused).  Commits."""
+    held = hold(claimed, reservation.wait, settings, "ждём своей очереди по лимиту канала")
+    return "deferred" if held else "failed"
 
 
 def wait_for_slot(shared: Rule, own: Rule | None, max_wait: float) -> Reservation:
@@ -63,8 +75,9 @@ def wait_for_slot(shared: Rule, own: Rule | None, max_wait: float) -> Reservatio
     return reservation
 
 
-def _send(connector: Connector, claimed: Claimed, settings: DeliverySettings, shared_key: str,
-          own_key: str | None = None) -> str:
+def send_claimed(connector: Connector, claimed: Claimed, settings: DeliverySettings, shared_key: str,
+                 own_key: str | None = None) -> str:
+    """Send a row we hold now (its rate slot has come) and record the outcome.  Commits."""
     try:
         result = connector.send(claimed.message())
     except RetryAfter as error:

@@ -122,4 +122,4 @@ def test_the_card_says_when_heating_is_judged_by_the_strictest_limit(app: Flask,
     assert "Разовый предел</strong>: Перерыв 6 ч — больше допустимых 4 ч подряд" in card
     record_indoor_temperature(outage.id, 13, None)
     card = client.get(f"/staff/outages/{outage.id}").get_data(as_text=True)
-    assert "Температура воздуха в жилых помещениях: 13 °C" in card and "Нарушения ПП 354 (0)" in card
+    assert "Температура воздуха в жилых помещениях: 13 °С" in card and "Нарушения ПП 354 (0)" in card

@@ -14,6 +14,7 @@ from tests.social_intake.conftest import GROUP
 from tests.social_intake.helpers import UNSURE, key, poll, post_by_key, wall_source
 from tests.web.helpers import PASSWORD, csrf_token, login
 from workflows.accounts.service import create_user
+from workflows.services import services_of
 from workflows.social_intake import learning
 from workflows.social_intake.retrain_status import read_status, write_status
 
@@ -58,7 +59,7 @@ def test_the_correction_form_starts_from_the_suggestion_and_confidence_is_a_perc
 def test_retraining_is_queued_for_the_worker_and_its_progress_is_readable(app: Flask, city: City,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     scheduler = RecordingScheduler()
-    monkeypatch.setitem(app.extensions, "otklik.scheduler", scheduler)
+    monkeypatch.setattr(services_of(app), "scheduler", scheduler)
     create_user("coord1", "coordinator", city.cgds.id, PASSWORD)
     client = app.test_client()
     login(client, "coord1")

@@ -5,6 +5,7 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, redirect, render_template, request, url_for
 
+from connectors import phones
 from web.auth import login_roles
 from web.labels import category_label, status_label, supply_label
 from web.ui import localtime
@@ -59,7 +60,7 @@ def _brief(appeal: Appeal) -> dict[str, Any]:
 @login_roles(*DESK_ROLES)
 def desk_caller() -> Any:
     phone = request.args.get("phone", "")[:40]
-    return jsonify({"phone": desk.normalize_phone(phone) if phone else "",
+    return jsonify({"phone": phones.e164(phone) or "",
                     "items": [_brief(a) for a in desk.caller_appeals(g.user, phone)]})
 
 

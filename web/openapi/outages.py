@@ -16,8 +16,9 @@ from web.openapi.common import (
     path_id,
     query,
 )
+from workflows import resources
 
-RESOURCES = ["cold_water", "hot_water", "sewerage", "electricity", "gas", "heating", "waste"]
+RESOURCES = list(resources.RESOURCES)
 MONTH = "^[0-9]{4}-[0-9]{2}$"
 TEMPERATURE = {"type": "number", "minimum": -60, "maximum": 50}
 NEW_OUTAGE = {"type": "object", "required": ["kind", "resource", "starts_at"], "properties": {

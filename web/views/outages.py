@@ -21,10 +21,11 @@ from workflows.outages.intervals import zone
 from workflows.outages.journal import outage_journal
 from workflows.outages.ledger_export import to_xlsx
 from workflows.outages.limits import distinct_rules, limit_words
-from workflows.outages.models import KINDS, RESOURCES
+from workflows.outages.models import KINDS
 from workflows.outages.notices import group_key
 from workflows.outages.texts import KIND_NAMES, RESOURCE_NAMES, STATUS_NAMES, local
 from workflows.registry.service import list_organizations
+from workflows.resources import RESOURCES
 
 bp = Blueprint("outages_ui", __name__, url_prefix="/staff")
 STAFF = ("dispatcher", "coordinator", "org_staff", "org_head", "official")

@@ -12,15 +12,12 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from workflows import clock
+from workflows import clock, resources
 from workflows.appeals.incidents import Detection, absorb, lock_cause, open_incident_for
 from workflows.appeals.models import Appeal, Incident, IncidentBuilding
 from workflows.appeals.signals import signal_incident
 from workflows.db import db
 from workflows.registry.models import Building, BuildingSupplier
-
-RESOURCE_NAMES = {"heating": "отопления", "hot_water": "горячей воды", "cold_water": "холодной воды",
-                  "sewerage": "водоотведения", "electricity": "электроснабжения", "gas": "газа"}
 
 
 def _covered(incident_id: int) -> set[int]:
@@ -83,7 +80,7 @@ def detect(appeal: Appeal, building: Building, resource: str, detection: Detecti
     minutes = int(detection.window.total_seconds() // 60)
     incident = Incident(kind="suspected", resource=resource, organization_id=supplier.id, status="open",
                         opened_at=clock.now(),
-                        cause=(f"Предполагаемая авария на сети {RESOURCE_NAMES.get(resource, resource)}: "
+                        cause=(f"Предполагаемая авария на сети {resources.genitive(resource)}: "
                                f"обращения из {len(reporting)} домов за {minutes} мин"))
     db.session.add(incident)
     db.session.flush()

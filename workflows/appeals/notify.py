@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
+from workflows import resources
 from workflows.appeals.history import add_event
 from workflows.appeals.models import Appeal
 from workflows.errors import WorkflowsError
@@ -34,8 +35,7 @@ STILL = "Если у вас всё ещё нет — ответьте «Всё �
 CONFIRM_BUTTONS = (("Проблема решена", "fixed"), ("Не решена", "not_fixed"))
 RESTORED_BUTTONS = (("Есть", "fixed"), ("Всё ещё нет", "not_fixed"))
 BUTTONS = {"resolved": CONFIRM_BUTTONS, "incident_resolved": RESTORED_BUTTONS}
-RESOURCE_NAMES = {"heating": "отопление", "hot_water": "горячая вода", "cold_water": "холодная вода",
-                  "sewerage": "канализация", "electricity": "электроснабжение", "gas": "газ"}
+RESOURCE_NAMES = resources.names()
 PHONE_CHANNELS = ("phone", "ads")
 # What a phone caller must be called back about; registration (and a known failure's expected end) they hear
 # from the dispatcher during the call, the rest is seen in the appeal's status.

@@ -15,9 +15,10 @@ from workflows.outages.models import Outage, OutageBuilding
 from workflows.outages.texts import KIND_NAMES, RESOURCE_NAMES, local
 from workflows.registry.address_index import registry_index
 from workflows.registry.models import Building, Organization
+from workflows.resources import PUBLIC_ORDER
 
 FEED_HISTORY = timedelta(days=90)
-RESOURCE_ORDER = ("heating", "hot_water", "cold_water", "sewerage", "electricity", "gas")
+RESOURCE_ORDER = PUBLIC_ORDER
 
 
 def public_dict(outage: Outage) -> dict[str, Any]:

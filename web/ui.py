@@ -3,12 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
     Flask,
-    current_app,
     flash,
     g,
     jsonify,
@@ -22,7 +20,7 @@ from flask import (
 from web.auth import login_roles
 from web.redirects import redirect_next
 from web.schema_forms import fields_of, read_submission
-from workflows import clock
+from workflows import citytime, clock
 from workflows.appeals import work
 from workflows.appeals.inbox import INBOX_LIMIT, inbox_rows
 from workflows.appeals.incident_view import incident_of_instance, incident_view
@@ -184,10 +182,7 @@ def instance_retry(instance_id: int) -> Any:
 
 def localtime(moment: datetime | None) -> str:
     """City-local time for people: 28.11.2026 14:05."""
-    if moment is None:
-        return ""
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
-    return moment.astimezone(zone).strftime("%d.%m.%Y %H:%M")
+    return citytime.moment_text(moment)
 
 
 def init_app(app: Flask) -> None:

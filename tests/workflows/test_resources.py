@@ -55,7 +55,7 @@ def test_sewerage_is_called_the_same_everywhere() -> None:
         assert supply_label(code) == texts.RESOURCE_NAMES[code] == notify.RESOURCE_NAMES[code] \
             == geo.RESOURCE_NAMES[code] == resources.label(code)
         assert texts.RESOURCE_GENITIVE[code] == resources.genitive(code)
-    assert OPENAPI_RESOURCES == list(resources.RESOURCES)
+    assert list(resources.RESOURCES) == OPENAPI_RESOURCES
 
 
 def test_categories_about_a_utility_point_at_the_enumeration() -> None:

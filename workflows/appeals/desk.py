@@ -24,7 +24,7 @@ from workflows.registry.models import Building
 
 PHONE_CHARS = re.compile(r"^[\d\s()+\-.]{5,30}$")
 # The category an incident's resource is reported under: a call about it joins the incident.
-CATEGORY_OF_RESOURCE = {c.resource: c.code for c in CATEGORIES if c.resource}
+CATEGORY_OF_RESOURCE: dict[str, str] = {c.resource.value: c.code for c in CATEGORIES if c.resource}
 
 
 @dataclass

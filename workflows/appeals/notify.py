@@ -8,11 +8,11 @@ records what was queued, or what was not sent and why.
 from __future__ import annotations
 
 import uuid
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask import current_app
 
-from workflows import resources
+from workflows import citytime, resources
 from workflows.appeals.history import add_event
 from workflows.appeals.models import Appeal
 from workflows.errors import WorkflowsError
@@ -43,10 +43,9 @@ CALL_BACK_TEMPLATES = ("resolved", "cannot_resolve", "reopened")
 
 
 def _local(moment: object) -> str:
-    if moment is None or not hasattr(moment, "astimezone"):
+    if not isinstance(moment, datetime):
         return "уточняется"
-    zone = ZoneInfo(current_app.config.get("TIMEZONE", "Europe/Moscow"))
-    return moment.astimezone(zone).strftime("%d.%m.%Y %H:%M")
+    return citytime.moment_text(moment)
 
 
 def render(appeal: Appeal, template: str, comment: str | None = None, ask: bool = True) -> str:

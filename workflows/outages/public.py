@@ -8,9 +8,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from workflows import clock
+from workflows import citytime, clock
 from workflows.db import db
-from workflows.outages.intervals import zone
 from workflows.outages.models import Outage, OutageBuilding
 from workflows.outages.texts import KIND_NAMES, RESOURCE_NAMES, local
 from workflows.registry.address_index import registry_index
@@ -58,14 +57,14 @@ def city_fingerprint() -> tuple[int, str, str]:
 
 def city_outages() -> list[tuple[str, list[tuple[str, list[CityRow]]]]]:
     """[(district, [(resource name, rows)])]: the city's announced outages not yet restored."""
-    tz, now = zone(), clock.now()
+    now = clock.now()
     query = (select(Outage.id, Outage.resource, Outage.starts_at, Outage.ends_at, Outage.districts, Outage.summary,
                     Organization.name).join(Organization, Organization.id == Outage.organization_id)
              .where(Outage.status == "announced", Outage.restored_at.is_(None)).order_by(Outage.starts_at, Outage.id))
     table: dict[str, dict[str, list[CityRow]]] = defaultdict(lambda: defaultdict(list))
     for oid, resource, starts, ends, districts, summary, org in db.session.execute(query):
-        row = CityRow(oid, resource, starts <= now, starts.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
-                      ends.astimezone(tz).strftime("%d.%m.%Y %H:%M"), summary, org)
+        row = CityRow(oid, resource, starts <= now, citytime.moment_text(starts),
+                      citytime.moment_text(ends), summary, org)
         for district in districts or ["Район не указан"]:
             table[district][resource].append(row)
     return [(district, [(RESOURCE_NAMES[r], table[district][r]) for r in RESOURCE_ORDER if r in table[district]])

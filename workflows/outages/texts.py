@@ -4,8 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from workflows import resources
-from workflows.outages.intervals import zone
+from workflows import citytime, resources
 from workflows.outages.models import Outage
 from workflows.registry.models import Building
 
@@ -17,9 +16,7 @@ STATUS_NAMES = {"registered": "зарегистрировано", "pending_appro
 
 
 def local(moment: datetime | None) -> str:
-    if moment is None:
-        return "уточняется"
-    return moment.astimezone(zone()).strftime("%d.%m.%Y %H:%M")
+    return citytime.moment_text(moment, "уточняется")
 
 
 def _who(outage: Outage) -> str:

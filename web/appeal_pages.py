@@ -8,11 +8,11 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 from werkzeug.datastructures import MultiDict
 
 from web.appeal_export import workbook_bytes
-from web.auth import login_roles
+from web.auth import login_may, login_roles
 from web.labels import STATUS_LABELS
 from workflows import citytime, clock
 from workflows.appeals import queries
-from workflows.appeals.attach import ATTACHERS, attach_building
+from workflows.appeals.attach import attach_building
 from workflows.appeals.catalog import CODES
 from workflows.appeals.dispatch_log import log_rows, step_rows
 from workflows.appeals.models import CHANNELS
@@ -106,7 +106,7 @@ def appeals_export() -> Any:
 
 
 @bp.post("/<int:appeal_id>/building")
-@login_roles(*ATTACHERS)
+@login_may("appeals.attach_building")
 def appeal_attach_building(appeal_id: int) -> Any:
     try:
         attach_building(appeal_id, request.form.get("address", ""), g.user)

@@ -6,7 +6,8 @@ from typing import Any
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from web.auth import login_roles
+from web.auth import login_may
+from workflows.accounts import permissions
 from workflows.appeals.catalog import CATEGORIES
 from workflows.errors import ValidationFailed, WorkflowsError
 from workflows.ids import as_id
@@ -14,7 +15,6 @@ from workflows.social_intake import answer_desk, learning, moderation, replies, 
 from workflows.social_intake.models import SocialPost
 
 bp = Blueprint("social", __name__, url_prefix="/social")
-MODERATORS = ("dispatcher", "coordinator")
 CATEGORY_NAMES = {c.code: c.name for c in CATEGORIES}
 
 
@@ -34,7 +34,7 @@ def _flag(name: str) -> bool:
 
 
 @bp.route("/sources", methods=["GET", "POST"])
-@login_roles("coordinator")
+@login_may("social.sources")
 def sources_page() -> Any:
     errors: dict[str, Any] = {}
     if request.method == "POST":
@@ -50,7 +50,7 @@ def sources_page() -> Any:
 
 
 @bp.route("/sources/<int:source_id>", methods=["POST"])
-@login_roles("coordinator")
+@login_may("social.sources")
 def source_update(source_id: int) -> Any:
     data: dict[str, Any] = {"enabled": _flag("enabled"), "interval_minutes": request.form.get("interval_minutes", "")}
     if g.user.role == "admin":
@@ -61,7 +61,7 @@ def source_update(source_id: int) -> Any:
 
 
 @bp.route("/sources/<int:source_id>/poll", methods=["POST"])
-@login_roles("coordinator")
+@login_may("social.sources")
 def source_poll(source_id: int) -> Any:
     sources.poll_now(source_id)
     flash("Опрос источника запущен", "ok")
@@ -69,7 +69,7 @@ def source_poll(source_id: int) -> Any:
 
 
 @bp.route("/queue")
-@login_roles(*MODERATORS)
+@login_may("social.moderate")
 def queue() -> Any:
     view = request.args.get("view", "queue")
     items, total = moderation.list_posts(view)
@@ -77,7 +77,7 @@ def queue() -> Any:
 
 
 @bp.route("/posts/<int:post_id>")
-@login_roles(*MODERATORS, "official")
+@login_may("social.answers")
 def post_show(post_id: int) -> Any:
     post: SocialPost = moderation.get_post(post_id)
     analysis = post.analysis or {}
@@ -88,13 +88,13 @@ def post_show(post_id: int) -> Any:
 
 
 @bp.route("/answers")
-@login_roles(*MODERATORS, "official")
+@login_may("social.answers")
 def answers() -> Any:
     return render_template("social/answers.html", rows=answer_desk.answers_board(), names=CATEGORY_NAMES)
 
 
 @bp.route("/posts/<int:post_id>/answer", methods=["POST"])
-@login_roles(*MODERATORS)
+@login_may("social.moderate")
 def post_answer(post_id: int) -> Any:
     try:
         kind = request.form.get("kind", "")
@@ -107,7 +107,7 @@ def post_answer(post_id: int) -> Any:
 
 
 @bp.route("/posts/<int:post_id>/<action>", methods=["POST"])
-@login_roles(*MODERATORS)
+@login_may("social.moderate")
 def post_act(post_id: int, action: str) -> Any:
     try:
         if action == "confirm":
@@ -140,10 +140,10 @@ def _details(err: WorkflowsError) -> str:
 
 
 @bp.route("/quality", methods=["GET", "POST"])
-@login_roles(*MODERATORS, "official")
+@login_may("social.answers")
 def quality() -> Any:
     if request.method == "POST":
-        if g.user.role not in ("coordinator", "admin"):
+        if not permissions.may(g.user.role, "social.retrain"):
             return render_template("error.html", status=403, message="Недостаточно прав"), 403
         learning.request_retrain()
         flash("Переобучение запущено; показатели обновятся, когда оно закончится", "ok")

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from connectors import phones
 from connectors.polling import MaxPoller, MaxUpdates, TelegramPoller, answer_telegram_callback
 from connectors.stops import MAX_STOP_TYPES, parse_max_stop, parse_telegram_stop
 
@@ -113,7 +114,7 @@ def _telegram_message(update_id: str, message: dict[str, Any], raw: dict[str, An
     contact = message.get("contact")
     phone = None
     if isinstance(contact, dict) and _text_id(contact.get("user_id")) == user_id and user_id:
-        phone = normalize_phone(str(contact.get("phone_number", "")))
+        phone = contact_phone(str(contact.get("phone_number", "")))
     text = message.get("text") or message.get("caption")
     kind, payload = _kind_and_payload(text, is_contact=isinstance(contact, dict))
     return InboundEvent(
@@ -200,7 +201,7 @@ def _max_contact_phone(contact: dict[str, Any], sender_id: str) -> str | None:
     if not sender_id or owner != sender_id:
         return None
     match = _VCARD_TEL.search(str(payload.get("vcf_info") or ""))
-    return normalize_phone(match.group(1)) if match else None
+    return contact_phone(match.group(1)) if match else None
 
 
 def _kind_and_payload(text: str | None, is_contact: bool) -> tuple[EventKind, str | None]:
@@ -212,12 +213,11 @@ def _kind_and_payload(text: str | None, is_contact: bool) -> tuple[EventKind, st
     return "message", None
 
 
-def normalize_phone(value: str) -> str | None:
-    """``"+79001234567"`` from any writing of a number; ``None`` when there are too few digits."""
-    digits = re.sub(r"\D", "", value)
-    if len(digits) == 11 and digits.startswith("8"):
-        digits = "7" + digits[1:]
-    return f"+{digits}" if len(digits) >= 10 else None
+def contact_phone(value: str) -> str | None:
+    """E.164 of a messenger's shared contact, read as every other phone is (a Russian number however
+    written); what cannot be Russian is international without its plus (Telegram sends «375291234567»)."""
+    text = value.strip()
+    return phones.e164(text) or (phones.e164("+" + text) if text[:1].isdigit() else None)
 
 
 def _text_id(value: Any) -> str:

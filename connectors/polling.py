@@ -1,39 +1,47 @@
 """Long-polling clients for Telegram (``getUpdates``) and MAX (``GET /updates``), and callback answers.
 
-They return raw update dicts for ``connectors.inbound`` to parse, and fail with the same
-``DeliveryError`` classes as sending (``RetryAfter``, ``TemporaryFailure``, ``AuthenticationFailed``).
-Both are synchronous and meant for one polling thread each.
+They return update dicts for ``connectors.inbound`` to parse, and fail with the same ``DeliveryError``
+classes as sending (``RetryAfter``, ``TemporaryFailure``, ``AuthenticationFailed``). Telegram goes through
+python-telegram-bot, the client sending uses (no HTTP or error mapping of its own); MAX through its HTTP
+API. Both are synchronous.
 """
 
 from __future__ import annotations
 
 import ssl
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+from telegram import Bot
+from telegram import error as tg
 
 from connectors import settings as cfg
 from connectors._http import JsonHttp, generic_status_error, json_body
+from connectors.aio import PerThreadLoop
 from connectors.base import (
-    AuthenticationFailed,
-    DeliveryError,
-    RecipientUnreachable,
-    RetryAfter,
     TemporaryFailure,
 )
 from connectors.max_bot import DEFAULT_API_URL as MAX_API_URL
 from connectors.max_bot import MIN_POLL_INTERVAL
 from connectors.max_bot import status_error as max_status_error
 from connectors.telegram_bot import DEFAULT_API_URL as TELEGRAM_API_URL
-from connectors.telegram_errors import bad_request
+from connectors.telegram_bot import close_bot, open_bot
+from connectors.telegram_errors import map_telegram_error
 from connectors.tls import max_ssl_context
 
 TELEGRAM_UPDATES = ("message", "callback_query", "my_chat_member")
+T = TypeVar("T")
 
 
 class TelegramPoller:
-    """``fetch(offset)`` returns Telegram updates; the next offset is the last ``update_id + 1``."""
+    """``fetch(offset)`` returns Telegram updates; the next offset is the last ``update_id + 1``.
+
+    The same python-telegram-bot client as sending (``connectors.telegram_bot.open_bot``), one per thread,
+    and the same error mapping (``map_telegram_error``): polling, callback answers and webhook settings
+    fail with the ``DeliveryError`` classes sending does.
+    """
 
     def __init__(
         self,
@@ -42,13 +50,14 @@ class TelegramPoller:
         poll_timeout: int = 25,
         limit: int = 100,
         allowed_updates: Sequence[str] = TELEGRAM_UPDATES,
+        timeout: float = cfg.DEFAULT_TIMEOUT,
     ) -> None:
         self.poll_timeout = poll_timeout
         self.limit = limit
         self.allowed_updates = list(allowed_updates)
-        # The HTTP timeout must outlast the server-side long poll.
-        url = f"{api_url.rstrip('/')}/bot{token}"
-        self._http = JsonHttp(url, timeout=poll_timeout + 10, max_connections=4)
+        # The HTTP read timeout of getUpdates outlasts the server-side long poll.
+        self._bots: PerThreadLoop[Bot] = PerThreadLoop(
+            lambda: open_bot(token, api_url, timeout, poll_timeout=poll_timeout + 10), close_bot)
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], poll_timeout: int = 25) -> TelegramPoller:
@@ -56,53 +65,54 @@ class TelegramPoller:
             token=cfg.required(settings, "telegram", "TELEGRAM_TOKEN"),
             api_url=cfg.base_url(settings, "TELEGRAM_API_URL", TELEGRAM_API_URL),
             poll_timeout=poll_timeout,
+            timeout=cfg.seconds(settings, "TELEGRAM_TIMEOUT"),
         )
 
     def fetch(self, offset: int | None = None) -> list[dict[str, Any]]:
-        """Updates with ``update_id >= offset`` (which also confirms the earlier ones)."""
-        params: dict[str, Any] = {
-            "timeout": self.poll_timeout,
-            "limit": self.limit,
-            "allowed_updates": self.allowed_updates,
-        }
-        if offset is not None:
-            params["offset"] = offset
-        return list(self.call("getUpdates", params))
+        """Updates with ``update_id >= offset`` (which also confirms the earlier ones), as Bot API dicts."""
+
+        async def call(bot: Bot) -> list[dict[str, Any]]:
+            updates = await bot.get_updates(offset=offset, limit=self.limit, timeout=self.poll_timeout,
+                                            allowed_updates=self.allowed_updates)
+            return [update.to_dict() for update in updates]
+
+        return self.run(call)
 
     def answer_callback_query(
         self, callback_query_id: str, text: str | None = None, show_alert: bool = False
     ) -> None:
         """Stop the button's spinner, optionally showing ``text`` to the person who pressed it."""
-        params: dict[str, Any] = {"callback_query_id": callback_query_id, "show_alert": show_alert}
-        if text:
-            params["text"] = text
-        self.call("answerCallbackQuery", params)
 
-    def call(self, method: str, params: Mapping[str, Any]) -> Any:
-        """Any Bot API method by name; ``result`` on success."""
-        response = self._http.request("POST", f"/{method}", json=dict(params))
-        data = json_body(response)
-        if response.status_code == 200 and isinstance(data, dict) and data.get("ok"):
-            return data.get("result")
-        raise telegram_answer_error(response.status_code, data if isinstance(data, dict) else {})
+        async def call(bot: Bot) -> None:
+            await bot.answer_callback_query(callback_query_id, text=text or None, show_alert=show_alert)
+
+        self.run(call)
+
+    def webhook_url(self) -> str:
+        """The webhook URL Telegram has now ("" when none is set)."""
+
+        async def call(bot: Bot) -> str:
+            return str((await bot.get_webhook_info()).url or "")
+
+        return self.run(call)
+
+    def set_webhook(self, url: str, secret: str, allowed_updates: Sequence[str] = TELEGRAM_UPDATES) -> None:
+        async def call(bot: Bot) -> None:
+            await bot.set_webhook(url, secret_token=secret, allowed_updates=list(allowed_updates))
+
+        self.run(call)
+
+    def run(self, call: Callable[[Bot], Awaitable[T]]) -> T:
+        """``call(bot)`` on this thread's client; Telegram's failures as ``DeliveryError``."""
+        try:
+            return self._bots.run(call)
+        except tg.TelegramError as exc:
+            raise map_telegram_error(exc) from exc
+        except (OSError, TimeoutError) as exc:
+            raise TemporaryFailure(f"network error: {exc!r}") from exc
 
     def close(self) -> None:
-        self._http.close()
-
-
-def telegram_answer_error(status: int, data: Mapping[str, Any]) -> DeliveryError:
-    """The error for a Bot API ``{"ok": false, ...}`` answer."""
-    description = str(data.get("description", f"HTTP {status}"))
-    retry_after = (data.get("parameters") or {}).get("retry_after")
-    if retry_after:
-        return RetryAfter(float(retry_after), description)
-    if status in (401, 404):
-        return AuthenticationFailed(description)
-    if status == 403:
-        return RecipientUnreachable(description)
-    if status == 400:
-        return bad_request(description)
-    return TemporaryFailure(description)  # 409 (a webhook is set), 5xx
+        self._bots.close()
 
 
 def answer_telegram_callback(

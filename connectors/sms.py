@@ -9,10 +9,10 @@ Addresses are phone numbers in any usual writing; Russian ``8XXXXXXXXXX`` become
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from connectors import phones
 from connectors import settings as cfg
 from connectors._http import JsonHttp, generic_status_error, json_body
 from connectors.base import (
@@ -79,13 +79,9 @@ class SmsConnector:
 
 
 def normalize_phone(address: str) -> str:
-    """Digits only, in international form; an impossible number is ``RecipientUnreachable``."""
-    digits = re.sub(r"\D", "", address)
-    if len(digits) == 11 and digits.startswith("8"):
-        digits = "7" + digits[1:]
-    elif len(digits) == 10 and digits.startswith("9"):
-        digits = "7" + digits
-    if not 11 <= len(digits) <= 15:
+    """The gateway's form of the number: E.164 digits without the plus; not a number is ``RecipientUnreachable``."""
+    digits = phones.digits(address)
+    if digits is None:
         raise RecipientUnreachable(f"not a phone number: {address!r}")
     return digits
 

@@ -64,14 +64,13 @@ class TelegramWebhook:
 
     def url(self) -> str:
         """The webhook URL Telegram has now ("" when none is set)."""
-        info = self._poller.call("getWebhookInfo", {})
-        return str((info or {}).get("url") or "")
+        return self._poller.webhook_url()
 
     def registered(self, url: str) -> bool:
         return self.url() == url
 
     def subscribe(self, url: str, secret: str, allowed_updates: Sequence[str] = TELEGRAM_UPDATES) -> None:
-        self._poller.call("setWebhook", {"url": url, "secret_token": secret, "allowed_updates": list(allowed_updates)})
+        self._poller.set_webhook(url, secret, allowed_updates)
 
     def close(self) -> None:
         self._poller.close()

@@ -56,7 +56,7 @@ class TelegramConnector:
         self.follow_migrations = follow_migrations
         self._token = token
         self._timeout = timeout
-        self._bots: PerThreadLoop[Bot] = PerThreadLoop(self._open_bot, _close_bot)
+        self._bots: PerThreadLoop[Bot] = PerThreadLoop(self._open_bot, close_bot)
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> TelegramConnector:
@@ -99,28 +99,43 @@ class TelegramConnector:
             raise TemporaryFailure(f"network error: {exc!r}") from exc
 
     async def _open_bot(self) -> Bot:
-        request = HTTPXRequest(
-            connection_pool_size=8,
-            connect_timeout=self._timeout,
-            read_timeout=self._timeout,
-            write_timeout=self._timeout,
-            pool_timeout=self._timeout,
-        )
-        bot = Bot(
-            self._token,
-            base_url=f"{self.api_url}/bot",
-            base_file_url=f"{self.api_url}/file/bot",
-            request=request,
-        )
-        try:
-            await bot.initialize()  # getMe once per thread, not per message
-        except BaseException:
-            await request.shutdown()
-            raise
-        return bot
+        return await open_bot(self._token, self.api_url, self._timeout)
 
 
-async def _close_bot(bot: Bot) -> None:
+async def open_bot(token: str, api_url: str, timeout: float, poll_timeout: float = 0) -> Bot:
+    """An initialised ``telegram.Bot`` (one ``getMe``) on ``api_url``: the one client for sending, polling
+    (``getUpdates`` waits up to ``poll_timeout`` longer than ``timeout``) and webhook settings."""
+    request = HTTPXRequest(
+        connection_pool_size=8,
+        connect_timeout=timeout,
+        read_timeout=timeout,
+        write_timeout=timeout,
+        pool_timeout=timeout,
+    )
+    updates_request = HTTPXRequest(
+        connection_pool_size=1,
+        connect_timeout=timeout,
+        read_timeout=timeout + poll_timeout,
+        write_timeout=timeout,
+        pool_timeout=timeout,
+    )
+    bot = Bot(
+        token,
+        base_url=f"{api_url.rstrip('/')}/bot",
+        base_file_url=f"{api_url.rstrip('/')}/file/bot",
+        request=request,
+        get_updates_request=updates_request,
+    )
+    try:
+        await bot.initialize()  # getMe once per thread, not per message
+    except BaseException:
+        await request.shutdown()
+        await updates_request.shutdown()
+        raise
+    return bot
+
+
+async def close_bot(bot: Bot) -> None:
     await bot.shutdown()
 
 

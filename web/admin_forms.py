@@ -22,7 +22,8 @@ from web.labels import KIND_LABELS, ROLE_LABELS, SUPPLY_LABELS
 from workflows.accounts.admin import SCREEN_ROLES
 from workflows.accounts.service import ORG_BOUND_ROLES
 from workflows.outages.models import REP_CHANNELS, REP_ROLES
-from workflows.registry.models import ORGANIZATION_KINDS, RESOURCES
+from workflows.registry.models import ORGANIZATION_KINDS
+from workflows.resources import RESOURCES
 
 REQUIRED = "Заполните это поле"
 REP_ROLE_NAMES = {"chair": "председатель совета дома", "active_resident": "активный житель"}

@@ -58,9 +58,8 @@ def _sheet(book: Workbook, title: str, columns: tuple[tuple[str, str], ...], row
         sheet.append(values)
 
 
-def workbook_bytes(rows: Iterable[LogRow], timezone: str, steps: Iterable[StepRow] = ()) -> bytes:
+def workbook_bytes(rows: Iterable[LogRow], zone: ZoneInfo, steps: Iterable[StepRow] = ()) -> bytes:
     """The dispatch log; with `steps`, a second sheet lists every step of each appeal and who took it."""
-    zone = ZoneInfo(timezone)
     book = Workbook(write_only=True)
     _sheet(book, "Журнал обращений", COLUMNS, rows, zone)
     _sheet(book, "Ход работы", STEP_COLUMNS_TITLES, steps, zone)

@@ -3,17 +3,16 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from web.appeal_export import workbook_bytes
-from web.auth import login_roles
+from web.auth import login_may, login_roles
 from web.labels import STATUS_LABELS
-from workflows import clock
+from workflows import citytime, clock
 from workflows.appeals import queries
-from workflows.appeals.attach import ATTACHERS, attach_building
+from workflows.appeals.attach import attach_building
 from workflows.appeals.catalog import CODES
 from workflows.appeals.dispatch_log import log_rows, step_rows
 from workflows.appeals.models import CHANNELS
@@ -37,7 +36,7 @@ def _day_start(raw: str, field: str, errors: dict[str, str]) -> datetime | None:
     if not 2000 <= day.year < 2100:
         errors[field] = "год от 2000 до 2099"
         return None
-    return datetime.combine(day, time(), ZoneInfo(current_app.config["TIMEZONE"]))
+    return datetime.combine(day, time(), citytime.zone())
 
 
 def _choice(args: MultiDict[str, str], name: str, allowed: Any, errors: dict[str, str]) -> str | None:
@@ -100,14 +99,14 @@ def appeals_list() -> Any:
 @login_roles()
 def appeals_export() -> Any:
     filters, _ = registry_filters(request.args)
-    content = workbook_bytes(log_rows(g.user, filters), current_app.config["TIMEZONE"], step_rows(g.user, filters))
-    stamp = clock.now().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime("%Y%m%d-%H%M")
+    content = workbook_bytes(log_rows(g.user, filters), citytime.zone(), step_rows(g.user, filters))
+    stamp = citytime.local(clock.now()).strftime("%Y%m%d-%H%M")
     return Response(content, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="otklik-appeals-{stamp}.xlsx"'})
 
 
 @bp.post("/<int:appeal_id>/building")
-@login_roles(*ATTACHERS)
+@login_may("appeals.attach_building")
 def appeal_attach_building(appeal_id: int) -> Any:
     try:
         attach_building(appeal_id, request.form.get("address", ""), g.user)

@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired
 
 from web.errors import error_response
 from web.redirects import redirect_next
-from workflows.accounts import sessions
+from workflows.accounts import permissions, sessions
 from workflows.accounts.models import User
 from workflows.accounts.service import check_password, user_for_token
 from workflows.db import db
@@ -44,8 +44,10 @@ def api_user() -> User | None:
     return user_for_token(token.strip())
 
 
-def api_auth(*roles: str) -> Callable[[F], F]:
-    """Require a bearer token (and one of `roles`, when given) on an API view."""
+def api_may(action: str | None = None) -> Callable[[F], F]:
+    """Require a bearer token (and, with `action`, a role the permission table allows it) on an API view."""
+    if action is not None:
+        permissions.roles_for(action)  # an action missing from the table fails at import, not per request
 
     def decorate(view: F) -> F:
         @wraps(view)
@@ -53,8 +55,9 @@ def api_auth(*roles: str) -> Callable[[F], F]:
             user = api_user()
             if user is None:
                 return error_response(401, "unauthorized", "a valid bearer token is required")
-            if roles and user.role not in roles and user.role != "admin":
-                return error_response(403, "forbidden", f"this call needs one of the roles: {', '.join(roles)}")
+            if action is not None and not permissions.may(user.role, action):
+                return error_response(403, "forbidden",
+                                      f"this call needs one of the roles: {permissions.described(action)}")
             g.user = user
             return view(*args, **kwargs)
 
@@ -63,23 +66,35 @@ def api_auth(*roles: str) -> Callable[[F], F]:
     return decorate
 
 
-def login_roles(*roles: str) -> Callable[[F], F]:
-    """Require a logged-in user (and one of `roles`, when given) on a screen."""
+def api_auth() -> Callable[[F], F]:
+    """Require a bearer token on an API view (any role; what it shows is scoped by the services)."""
+    return api_may(None)
+
+
+def login_may(action: str | None = None) -> Callable[[F], F]:
+    """Require a logged-in user (and, with `action`, a role the permission table allows it) on a screen."""
+    if action is not None:
+        permissions.roles_for(action)
 
     def decorate(view: F) -> F:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            if roles and current_user.role not in roles and current_user.role != "admin":
+            if action is not None and not permissions.may(current_user.role, action):
                 return render_template("error.html", status=403, message="Недостаточно прав"), 403
             g.user = current_user._get_current_object()
             return view(*args, **kwargs)
 
-        wrapper.screen_roles = roles  # type: ignore[attr-defined]  # read by may_open()
+        wrapper.screen_action = action  # type: ignore[attr-defined]  # read by may_open()
         return cast(F, wrapper)
 
     return decorate
+
+
+def login_roles() -> Callable[[F], F]:
+    """Require a logged-in user, any role, on a screen."""
+    return login_may(None)
 
 
 def may_open(endpoint: str) -> bool:
@@ -89,8 +104,8 @@ def may_open(endpoint: str) -> bool:
     view = current_app.view_functions.get(endpoint)
     if view is None:
         return False
-    roles = getattr(view, "screen_roles", ())
-    return not roles or current_user.role in roles or current_user.role == "admin"
+    action = getattr(view, "screen_action", None)
+    return action is None or permissions.may(current_user.role, action)
 
 
 class LoginForm(FlaskForm):

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 
 from web.guard import DEFAULTS as INPUT_LIMITS
+from workflows import citytime
 
 DEFAULT_RATES = {"TELEGRAM_RATE": 25, "MAX_RATE": 25, "VK_RATE": 15, "SMTP_RATE": 10, "SMS_RATE": 10}
 
@@ -34,7 +35,7 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config.update(
         DATABASE_URL=f"sqlite:///{folder / 'otklik.db'}",
         QUEUE_URL=f"sqlite:///{folder / 'queue.db'}",
-        TIMEZONE="Europe/Moscow",
+        TIMEZONE=citytime.DEFAULT_ZONE,
         QUEUE_IMMEDIATE=False,
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_HTTPONLY=True,

@@ -5,7 +5,8 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, redirect, render_template, request, url_for
 
-from web.auth import login_roles
+from connectors import phones
+from web.auth import login_may
 from web.labels import category_label, status_label, supply_label
 from web.ui import localtime
 from workflows import clock
@@ -15,7 +16,6 @@ from workflows.db import db
 from workflows.errors import NotFound, ValidationFailed
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
-DESK_ROLES = ("dispatcher", "coordinator")
 FORM_FIELDS = ("phone", "name", "address", "building_id", "unlisted", "flat", "category", "emergency", "text")
 
 
@@ -29,7 +29,7 @@ def _registered(raw: str | None) -> Appeal | None:
 
 
 @bp.get("")
-@login_roles(*DESK_ROLES)
+@login_may("appeals.desk")
 def desk_show() -> Any:
     done = _registered(request.args.get("done"))
     return render_template("desk.html", values={}, errors={}, done=done,
@@ -37,7 +37,7 @@ def desk_show() -> Any:
 
 
 @bp.post("")
-@login_roles(*DESK_ROLES)
+@login_may("appeals.desk")
 def desk_register() -> Any:
     values = {name: request.form.get(name, "")[:6000] for name in FORM_FIELDS}
     try:
@@ -59,22 +59,22 @@ def _brief(appeal: Appeal) -> dict[str, Any]:
 
 
 @bp.get("/caller")
-@login_roles(*DESK_ROLES)
+@login_may("appeals.desk")
 def desk_caller() -> Any:
     phone = request.args.get("phone", "")[:40]
-    return jsonify({"phone": desk.normalize_phone(phone) if phone else "",
+    return jsonify({"phone": phones.e164(phone) or "",
                     "items": [_brief(a) for a in desk.caller_appeals(g.user, phone)]})
 
 
 @bp.get("/buildings")
-@login_roles(*DESK_ROLES)
+@login_may("appeals.desk")
 def desk_buildings() -> Any:
     query = request.args.get("q", "")[:200]
     return jsonify({"items": desk.building_matches(query), "exact": desk.exact_building(query), "query": query})
 
 
 @bp.get("/buildings/<int:building_id>")
-@login_roles(*DESK_ROLES)
+@login_may("appeals.desk")
 def desk_building(building_id: int) -> Any:
     card = desk.building_card(building_id)
     building = card.building
@@ -100,6 +100,6 @@ def outage_brief(outage: Any) -> dict[str, Any]:
 
 
 @bp.get("/suggest")
-@login_roles(*DESK_ROLES)
+@login_may("appeals.desk")
 def desk_suggest() -> Any:
     return jsonify(desk.suggestion(request.args.get("text", "")[:5000]))

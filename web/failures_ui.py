@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 
-from web.auth import login_roles
+from web.auth import login_may
 from workflows.failures import board
 from workflows.failures.texts import PROCESS_TITLES, in_words
 
@@ -14,7 +14,7 @@ CHANNEL_NAMES = {"telegram": "Telegram", "max": "MAX", "vk": "ВКонтакте
 
 
 @bp.route("/admin/failures")
-@login_roles("admin")
+@login_may("failures.manage")
 def failures_list() -> Any:
     groups = board.failure_groups()
     return render_template("failures.html", groups=groups, total=sum(g.count for g in groups),
@@ -23,7 +23,7 @@ def failures_list() -> Any:
 
 
 @bp.route("/admin/failures/retry", methods=["POST"])
-@login_roles("admin")
+@login_may("failures.manage")
 def failures_retry() -> Any:
     result = board.retry_group(str(request.form.get("group") or ""), g.user.id)
     if not result.retried:

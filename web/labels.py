@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 
 from web import process_names
-from workflows import clock
+from workflows import clock, resources
 from workflows.appeals.catalog import BY_CODE, CATEGORIES
 from workflows.plural import plural
 
@@ -48,8 +48,7 @@ ROLE_LABELS = {
     "org_head": "руководитель организации", "official": "администрация города", "designer": "проектировщик процессов",
     "admin": "администратор", "integration": "внешняя система",
 }
-SUPPLY_LABELS = {"heating": "отопление", "hot_water": "горячая вода", "cold_water": "холодная вода",
-                 "sewerage": "водоотведение", "electricity": "электроэнергия", "gas": "газ", "waste": "вывоз ТКО"}
+SUPPLY_LABELS = resources.names()  # one source: workflows.resources
 KIND_LABELS = {"uk": "УК", "tsj": "ТСЖ", "rso": "РСО", "gas_emergency": "аварийная газовая служба", "cgds": "ЦГДС",
                "city": "администрация"}
 TASK_LABELS = {"accept": "Принять обращение", "resolve": "Устранить", "reroute": "Назначить исполнителя",

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from werkzeug.datastructures import MultiDict
+
+from workflows import citytime
 
 
 @dataclass
@@ -99,5 +99,5 @@ def _local_to_iso(value: str) -> str:
     except ValueError:
         return value
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(current_app.config.get("TIMEZONE", "Europe/Moscow")))
+        moment = citytime.attach(moment)
     return moment.isoformat()

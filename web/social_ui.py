@@ -6,7 +6,8 @@ from typing import Any
 from flask import Blueprint, Flask, flash, g, jsonify, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from web.auth import login_roles
+from web.auth import login_may
+from workflows.accounts import permissions
 from workflows.appeals.catalog import CATEGORIES
 from workflows.errors import ValidationFailed, WorkflowsError
 from workflows.ids import as_id
@@ -15,7 +16,6 @@ from workflows.social_intake.models import SocialPost
 from workflows.social_intake.retrain_status import read_status
 
 bp = Blueprint("social", __name__, url_prefix="/social")
-MODERATORS = ("dispatcher", "coordinator")
 CATEGORY_NAMES = {c.code: c.name for c in CATEGORIES}
 
 
@@ -35,7 +35,7 @@ def _flag(name: str) -> bool:
 
 
 @bp.route("/sources", methods=["GET", "POST"])
-@login_roles("coordinator")
+@login_may("social.sources")
 def sources_page() -> Any:
     errors: dict[str, Any] = {}
     if request.method == "POST":
@@ -51,7 +51,7 @@ def sources_page() -> Any:
 
 
 @bp.route("/sources/<int:source_id>", methods=["POST"])
-@login_roles("coordinator")
+@login_may("social.sources")
 def source_update(source_id: int) -> Any:
     data: dict[str, Any] = {"enabled": _flag("enabled"), "interval_minutes": request.form.get("interval_minutes", "")}
     if g.user.role == "admin":
@@ -62,7 +62,7 @@ def source_update(source_id: int) -> Any:
 
 
 @bp.route("/sources/<int:source_id>/poll", methods=["POST"])
-@login_roles("coordinator")
+@login_may("social.sources")
 def source_poll(source_id: int) -> Any:
     sources.poll_now(source_id)
     flash("Опрос источника запущен: новые посты появятся в очереди сами", "ok")
@@ -70,7 +70,7 @@ def source_poll(source_id: int) -> Any:
 
 
 @bp.route("/queue")
-@login_roles(*MODERATORS)
+@login_may("social.moderate")
 def queue() -> Any:
     view = request.args.get("view", "queue")
     items, total = moderation.list_posts(view)
@@ -78,7 +78,7 @@ def queue() -> Any:
 
 
 @bp.route("/queue/rows")
-@login_roles(*MODERATORS)
+@login_may("social.moderate")
 def queue_rows() -> Any:
     """The queue's rows as an HTML fragment for the page's own refresh (social-queue.js)."""
     view = request.args.get("view", "queue")
@@ -88,7 +88,7 @@ def queue_rows() -> Any:
 
 
 @bp.route("/posts/<int:post_id>")
-@login_roles(*MODERATORS, "official")
+@login_may("social.answers")
 def post_show(post_id: int) -> Any:
     post: SocialPost = moderation.get_post(post_id)
     analysis = post.analysis or {}
@@ -111,13 +111,13 @@ def suggestion(post: SocialPost) -> dict[str, Any]:
 
 
 @bp.route("/answers")
-@login_roles(*MODERATORS, "official")
+@login_may("social.answers")
 def answers() -> Any:
     return render_template("social/answers.html", rows=answer_desk.answers_board(), names=CATEGORY_NAMES)
 
 
 @bp.route("/posts/<int:post_id>/answer", methods=["POST"])
-@login_roles(*MODERATORS)
+@login_may("social.moderate")
 def post_answer(post_id: int) -> Any:
     try:
         kind = request.form.get("kind", "")
@@ -130,7 +130,7 @@ def post_answer(post_id: int) -> Any:
 
 
 @bp.route("/posts/<int:post_id>/<action>", methods=["POST"])
-@login_roles(*MODERATORS)
+@login_may("social.moderate")
 def post_act(post_id: int, action: str) -> Any:
     try:
         if action == "confirm":
@@ -163,10 +163,10 @@ def _details(err: WorkflowsError) -> str:
 
 
 @bp.route("/quality", methods=["GET", "POST"])
-@login_roles(*MODERATORS, "official")
+@login_may("social.answers")
 def quality() -> Any:
     if request.method == "POST":
-        if g.user.role not in ("coordinator", "admin"):
+        if not permissions.may(g.user.role, "social.retrain"):
             return render_template("error.html", status=403, message="Недостаточно прав"), 403
         if read_status()["running"]:
             flash("Переобучение уже идёт", "error")
@@ -180,7 +180,7 @@ def quality() -> Any:
 
 
 @bp.route("/quality/status")
-@login_roles(*MODERATORS, "official")
+@login_may("social.answers")
 def quality_status() -> Any:
     """Where the retraining is, for the quality page's progress bar (social-quality.js)."""
     return jsonify(read_status())

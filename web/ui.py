@@ -3,12 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
     Flask,
-    current_app,
     flash,
     g,
     jsonify,
@@ -19,10 +17,10 @@ from flask import (
     url_for,
 )
 
-from web.auth import login_roles
+from web.auth import login_may, login_roles
 from web.redirects import redirect_next
 from web.schema_forms import fields_of, read_submission
-from workflows import clock
+from workflows import citytime, clock
 from workflows.appeals import work
 from workflows.appeals.inbox import INBOX_LIMIT, inbox_rows
 from workflows.appeals.incident_view import incident_of_instance, incident_view
@@ -149,7 +147,7 @@ def task_claim(task_id: int) -> Any:
 
 
 @bp.route("/tasks/<int:task_id>/assign", methods=["POST"])
-@login_roles("org_head", "coordinator")
+@login_may("tasks.assign")
 def task_assign(task_id: int) -> Any:
     raw = request.form.get("assignee_id", "")
     try:
@@ -161,7 +159,7 @@ def task_assign(task_id: int) -> Any:
 
 
 @bp.route("/instances/<int:instance_id>")
-@login_roles("admin", "designer", "coordinator", "dispatcher", "official")
+@login_may("instances.view")
 def instance_show(instance_id: int) -> Any:
     instance = db.session.get(ProcessInstance, instance_id)
     if instance is None:
@@ -172,7 +170,7 @@ def instance_show(instance_id: int) -> Any:
 
 
 @bp.route("/instances/<int:instance_id>/retry", methods=["POST"])
-@login_roles("admin")
+@login_may("instances.retry")
 def instance_retry(instance_id: int) -> Any:
     try:
         instances.retry_instance(instance_id, g.user.id)
@@ -184,10 +182,7 @@ def instance_retry(instance_id: int) -> Any:
 
 def localtime(moment: datetime | None) -> str:
     """City-local time for people: 28.11.2026 14:05."""
-    if moment is None:
-        return ""
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
-    return moment.astimezone(zone).strftime("%d.%m.%Y %H:%M")
+    return citytime.moment_text(moment)
 
 
 def init_app(app: Flask) -> None:

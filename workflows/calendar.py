@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 
-CITY_TZ = ZoneInfo("Europe/Moscow")
+from workflows import citytime
 
 
 @lru_cache(maxsize=32)
@@ -24,7 +23,7 @@ def _working_saturdays(year: int) -> set[date]:
 
 def is_working_day(day: date | datetime) -> bool:
     if isinstance(day, datetime):
-        day = day.astimezone(CITY_TZ).date()
+        day = day.astimezone(citytime.zone()).date()
     if day in _working_saturdays(day.year):
         return True
     return day.weekday() < 5 and day not in _calendar(day.year)
@@ -32,7 +31,7 @@ def is_working_day(day: date | datetime) -> bool:
 
 def add_working_days(start: datetime, days: int) -> datetime:
     """The same local time `days` working days after `start` (aware in, aware out)."""
-    local = start.astimezone(CITY_TZ)
+    local = start.astimezone(citytime.zone())
     moved = 0
     while moved < days:
         local = local + timedelta(days=1)
@@ -43,7 +42,7 @@ def add_working_days(start: datetime, days: int) -> datetime:
 
 def next_working_moment(moment: datetime) -> datetime:
     """The same local time on the first working day at or after `moment` (ГК РФ ст. 193)."""
-    local = moment.astimezone(CITY_TZ)
+    local = moment.astimezone(citytime.zone())
     while not is_working_day(local.date()):
         local = local + timedelta(days=1)
     return local.astimezone(moment.tzinfo)

@@ -1,6 +1,6 @@
 """Addresses of a channel as people type them, checked and normalised before they are stored.
 
-Phones through `phonenumbers` (Russian numbers by default, stored as +7XXXXXXXXXX), e-mail through
+Phones through `connectors.phones` (E.164, Russian numbers by default), e-mail through
 `email-validator` (syntax only: no DNS look-up while a request waits), messenger ids as numbers.
 """
 from __future__ import annotations
@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+
+from connectors import phones
 
 TELEGRAM_CHAT = re.compile(r"-?\d{1,20}")  # groups and supergroups are negative (-100...)
 MAX_ADDRESS = re.compile(r"(?:(user|chat):)?(-?\d{1,20})")  # see connectors.max_bot
@@ -22,12 +23,9 @@ class AddressInvalid(ValueError):
 
 def phone(raw: str) -> str:
     try:
-        number = phonenumbers.parse(raw, "RU")
-    except phonenumbers.NumberParseException:
-        raise AddressInvalid("номер телефона, например +7 915 123-45-67") from None
-    if not phonenumbers.is_valid_number(number):
-        raise AddressInvalid("такого номера телефона не бывает: проверьте цифры") from None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return phones.checked(raw)
+    except phones.PhoneInvalid as exc:
+        raise AddressInvalid(str(exc)) from None
 
 
 def email(raw: str) -> str:

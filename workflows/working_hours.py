@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from workflows.calendar import CITY_TZ, is_working_day
+from workflows import citytime
+from workflows.calendar import is_working_day
 from workflows.errors import ValidationFailed
 
 MAX_DAYS = 400  # a duration longer than a year of working days is a configuration error
@@ -23,7 +24,7 @@ def parse_workday(text: str) -> tuple[time, time]:
 def add_working_hours(start: datetime, duration: timedelta, workday: tuple[time, time]) -> datetime:
     """The moment `duration` of working time after `start` (aware in, aware out)."""
     day_start, day_end = workday
-    local, left = start.astimezone(CITY_TZ), duration
+    local, left = start.astimezone(citytime.zone()), duration
     for _ in range(MAX_DAYS):
         opens = local.replace(hour=day_start.hour, minute=day_start.minute, second=0, microsecond=0)
         closes = local.replace(hour=day_end.hour, minute=day_end.minute, second=0, microsecond=0)

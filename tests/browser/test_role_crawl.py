@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from tests.browser.conftest import LiveApp, sign_in
 from tests.web.helpers import PASSWORD
+from workflows.accounts import permissions
 from workflows.accounts.models import ROLES, User
 from workflows.accounts.service import create_user
 from workflows.db import db
@@ -115,14 +116,14 @@ def _seed_known(live: LiveApp) -> list[str]:
 
 
 def _post_allowed(live: LiveApp, role: str, action: str) -> bool:
-    """Whether the screen a form posts to admits the role (its login_roles list)."""
+    """Whether the screen a form posts to admits the role (its row of the permission table)."""
     adapter = live.app.url_map.bind("127.0.0.1")
     try:
         endpoint, _ = adapter.match(urlsplit(action).path, method="POST")
     except HTTPException:
         return False
-    roles = getattr(live.app.view_functions[endpoint], "screen_roles", ())
-    return not roles or role in roles or role == "admin"
+    needed = getattr(live.app.view_functions[endpoint], "screen_action", None)
+    return needed is None or permissions.may(role, needed)
 
 
 def _may_open(live: LiveApp, role: str, path: str) -> bool:

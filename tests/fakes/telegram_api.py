@@ -126,7 +126,8 @@ class FakeTelegram(FakeHttpServer):
             "getUpdates": self._get_updates,
             "answerCallbackQuery": self._answer_callback,
             "setWebhook": self._set_webhook,
-            "getWebhookInfo": lambda r: ok({"url": self.webhook.get("url", ""), "pending_update_count": 0}),
+            "getWebhookInfo": lambda r: ok({"url": self.webhook.get("url", ""), "has_custom_certificate": False,
+                                             "pending_update_count": 0}),
             "deleteWebhook": lambda r: ok(True),
             "logOut": lambda r: ok(True),
         }.get(method)

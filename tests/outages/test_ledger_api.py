@@ -91,7 +91,7 @@ def test_a_supplier_registers_outages_only_of_the_resources_it_supplies(
     answer = app.test_client().post("/api/v1/outages", json=body, headers=water)
     assert answer.status_code == 422
     assert answer.get_json()["details"]["resource"] == (
-        "ООО «РКС-Тамбов» не поставляет электроэнергию: организация может регистрировать отключения только своих "
+        "ООО «РКС-Тамбов» не поставляет электроснабжение: организация может регистрировать отключения только своих "
         "ресурсов (холодную воду, водоотведение)")
     maintenance = app.test_client().post("/api/v1/outages", json={**body, "resource": "cold_water",
                                                                   "kind": "maintenance"}, headers=water)

@@ -7,7 +7,7 @@ from flask import g, jsonify, request
 
 from web.api import bp
 from web.api.params import int_arg, json_body
-from web.auth import api_auth
+from web.auth import api_auth, api_may
 from workflows.appeals import queries
 from workflows.appeals.answers import confirm_resolution
 from workflows.appeals.catalog import CATEGORIES
@@ -16,11 +16,9 @@ from workflows.appeals.intake import register_appeal
 from workflows.db import db
 from workflows.errors import ValidationFailed
 
-INTAKE_ROLES = ("dispatcher", "coordinator", "org_staff", "integration")
-
 
 @bp.post("/appeals")
-@api_auth(*INTAKE_ROLES)
+@api_may("appeals.register")
 def appeals_create() -> Any:
     registration = register_appeal(json_body(), g.user)
     body = dict(registration.view)
@@ -60,7 +58,7 @@ def appeals_list() -> Any:
 
 
 @bp.post("/appeals/<int:appeal_id>/confirmation")
-@api_auth("dispatcher", "coordinator", "integration")
+@api_may("appeals.confirm_category")
 def appeals_confirm(appeal_id: int) -> Any:
     queries.get_appeal(appeal_id, g.user)
     answer = json_body().get("answer")

@@ -7,7 +7,7 @@ from flask import g, jsonify, request
 
 from web.api import bp
 from web.api.params import int_arg, json_body
-from web.auth import api_auth
+from web.auth import api_auth, api_may
 from workflows.db import db
 from workflows.delivery import delivery_stats
 from workflows.errors import NotFound, ValidationFailed
@@ -17,18 +17,16 @@ from workflows.outages.facts import record_indoor_temperature
 from workflows.outages.notices import group_key
 from workflows.registry.models import Building
 
-REGISTER_ROLES = ("dispatcher", "coordinator", "org_staff", "org_head", "integration")
-
 
 @bp.post("/outages")
-@api_auth(*REGISTER_ROLES)
+@api_may("outages.register")
 def outages_create() -> Any:
     outage = service.register_outage(json_body(), g.user)
     return jsonify(queries.outage_to_dict(outage)), 201
 
 
 @bp.post("/outages/preview")
-@api_auth(*REGISTER_ROLES)
+@api_may("outages.register")
 def outages_preview() -> Any:
     found = service.preview(json_body(), g.user)
     return jsonify({"count": len(found), "affected_buildings": [
@@ -59,7 +57,7 @@ def outages_show(outage_id: int) -> Any:
 
 
 @bp.patch("/outages/<int:outage_id>")
-@api_auth(*REGISTER_ROLES)
+@api_may("outages.register")
 def outages_update(outage_id: int) -> Any:
     body = json_body()
     outage = None
@@ -71,7 +69,7 @@ def outages_update(outage_id: int) -> Any:
 
 
 @bp.post("/outages/<int:outage_id>/restore")
-@api_auth(*REGISTER_ROLES)
+@api_may("outages.register")
 def outages_restore(outage_id: int) -> Any:
     body = request.get_json(silent=True)
     outage = service.restore_outage(outage_id, body if isinstance(body, dict) else {}, g.user)

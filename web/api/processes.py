@@ -7,14 +7,14 @@ from flask import g, jsonify, request
 
 from web.api import bp
 from web.api.params import override_reason
-from web.auth import api_auth
+from web.auth import api_may
 from workflows.designer import editing
 from workflows.errors import ValidationFailed
 from workflows.runtime import definitions
 
 
 @bp.post("/processes")
-@api_auth("designer", "admin")
+@api_may("processes.deploy")
 def processes_deploy() -> Any:
     upload = request.files.get("file")
     if upload is None or not upload.filename:
@@ -28,7 +28,7 @@ def processes_deploy() -> Any:
 
 
 @bp.get("/processes")
-@api_auth("designer", "admin", "coordinator", "dispatcher", "official")
+@api_may("instances.view")
 def processes_list() -> Any:
     items: dict[str, dict[str, Any]] = {}
     for version in definitions.list_versions():
@@ -42,7 +42,7 @@ def processes_list() -> Any:
 
 
 @bp.post("/processes/<process_id>/versions/<int:version>/activate")
-@api_auth("designer", "admin")
+@api_may("processes.deploy")
 def processes_activate(process_id: str, version: int) -> Any:
     """Make an earlier version current again: appeals registered afterwards use it."""
     result = editing.activate_version(process_id, version, g.user.id)

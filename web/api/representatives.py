@@ -7,11 +7,9 @@ from flask import g, jsonify
 
 from web.api import bp
 from web.api.params import json_body
-from web.auth import api_auth
+from web.auth import api_may
 from workflows.delivery import history
 from workflows.outages import representatives as reps
-
-STAFF_ROLES = ("dispatcher", "coordinator", "org_staff", "org_head", "integration")
 
 
 def _with_consent(rep: Any) -> dict[str, Any]:
@@ -25,25 +23,25 @@ def _with_consent(rep: Any) -> dict[str, Any]:
 
 
 @bp.post("/buildings/<int:building_id>/representatives")
-@api_auth(*STAFF_ROLES)
+@api_may("representatives.manage")
 def representatives_create(building_id: int) -> Any:
     rep = reps.add_representative(building_id, json_body(), g.user)
     return jsonify(_with_consent(rep)), 201
 
 
 @bp.get("/buildings/<int:building_id>/representatives")
-@api_auth(*STAFF_ROLES)
+@api_may("representatives.manage")
 def representatives_list(building_id: int) -> Any:
     return jsonify({"items": [_with_consent(r) for r in reps.building_representatives(building_id, g.user)]})
 
 
 @bp.delete("/buildings/<int:building_id>/representatives/<int:rep_id>")
-@api_auth(*STAFF_ROLES)
+@api_may("representatives.manage")
 def representatives_remove(building_id: int, rep_id: int) -> Any:
     return jsonify(_with_consent(reps.remove_representative(building_id, rep_id, g.user)))
 
 
 @bp.get("/buildings/<int:building_id>/invitation")
-@api_auth(*STAFF_ROLES)
+@api_may("representatives.manage")
 def representatives_invitation(building_id: int) -> Any:
     return jsonify(reps.invitation_links(reps.invitation(building_id, g.user).token))

@@ -6,15 +6,13 @@ from typing import Any
 from flask import g, jsonify, request
 
 from web.api import bp
-from web.auth import api_auth
+from web.auth import api_may
 from workflows.stats.figures import stats
 from workflows.stats.period import parse_period
 
-STATS_ROLES = ("official", "coordinator", "admin", "dispatcher", "org_staff", "org_head", "integration")
-
 
 @bp.get("/stats")
-@api_auth(*STATS_ROLES)
+@api_may("stats.read")
 def stats_show() -> Any:
     period = parse_period(request.args.get("from"), request.args.get("to"))
     return jsonify(stats(g.user, period, request.args.get("group") or "organization"))

@@ -7,7 +7,7 @@ from flask import g, jsonify
 
 from web.api import bp
 from web.api.params import int_arg, json_body
-from web.auth import api_auth
+from web.auth import api_auth, api_may
 from workflows.appeals import work
 from workflows.appeals.task_sheet import sheet_to_dict, task_sheet
 from workflows.errors import ValidationFailed
@@ -38,7 +38,7 @@ def tasks_claim(task_id: int) -> Any:
 
 
 @bp.post("/tasks/<int:task_id>/assign")
-@api_auth("org_head", "coordinator")
+@api_may("tasks.assign")
 def tasks_assign(task_id: int) -> Any:
     """A head gives the task to a colleague (`assignee_id`), or frees it (`assignee_id: null`)."""
     raw = json_body().get("assignee_id")

@@ -6,8 +6,8 @@ from typing import Any
 from flask import Response, g, jsonify, request
 
 from web.api.params import override_reason
-from web.auth import login_roles
-from web.designer.blueprint import DESIGNER_ROLES, bp
+from web.auth import login_may
+from web.designer.blueprint import bp
 from workflows.designer import catalog, dryrun_store, editing, follow
 from workflows.errors import ValidationFailed
 from workflows.ids import as_id
@@ -30,14 +30,14 @@ def _xml(body: dict[str, Any]) -> tuple[str, bytes]:
 
 
 @bp.route("/api/versions/<int:version_id>/xml")
-@login_roles(*DESIGNER_ROLES)
+@login_may("designer.use")
 def version_xml(version_id: int) -> Any:
     version = catalog.get_version(version_id)
     return Response(catalog.drawable_content(version), mimetype="application/xml")
 
 
 @bp.route("/api/validate", methods=["POST"])
-@login_roles(*DESIGNER_ROLES)
+@login_may("designer.use")
 def diagram_validate() -> Any:
     filename, content = _xml(_body())
     issues, overridable = editing.check_diagram_overridable(filename, content)
@@ -45,7 +45,7 @@ def diagram_validate() -> Any:
 
 
 @bp.route("/api/deploy", methods=["POST"])
-@login_roles(*DESIGNER_ROLES)
+@login_may("designer.use")
 def diagram_deploy() -> Any:
     body = _body()
     filename, content = _xml(body)
@@ -58,7 +58,7 @@ def diagram_deploy() -> Any:
 
 
 @bp.route("/api/deploy/plan", methods=["POST"])
-@login_roles(*DESIGNER_ROLES)
+@login_may("designer.use")
 def diagram_deploy_plan() -> Any:
     """What a deploy would do (next version, changed elements, running instances) for the confirmation dialog."""
     filename, content = _xml(_body())
@@ -66,13 +66,13 @@ def diagram_deploy_plan() -> Any:
 
 
 @bp.route("/api/instances/<int:instance_id>")
-@login_roles(*DESIGNER_ROLES)
+@login_may("designer.use")
 def instance_state(instance_id: int) -> Any:
     return jsonify(follow.instance_view(instance_id).to_dict())
 
 
 @bp.route("/api/dry-run", methods=["POST"])
-@login_roles(*DESIGNER_ROLES)
+@login_may("designer.use")
 def dry_run_start() -> Any:
     body = _body()
     version = str(body.get("version_id") or "")
@@ -82,14 +82,14 @@ def dry_run_start() -> Any:
 
 
 @bp.route("/api/dry-run/step", methods=["POST"])
-@login_roles(*DESIGNER_ROLES)
+@login_may("designer.use")
 def dry_run_step() -> Any:
     body = _body()
     return jsonify(dryrun_store.step(body.get("token"), body.get("action"), body))
 
 
 @bp.route("/api/layout", methods=["POST"])
-@login_roles(*DESIGNER_ROLES)
+@login_may("designer.use")
 def diagram_layout() -> Any:
     """A BPMN without shapes (written by hand or by another tool) with a generated layout added."""
     filename, content = _xml(_body())

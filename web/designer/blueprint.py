@@ -3,5 +3,4 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-DESIGNER_ROLES = ("designer",)  # admin passes every role check
 bp = Blueprint("designer", __name__, url_prefix="/designer")

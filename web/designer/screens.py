@@ -5,8 +5,8 @@ from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
 
-from web.auth import login_roles
-from web.designer.blueprint import DESIGNER_ROLES, bp
+from web.auth import login_may
+from web.designer.blueprint import bp
 from web.designer.vendor import vendor_available
 from web.process_names import process_name
 from web.redirects import redirect_next
@@ -17,13 +17,13 @@ from workflows.errors import Conflict, NotFound, ValidationFailed
 
 
 @bp.route("/")
-@login_roles(*DESIGNER_ROLES)
+@login_may("designer.use")
 def designer_index() -> Any:
     return render_template("designer/index.html", processes=catalog.process_catalog())
 
 
 @bp.route("/processes/<key>")
-@login_roles(*DESIGNER_ROLES)
+@login_may("designer.use")
 def process_show(key: str) -> Any:
     rows = [row for row in catalog.process_catalog() if row.key == key]
     if not rows:
@@ -37,7 +37,7 @@ def process_show(key: str) -> Any:
 
 
 @bp.route("/processes/<key>/versions/<int:number>/activate", methods=["POST"])
-@login_roles(*DESIGNER_ROLES)
+@login_may("designer.use")
 def version_activate(key: str, number: int) -> Any:
     try:
         result = editing.activate_version(key, number, g.user.id)
@@ -57,21 +57,21 @@ def _editor(kind: str, version: Any = None, filename: str = "") -> Any:
 
 
 @bp.route("/edit/<int:version_id>")
-@login_roles(*DESIGNER_ROLES)
+@login_may("designer.use")
 def diagram_edit(version_id: int) -> Any:
     version = catalog.get_version(version_id)
     return _editor(version.kind, version, version.filename)
 
 
 @bp.route("/new")
-@login_roles(*DESIGNER_ROLES)
+@login_may("designer.use")
 def diagram_new() -> Any:
     kind = "dmn" if request.args.get("kind") == "dmn" else "bpmn"
     return _editor(kind, None, f"new_process.{kind}")
 
 
 @bp.route("/compare")
-@login_roles(*DESIGNER_ROLES)
+@login_may("designer.use")
 def versions_compare() -> Any:
     try:
         old, new = (catalog.get_version(int(request.args.get(k, "0") or 0)) for k in ("old", "new"))
@@ -81,7 +81,7 @@ def versions_compare() -> Any:
 
 
 @bp.route("/instances/<int:instance_id>")
-@login_roles(*DESIGNER_ROLES)
+@login_may("designer.use")
 def instance_follow(instance_id: int) -> Any:
     view = follow.instance_view(instance_id)
     return render_template("designer/instance.html", view=view, vendor=vendor_available(),
@@ -89,7 +89,7 @@ def instance_follow(instance_id: int) -> Any:
 
 
 @bp.route("/instances/<int:instance_id>/migrate", methods=["POST"])
-@login_roles(*DESIGNER_ROLES)
+@login_may("designer.use")
 def instance_migrate(instance_id: int) -> Any:
     try:
         check = migration.migrate_instance(instance_id, g.user.id)
@@ -100,7 +100,7 @@ def instance_migrate(instance_id: int) -> Any:
 
 
 @bp.route("/dry-run")
-@login_roles(*DESIGNER_ROLES)
+@login_may("designer.use")
 def dry_run_page() -> Any:
     processes = [row for row in catalog.process_catalog() if row.kind == "bpmn"]
     chosen = request.args.get("process") or (processes[0].key if processes else "")

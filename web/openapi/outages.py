@@ -16,8 +16,11 @@ from web.openapi.common import (
     path_id,
     query,
 )
+from workflows import resources
+from workflows.outages.representatives import REPRESENTATIVE_INPUT
+from workflows.validation import openapi_schema
 
-RESOURCES = ["cold_water", "hot_water", "sewerage", "electricity", "gas", "heating", "waste"]
+RESOURCES = list(resources.RESOURCES)
 MONTH = "^[0-9]{4}-[0-9]{2}$"
 TEMPERATURE = {"type": "number", "minimum": -60, "maximum": 50}
 NEW_OUTAGE = {"type": "object", "required": ["kind", "resource", "starts_at"], "properties": {
@@ -74,10 +77,7 @@ PATHS: dict[str, Any] = {
     },
     "/api/v1/buildings/{building_id}/representatives": {
         "post": {"operationId": "representatives_create", "parameters": [path_id("building_id")],
-                 "requestBody": body({"type": "object", "required": ["name", "role", "channel", "address", "consent"],
-                                      "properties": {"name": STR, "role": {"enum": ["chair", "active_resident"]},
-                                                     "channel": {"enum": ["telegram", "max", "vk", "sms", "email"]},
-                                                     "address": STR, "consent": {"const": True}}}),
+                 "requestBody": body(openapi_schema(REPRESENTATIVE_INPUT)),
                  "responses": {"201": json_response(ANY_OBJ, "создано"), "200": json_response(ANY_OBJ, "уже было"),
                                **errors(401, 403, 404, 409, 422)}},
         "get": {"operationId": "representatives_list", "parameters": [path_id("building_id")],

@@ -5,14 +5,14 @@ from typing import Any
 
 from flask import Blueprint, Flask, render_template
 
-from web.auth import login_roles
+from web.auth import login_may
 from web.views import admin_orgs, admin_reps, admin_users, admin_waves
 
 bp = Blueprint("admin_home", __name__, url_prefix="/admin")
 
 
 @bp.get("")
-@login_roles("coordinator", "org_staff", "org_head")
+@login_may("admin.home")
 def admin_index() -> Any:
     return render_template("admin/index.html")
 

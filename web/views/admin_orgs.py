@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 
 from web.admin_forms import OrganizationForm, apply_errors
-from web.auth import login_roles
+from web.auth import login_may
 from web.labels import KIND_LABELS, SUPPLY_LABELS
 from workflows.errors import WorkflowsError
 from workflows.registry import org_admin
@@ -16,14 +16,14 @@ bp = Blueprint("orgs_ui", __name__, url_prefix="/admin/organizations")
 
 
 @bp.get("")
-@login_roles("coordinator")
+@login_may("organizations.view")
 def org_list() -> Any:
     return render_template("admin/organizations.html", rows=org_admin.overview(), kinds=KIND_LABELS,
                            supplies=SUPPLY_LABELS)
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@login_roles("admin")
+@login_may("organizations.manage")
 def org_new() -> Any:
     form = OrganizationForm()
     if form.validate_on_submit():
@@ -39,7 +39,7 @@ def org_new() -> Any:
 
 
 @bp.route("/<int:org_id>", methods=["GET", "POST"])
-@login_roles("admin")
+@login_may("organizations.manage")
 def org_edit(org_id: int) -> Any:
     org = org_admin.get_organization(org_id)
     form = OrganizationForm(obj=None, data={"name": org.name, "kind": org.kind, "resources": list(org.resources or []),

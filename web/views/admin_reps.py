@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 
 from web.admin_forms import CHANNEL_NAMES, REP_ROLE_NAMES, ActionForm, AddressForm, RepresentativeForm, apply_errors
-from web.auth import login_roles
+from web.auth import login_may
 from web.tables_export import csv_bytes, workbook_bytes
 from workflows.errors import WorkflowsError
 from workflows.ids import as_id
@@ -20,13 +20,12 @@ from workflows.outages.waves import districts
 from workflows.registry.models import Building
 
 bp = Blueprint("reps_ui", __name__, url_prefix="/staff")
-ROLES = ("coordinator", "org_staff", "org_head")
 PRINT_LIMIT = 300
 COLUMNS = ("Адрес", "Район", "Управляющая компания", "Волна", "Ссылка Telegram", "Ссылка MAX", "Код приглашения")
 
 
 @bp.get("/representatives")
-@login_roles(*ROLES)
+@login_may("representatives.screens")
 def representatives() -> Any:
     pick = AddressForm(request.args)
     building_id = as_id(request.args.get("building_id", ""))
@@ -54,7 +53,7 @@ def _page(pick: AddressForm, building: Building | None, candidates: list[dict[st
 
 
 @bp.post("/representatives/<int:building_id>/add")
-@login_roles(*ROLES)
+@login_may("representatives.screens")
 def representative_add(building_id: int) -> Any:
     building = rep_admin.building_in_reach(building_id, g.user)
     form = RepresentativeForm()
@@ -73,13 +72,13 @@ def representative_add(building_id: int) -> Any:
 
 
 @bp.post("/representatives/person/<int:rep_id>/deactivate")
-@login_roles(*ROLES)
+@login_may("representatives.screens")
 def representative_deactivate(rep_id: int) -> Any:
     return _act(rep_id, rep_admin.deactivate, "Представитель отключён: уведомления ему больше не идут")
 
 
 @bp.post("/representatives/person/<int:rep_id>/invite")
-@login_roles(*ROLES)
+@login_may("representatives.screens")
 def representative_invite(rep_id: int) -> Any:
     return _act(rep_id, rep_admin.resend_invitation, "Приглашение поставлено в очередь на отправку")
 
@@ -99,7 +98,7 @@ def _uncovered() -> tuple[list[Building], str]:
 
 
 @bp.get("/uncovered")
-@login_roles(*ROLES)
+@login_may("representatives.screens")
 def uncovered() -> Any:
     buildings, district = _uncovered()
     return render_template("admin/uncovered.html", buildings=buildings, district=district, districts=districts(),
@@ -117,7 +116,7 @@ def _rows(buildings: list[Building]) -> list[list[Any]]:
 
 
 @bp.get("/uncovered.csv")
-@login_roles(*ROLES)
+@login_may("representatives.screens")
 def uncovered_csv() -> Any:
     buildings, _ = _uncovered()
     return Response(csv_bytes(COLUMNS, _rows(buildings)), mimetype="text/csv; charset=utf-8",
@@ -125,7 +124,7 @@ def uncovered_csv() -> Any:
 
 
 @bp.get("/uncovered.xlsx")
-@login_roles(*ROLES)
+@login_may("representatives.screens")
 def uncovered_xlsx() -> Any:
     buildings, _ = _uncovered()
     body = workbook_bytes([("Дома без представителя", COLUMNS, _rows(buildings))])
@@ -134,7 +133,7 @@ def uncovered_xlsx() -> Any:
 
 
 @bp.get("/uncovered/print")
-@login_roles(*ROLES)
+@login_may("representatives.screens")
 def uncovered_print() -> Any:
     buildings, district = _uncovered()
     shown = buildings[:PRINT_LIMIT]

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from web.admin_forms import ActionForm, PasswordForm, UserCreateForm, UserEditForm, apply_errors, organization_choices
-from web.auth import login_roles
+from web.auth import login_may
 from web.labels import ROLE_LABELS
 from workflows.accounts import admin as accounts
 from workflows.errors import WorkflowsError
@@ -23,7 +23,7 @@ def _with_orgs(form: UserEditForm) -> UserEditForm:
 
 
 @bp.get("")
-@login_roles("admin")
+@login_may("users.manage")
 def user_list() -> Any:
     role = request.args.get("role", "")
     users = accounts.list_users(role if role in ROLE_LABELS else None)
@@ -31,7 +31,7 @@ def user_list() -> Any:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@login_roles("admin")
+@login_may("users.manage")
 def user_new() -> Any:
     form = _with_orgs(UserCreateForm())
     if form.validate_on_submit():
@@ -56,13 +56,13 @@ def _user_page(user_id: int, status: int = 200, edit: UserEditForm | None = None
 
 
 @bp.get("/<int:user_id>")
-@login_roles("admin")
+@login_may("users.manage")
 def user_show(user_id: int) -> Any:
     return _user_page(user_id)
 
 
 @bp.post("/<int:user_id>")
-@login_roles("admin")
+@login_may("users.manage")
 def user_change(user_id: int) -> Any:
     form = _with_orgs(UserEditForm())
     if form.validate_on_submit():
@@ -77,7 +77,7 @@ def user_change(user_id: int) -> Any:
 
 
 @bp.post("/<int:user_id>/password")
-@login_roles("admin")
+@login_may("users.manage")
 def user_password(user_id: int) -> Any:
     form = PasswordForm()
     if form.validate_on_submit():
@@ -88,7 +88,7 @@ def user_password(user_id: int) -> Any:
 
 
 @bp.post("/<int:user_id>/active")
-@login_roles("admin")
+@login_may("users.manage")
 def user_active(user_id: int) -> Any:
     if ActionForm().validate_on_submit():
         active = request.form.get("active") == "1"

@@ -16,7 +16,7 @@ from web.admin_forms import (
     apply_errors,
     organization_choices,
 )
-from web.auth import login_roles
+from web.auth import login_may
 from workflows.errors import WorkflowsError
 from workflows.ids import as_id
 from workflows.outages import waves
@@ -29,7 +29,7 @@ MANAGERS = ("uk", "tsj")
 
 
 @bp.route("", methods=["GET", "POST"])
-@login_roles("admin")
+@login_may("outages.waves")
 def wave_list() -> Any:
     if request.method == "POST":  # the switch buttons of the list
         form = SwitchForm()
@@ -52,7 +52,7 @@ def _list_page(create: NameForm, status: int) -> Any:
 
 
 @bp.post("/new")
-@login_roles("admin")
+@login_may("outages.waves")
 def wave_create() -> Any:
     form = NameForm()
     if form.validate_on_submit():
@@ -85,13 +85,13 @@ def _wave_page(wave_id: int, status: int = 200, **forms: Any) -> Any:
 
 
 @bp.get("/<int:wave_id>")
-@login_roles("admin")
+@login_may("outages.waves")
 def wave_show(wave_id: int) -> Any:
     return _wave_page(wave_id)
 
 
 @bp.post("/<int:wave_id>/name")
-@login_roles("admin")
+@login_may("outages.waves")
 def wave_rename(wave_id: int) -> Any:
     form = NameForm()
     if form.validate_on_submit():
@@ -105,7 +105,7 @@ def wave_rename(wave_id: int) -> Any:
 
 
 @bp.post("/<int:wave_id>/buildings")
-@login_roles("admin")
+@login_may("outages.waves")
 def wave_buildings(wave_id: int) -> Any:
     form = _buildings_form()
     if form.validate_on_submit():
@@ -125,7 +125,7 @@ def wave_buildings(wave_id: int) -> Any:
 
 
 @bp.post("/<int:wave_id>/schedule")
-@login_roles("admin")
+@login_may("outages.waves")
 def wave_schedule(wave_id: int) -> Any:
     form = ScheduleForm()
     if form.validate_on_submit() and form.switch_on_at.data is not None:
@@ -141,7 +141,7 @@ def wave_schedule(wave_id: int) -> Any:
 
 
 @bp.post("/<int:wave_id>/unschedule")
-@login_roles("admin")
+@login_may("outages.waves")
 def wave_unschedule(wave_id: int) -> Any:
     if ActionForm().validate_on_submit():
         waves.schedule(wave_id, None, g.user)
@@ -150,7 +150,7 @@ def wave_unschedule(wave_id: int) -> Any:
 
 
 @bp.post("/<int:wave_id>/switch")
-@login_roles("admin")
+@login_may("outages.waves")
 def wave_switch(wave_id: int) -> Any:
     form = SwitchForm()
     if form.validate_on_submit():

@@ -5,13 +5,12 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, g, render_template, request
 
-from web.auth import login_roles
+from web.auth import login_may
 from web.tables_export import csv_bytes, xlsx_bytes
 from workflows.stats.analytics import BUCKETS, analytics, table_named
 from workflows.stats.period import Period, parse_period
 
 bp = Blueprint("analytics", __name__)
-ANALYTICS_ROLES = ("official", "coordinator", "dispatcher", "admin", "org_head", "org_staff")
 
 
 def _query() -> tuple[Period, str]:
@@ -19,7 +18,7 @@ def _query() -> tuple[Period, str]:
 
 
 @bp.get("/analytics")
-@login_roles(*ANALYTICS_ROLES)
+@login_may("stats.read")
 def analytics_page() -> Any:
     period, bucket = _query()
     tables = analytics(g.user, period, bucket)
@@ -29,7 +28,7 @@ def analytics_page() -> Any:
 
 
 @bp.get("/analytics/<key>.<any(csv, xlsx):fmt>")
-@login_roles(*ANALYTICS_ROLES)
+@login_may("stats.read")
 def analytics_download(key: str, fmt: str) -> Any:
     period, bucket = _query()
     table = table_named(analytics(g.user, period, bucket), key)

@@ -5,18 +5,17 @@ from typing import Any
 
 from flask import Blueprint, Flask, current_app, jsonify, render_template, url_for
 
-from web.auth import login_roles
+from web.auth import login_may
 from workflows.demo_life.history import demo_history
 from workflows.stats.board import board, board_counts
 
 bp = Blueprint("board", __name__)
-BOARD_ROLES = ("official", "coordinator", "dispatcher", "admin")
 LANDING_ROLES = frozenset({"official", "coordinator"})
 REFRESH_SECONDS = 20
 
 
 @bp.get("/board")
-@login_roles(*BOARD_ROLES)
+@login_may("board.view")
 def board_show() -> Any:
     data = board()
     return render_template("board/board.html", b=data, counts=board_counts(data), demo=demo_history(),
@@ -25,7 +24,7 @@ def board_show() -> Any:
 
 
 @bp.get("/board/live")
-@login_roles(*BOARD_ROLES)
+@login_may("board.view")
 def board_live() -> Any:
     """The board's panels as an HTML fragment for the page's refresh, with the headline counts."""
     data = board()

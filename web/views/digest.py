@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, g
 
-from web.auth import login_roles
+from web.auth import login_may
 from web.tables_export import workbook_bytes
 from workflows.digest.attachment import XLSX, report_filename
 from workflows.digest.report import sheets, week_report
@@ -17,7 +17,7 @@ bp = Blueprint("digest", __name__)
 
 
 @bp.get("/digest/<week_start>.xlsx")
-@login_roles("official", "coordinator", "admin", "org_head")
+@login_may("digest.read")
 def digest_report(week_start: str) -> Any:
     try:
         day = date.fromisoformat(week_start)

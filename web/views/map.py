@@ -5,15 +5,14 @@ from typing import Any
 
 from flask import Blueprint, Flask, current_app, g, render_template, url_for
 
-from web.auth import login_roles
+from web.auth import login_may
 from workflows.registry.service import list_organizations
 
 bp = Blueprint("map", __name__)
-MAP_ROLES = ("official", "coordinator", "dispatcher", "admin", "org_head", "org_staff")
 
 
 @bp.get("/map")
-@login_roles(*MAP_ROLES)
+@login_may("stats.read")
 def map_show() -> Any:
     urls = {name: url_for(f"api.map_{name}") for name in ("appeals", "incidents", "outages", "buildings")}
     return render_template("map/map.html", urls=urls, tiles=str(current_app.config.get("MAP_TILES") or ""),

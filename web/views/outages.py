@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, flash, g, jsonify, redirect, render_template, request, url_for
 
-from web.auth import login_roles
+from web.auth import login_may
 from workflows.accounts.models import CITY_WIDE_ROLES
 from workflows.appeals.incident_view import incident_view
 from workflows.db import db
@@ -22,16 +22,15 @@ from workflows.outages.intervals import zone
 from workflows.outages.journal import outage_journal
 from workflows.outages.ledger_export import to_xlsx
 from workflows.outages.limits import distinct_rules, limit_words
-from workflows.outages.models import KINDS, RESOURCES
+from workflows.outages.models import KINDS
 from workflows.outages.notices import group_key
 from workflows.outages.public import find_building
 from workflows.outages.texts import KIND_NAMES, RESOURCE_NAMES, STATUS_NAMES, local
 from workflows.registry.models import Building
 from workflows.registry.service import list_organizations
+from workflows.resources import RESOURCES
 
 bp = Blueprint("outages_ui", __name__, url_prefix="/staff")
-STAFF = ("dispatcher", "coordinator", "org_staff", "org_head", "official")
-REGISTRARS = ("dispatcher", "coordinator", "org_staff", "org_head")
 VIOLATION_NAMES = {"single_limit": "Разовый предел", "monthly_limit": "Месячный предел",
                    "lead_time": "Срок предупреждения", "overlap": "Пересечение отключений"}
 FIELD_NAMES = {"kind": "Вид", "resource": "Ресурс", "organization_id": "Организация", "starts_at": "Начало",
@@ -74,7 +73,7 @@ def _optional_number(text: str) -> float | str | None:
 
 
 @bp.route("/outages/new", methods=["GET", "POST"])
-@login_roles(*REGISTRARS)
+@login_may("outages.register")
 def outage_new() -> Any:
     errors: dict[str, Any] = {}
     affected: list[Any] = []
@@ -109,14 +108,14 @@ def _from_incident(raw_id: str) -> dict[str, str]:
 
 
 @bp.get("/outages")
-@login_roles(*STAFF)
+@login_may("outages.view")
 def outage_list() -> Any:
     items, total = queries.list_outages(g.user, {"status": request.args.get("status") or None}, 1, 200)
     return render_template("outages/list.html", items=items, total=total, names=NAMES, local=local)
 
 
 @bp.get("/outages/<int:outage_id>")
-@login_roles(*STAFF)
+@login_may("outages.view")
 def outage_show(outage_id: int) -> Any:
     outage = get_outage(outage_id, g.user)
     return render_template("outages/card.html", outage=outage, data=queries.outage_to_dict(outage), names=NAMES,
@@ -127,13 +126,13 @@ def outage_show(outage_id: int) -> Any:
 
 
 @bp.get("/outages/<int:outage_id>/deliveries.json")
-@login_roles(*STAFF)
+@login_may("outages.view")
 def outage_deliveries(outage_id: int) -> Any:
     return jsonify(dict(delivery_stats(group_key(get_outage(outage_id, g.user).id))))
 
 
 @bp.post("/outages/<int:outage_id>/update")
-@login_roles(*REGISTRARS)
+@login_may("outages.register")
 def outage_update(outage_id: int) -> Any:
     payload: dict[str, Any] = {"ends_at": _iso_local(request.form.get("ends_at", "")),
                                "description": request.form.get("description") or None}
@@ -158,7 +157,7 @@ def _number(text: str) -> float | str:
 
 
 @bp.route("/outages/<int:outage_id>/restore", methods=["GET", "POST"])
-@login_roles(*REGISTRARS)
+@login_may("outages.register")
 def outage_restore(outage_id: int) -> Any:
     """Restoration is announced to every building's representatives, so it takes a second, explicit step:
     the card's button opens this confirmation page and only its form (confirm=yes) restores."""
@@ -174,7 +173,7 @@ def outage_restore(outage_id: int) -> Any:
 
 
 @bp.get("/coverage")
-@login_roles(*STAFF)
+@login_may("outages.view")
 def coverage_show() -> Any:
     return render_template("outages/coverage.html", districts=coverage.district_coverage(),
                            acks=coverage.acknowledgement_rate())
@@ -210,7 +209,7 @@ def _ledger_rows() -> tuple[list[ledger.LedgerRow], dict[str, Any], str, str, li
 
 
 @bp.get("/ledger")
-@login_roles(*STAFF)
+@login_may("outages.view")
 def ledger_show() -> Any:
     rows, errors, month, address, candidates = _ledger_rows()
     return render_template("outages/ledger.html", rows=rows, names=NAMES, args=request.args, month=month,
@@ -234,7 +233,7 @@ def _num(value: float | None) -> str:
 
 
 @bp.get("/ledger.xlsx")
-@login_roles(*STAFF)
+@login_may("outages.view")
 def ledger_xlsx() -> Any:
     rows, errors, month, _, _ = _ledger_rows()
     if errors:

@@ -1,6 +1,7 @@
 """ЦГДС attaches a registry building to an appeal registered by an address the registry did not have."""
 from __future__ import annotations
 
+from workflows.accounts import permissions
 from workflows.accounts.models import User
 from workflows.appeals.history import add_event
 from workflows.appeals.models import Appeal
@@ -10,12 +11,10 @@ from workflows.errors import Conflict, Forbidden, ValidationFailed
 from workflows.registry.address_index import registry_index
 from workflows.registry.models import Building
 
-ATTACHERS = ("dispatcher", "coordinator", "admin")
-
 
 def attach_building(appeal_id: int, address: str, user: User) -> Appeal:
     """Resolve the address to one building and attach it; ambiguous or unknown addresses are refused."""
-    if user.role not in ATTACHERS:
+    if not permissions.may(user.role, "appeals.attach_building"):
         raise Forbidden("привязать дом может диспетчер или координатор ЦГДС")
     appeal = get_appeal(appeal_id, user)
     if appeal.building_id is not None:

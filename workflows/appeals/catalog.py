@@ -4,28 +4,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from workflows.resources import Resource
+
 
 @dataclass(frozen=True)
 class Category:
     code: str
     name: str
-    resource: str | None  # the utility an incident about it concerns, if any
+    resource: Resource | None  # the utility an incident about it concerns, if any
     emergencies: tuple[str, ...]  # emergency subcategories (Russian), DOMAIN.md
     cues: tuple[str, ...]  # word stems that suggest the category in free text
 
 
 CATEGORIES: tuple[Category, ...] = (
-    Category("heating", "Отопление", "heating", ("нет отопления в доме", "прорыв/течь отопления"),
+    Category("heating", "Отопление", Resource.HEATING, ("нет отопления в доме", "прорыв/течь отопления"),
              ("отоплен", "батаре", "радиатор", "холодно в квартир", "стояк отоп")),
-    Category("hot_water", "Горячее водоснабжение", "hot_water", ("нет ГВС", "прорыв ГВС"),
+    Category("hot_water", "Горячее водоснабжение", Resource.HOT_WATER, ("нет ГВС", "прорыв ГВС"),
              ("горяч", "гвс", "кипят")),
-    Category("cold_water", "Холодное водоснабжение", "cold_water", ("нет воды", "прорыв ХВС"),
+    Category("cold_water", "Холодное водоснабжение", Resource.COLD_WATER, ("нет воды", "прорыв ХВС"),
              ("холодн вод", "хвс", "нет вод", "ржав", "напор")),
-    Category("sewerage", "Водоотведение", "sewerage", ("засор канализации", "затопление подвала"),
+    Category("sewerage", "Водоотведение", Resource.SEWERAGE, ("засор канализации", "затопление подвала"),
              ("канализ", "засор", "стоки", "фекал")),
-    Category("electricity", "Электроснабжение", "electricity", ("нет света", "искрит", "запах гари"),
+    Category("electricity", "Электроснабжение", Resource.ELECTRICITY, ("нет света", "искрит", "запах гари"),
              ("свет", "электр", "искрит", "щиток", "проводк")),
-    Category("gas", "Газоснабжение", "gas", ("запах газа",), ("газ",)),
+    Category("gas", "Газоснабжение", Resource.GAS, ("запах газа",), ("газ",)),
     Category("elevator", "Лифты", None, ("застрял человек",), ("лифт",)),
     Category("roof", "Кровля и водостоки", None, ("течёт в квартиру",), ("крыш", "кровл", "водосток", "протека")),
     Category("basement", "Подвалы и чердаки", None, (), ("подвал", "чердак")),
@@ -69,7 +71,7 @@ def topic_of(text: str) -> str | None:
 
 def resource_of(category: str) -> str | None:
     entry = BY_CODE.get(category)
-    return entry.resource if entry else None
+    return entry.resource.value if entry and entry.resource else None
 
 
 def _fold(text: str) -> str:

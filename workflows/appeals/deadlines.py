@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 
-from workflows.calendar import CITY_TZ, add_working_days, next_working_moment
+from workflows import citytime
+from workflows.calendar import add_working_days, next_working_moment
 from workflows.errors import ValidationFailed
 
 REMIND_AT = 0.75
@@ -53,19 +54,19 @@ def _within_daily_window(start: datetime, duration: timedelta, window: re.Match[
     if closes <= opens:
         raise ValidationFailed(f"окно времени {window.group(0)!r} пустое",
                                {"calendar": "ЧЧ:ММ-ЧЧ:ММ, начало раньше конца"})
-    cursor, remaining = start.astimezone(CITY_TZ), duration
+    cursor, remaining = start.astimezone(citytime.zone()), duration
     while True:
-        day_open = datetime.combine(cursor.date(), opens, CITY_TZ)
-        day_close = datetime.combine(cursor.date(), closes, CITY_TZ)
+        day_open = datetime.combine(cursor.date(), opens, citytime.zone())
+        day_close = datetime.combine(cursor.date(), closes, citytime.zone())
         if cursor < day_open:
             cursor = day_open
         if cursor >= day_close:
-            cursor = datetime.combine(cursor.date() + timedelta(days=1), opens, CITY_TZ)
+            cursor = datetime.combine(cursor.date() + timedelta(days=1), opens, citytime.zone())
             continue
         if cursor + remaining <= day_close:
             return (cursor + remaining).astimezone(start.tzinfo)
         remaining -= day_close - cursor
-        cursor = datetime.combine(cursor.date() + timedelta(days=1), opens, CITY_TZ)
+        cursor = datetime.combine(cursor.date() + timedelta(days=1), opens, citytime.zone())
 
 
 def reminder_at(start: datetime, due: datetime) -> datetime:

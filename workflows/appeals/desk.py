@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from connectors import phones
 from workflows.accounts.models import User
 from workflows.appeals import queries
 from workflows.appeals.catalog import BY_CODE, CATEGORIES, resource_of
@@ -24,7 +25,7 @@ from workflows.services import services
 
 PHONE_CHARS = re.compile(r"^[\d\s()+\-.]{5,30}$")
 # The category an incident's resource is reported under: a call about it joins the incident.
-CATEGORY_OF_RESOURCE = {c.resource: c.code for c in CATEGORIES if c.resource}
+CATEGORY_OF_RESOURCE: dict[str, str] = {c.resource.value: c.code for c in CATEGORIES if c.resource}
 
 
 @dataclass
@@ -41,31 +42,12 @@ class BuildingCard:
     incidents: list[OpenIncident] = field(default_factory=list)
 
 
-def normalize_phone(raw: str) -> str:
-    """+7XXXXXXXXXX for Russian numbers written any usual way; other numbers as typed, trimmed."""
-    digits = re.sub(r"\D", "", raw)
-    if len(digits) == 11 and digits[0] in "78":
-        return "+7" + digits[1:]
-    if len(digits) == 10 and digits[0] == "9":
-        return "+7" + digits
-    return raw.strip()
-
-
-def phone_variants(raw: str) -> list[str]:
-    """The ways the same number may have been stored by other channels."""
-    normal = normalize_phone(raw)
-    variants = {raw.strip(), normal}
-    if normal.startswith("+7") and len(normal) == 12:
-        local = normal[2:]
-        variants |= {"7" + local, "8" + local, local}
-    return sorted(v for v in variants if v)
-
-
 def caller_appeals(user: User, phone: str, limit: int = 10) -> list[Appeal]:
     """The caller's earlier appeals the user may see, newest first."""
-    if not PHONE_CHARS.match(phone or ""):
+    normal = phones.e164(phone) if PHONE_CHARS.match(phone or "") else None
+    if normal is None:
         return []
-    query = queries.filtered(user, {"phones": phone_variants(phone)}).order_by(Appeal.id.desc()).limit(limit)
+    query = queries.filtered(user, {"phone": normal}).order_by(Appeal.id.desc()).limit(limit)
     return list(db.session.scalars(query))
 
 
@@ -142,7 +124,7 @@ def call_payload(form: dict[str, str]) -> dict[str, Any]:
         "channel": "phone", "text": (form.get("text") or "").strip(), "category": form.get("category") or None,
         "emergency": form.get("emergency") in ("on", "1", "true"), "flat": (form.get("flat") or "").strip() or None,
         "applicant": {"name": (form.get("name") or "").strip() or None,
-                      "phone": normalize_phone(phone) if phone else None, "channel": "phone"},
+                      "phone": phones.stored(phone), "channel": "phone"},
     }
     building_id = _building_id(form.get("building_id", ""), errors)
     if form.get("unlisted") in ("on", "1", "true"):

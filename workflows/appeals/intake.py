@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import SessionTransaction, joinedload
 
+from connectors import phones
 from engine import EngineError
 from workflows import clock
 from workflows.accounts.models import User
@@ -87,8 +88,9 @@ def _applicant(payload: dict[str, Any], errors: dict[str, Any]) -> dict[str, str
     if not isinstance(applicant, dict):
         errors["applicant"] = "должно быть объектом"
         return {}
-    return {key: _text(applicant.get(key) if not isinstance(applicant.get(key), int) else str(applicant[key]),
-                       f"applicant.{key}", 200, errors) for key in ("name", "phone", "channel", "chat_id")}
+    fields = {key: _text(applicant.get(key) if not isinstance(applicant.get(key), int) else str(applicant[key]),
+                         f"applicant.{key}", 200, errors) for key in ("name", "phone", "channel", "chat_id")}
+    return {**fields, "phone": phones.stored(fields["phone"])}
 
 
 def _validated(payload: dict[str, Any]) -> dict[str, Any]:

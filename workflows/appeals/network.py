@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from workflows import clock
+from workflows import clock, resources
 from workflows.appeals.catalog import resource_of
 from workflows.appeals.history import add_event
 from workflows.appeals.incidents import (
@@ -30,9 +30,6 @@ from workflows.appeals.suspected import start_suspected_process
 from workflows.db import db
 from workflows.registry.models import Building, BuildingSupplier
 from workflows.services import services
-
-RESOURCE_NAMES = {"heating": "отопления", "hot_water": "горячей воды", "cold_water": "холодной воды",
-                  "sewerage": "водоотведения", "electricity": "электроснабжения", "gas": "газа"}
 
 
 def _covered(incident_id: int) -> set[int]:
@@ -95,7 +92,7 @@ def detect(appeal: Appeal, building: Building, resource: str, detection: Detecti
     minutes = int(detection.window.total_seconds() // 60)
     incident = Incident(kind="suspected", resource=resource, organization_id=supplier.id, status="open",
                         opened_at=clock.now(),
-                        cause=(f"Предполагаемая авария на сети {RESOURCE_NAMES.get(resource, resource)}: "
+                        cause=(f"Предполагаемая авария на сети {resources.genitive(resource)}: "
                                f"обращения из {len(reporting)} домов за {minutes} мин"))
     db.session.add(incident)
     db.session.flush()

@@ -8,10 +8,11 @@ records what was queued, or what was not sent and why.
 from __future__ import annotations
 
 import uuid
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask import current_app
 
+from workflows import citytime, resources
 from workflows.appeals.history import add_event
 from workflows.appeals.models import Appeal
 from workflows.delivery import enqueue
@@ -37,8 +38,7 @@ STILL = "Если у вас всё ещё нет — ответьте «Всё �
 CONFIRM_BUTTONS = (("Проблема решена", "fixed"), ("Не решена", "not_fixed"))
 RESTORED_BUTTONS = (("Есть", "fixed"), ("Всё ещё нет", "not_fixed"))
 BUTTONS = {"resolved": CONFIRM_BUTTONS, "incident_resolved": RESTORED_BUTTONS}
-RESOURCE_NAMES = {"heating": "отопление", "hot_water": "горячая вода", "cold_water": "холодная вода",
-                  "sewerage": "канализация", "electricity": "электроснабжение", "gas": "газ"}
+RESOURCE_NAMES = resources.names()
 PHONE_CHANNELS = ("phone", "ads")
 # What a phone caller must be called back about; registration (and a known failure's expected end) they hear
 # from the dispatcher during the call, the rest is seen in the appeal's status.
@@ -46,10 +46,9 @@ CALL_BACK_TEMPLATES = ("resolved", "cannot_resolve", "reopened")
 
 
 def _local(moment: object) -> str:
-    if moment is None or not hasattr(moment, "astimezone"):
+    if not isinstance(moment, datetime):
         return "уточняется"
-    zone = ZoneInfo(current_app.config.get("TIMEZONE", "Europe/Moscow"))
-    return moment.astimezone(zone).strftime("%d.%m.%Y %H:%M")
+    return citytime.moment_text(moment)
 
 
 def render(appeal: Appeal, template: str, comment: str | None = None, ask: bool = True) -> str:

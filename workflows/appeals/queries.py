@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
+from connectors import phones
 from workflows import clock
 from workflows.accounts.models import CITY_WIDE_ROLES, User
 from workflows.appeals.models import OPEN_STATUSES, WORKING_STATUSES, Appeal, AppealEvent
@@ -45,7 +46,7 @@ def filtered(user: User, filters: dict[str, Any]) -> Select[Any]:
     if filters.get("emergency"):
         query = query.where(Appeal.emergency.is_(True))
     if filters.get("phone"):
-        query = query.where(Appeal.applicant_phone == filters["phone"])
+        query = query.where(Appeal.applicant_phone == phones.stored(str(filters["phone"])))
     return _screen_filters(query, filters)
 
 
@@ -57,15 +58,13 @@ def overdue_condition() -> ColumnElement[bool]:
 
 
 def _screen_filters(query: Select[Any], filters: dict[str, Any]) -> Select[Any]:
-    """The registry screen's filters: address text, registration date range, phone variants."""
+    """The registry screen's filters: address text, registration date range."""
     if filters.get("address"):
         query = query.where(Appeal.building_id.in_(buildings_matching(str(filters["address"]))))
     if filters.get("created_from") is not None:
         query = query.where(Appeal.created_at >= filters["created_from"])
     if filters.get("created_before") is not None:
         query = query.where(Appeal.created_at < filters["created_before"])
-    if filters.get("phones"):
-        query = query.where(Appeal.applicant_phone.in_(list(filters["phones"])))
     return query
 
 

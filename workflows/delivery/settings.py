@@ -7,6 +7,8 @@ from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from workflows import citytime
+
 DEFAULT_RATE = 10.0
 QUIET_HOURS = "22:00-08:00"
 
@@ -20,7 +22,7 @@ class DeliverySettings:
     backoff_base: float = 2.0
     backoff_cap: float = 1800.0
     max_rate_wait: float = 2.0  # longer waits for a chat's slot give the worker back (row deferred)
-    timezone: str = "Europe/Moscow"
+    timezone: str = citytime.DEFAULT_ZONE
     quiet_start: time | None = time(22, 0)
     quiet_end: time | None = time(8, 0)
 
@@ -56,7 +58,7 @@ def delivery_settings(config: Mapping[str, Any]) -> DeliverySettings:
         backoff_base=_number(config, "DELIVERY_BACKOFF_BASE", 2.0),
         backoff_cap=_number(config, "DELIVERY_BACKOFF_CAP", 1800.0),
         max_rate_wait=_number(config, "DELIVERY_MAX_RATE_WAIT", 2.0),
-        timezone=str(config.get("TIMEZONE") or "Europe/Moscow"),
+        timezone=citytime.zone_name(config),
         quiet_start=quiet_start,
         quiet_end=quiet_end,
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from workflows import clock
+from workflows import citytime, clock
 from workflows.appeals.catalog import BY_CODE
 from workflows.appeals.models import WORKING_STATUSES, Appeal
 from workflows.db import db
@@ -35,7 +35,7 @@ class WeekReport:
 
 
 def _local(moment: datetime | None) -> str:
-    return moment.astimezone(city_zone()).strftime("%d.%m.%Y %H:%M") if moment else ""
+    return citytime.moment_text(moment)
 
 
 def week_report(week: Period) -> WeekReport:

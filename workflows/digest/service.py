@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from workflows import clock
+from workflows.accounts import permissions
 from workflows.accounts.models import User
 from workflows.db import db
 from workflows.delivery.outbox import enqueue
@@ -97,7 +98,7 @@ def subscribe(login: str, channel: str, address: str) -> DigestRecipient:
         raise NotFound(f"нет пользователя {login}")
     if channel not in DIGEST_CHANNELS or not address.strip():
         raise ValidationFailed("неверный получатель", {"channel": f"одно из: {', '.join(DIGEST_CHANNELS)}"})
-    if user.role not in (*CITY_ROLES, "org_head"):
+    if not permissions.may(user.role, "digest.read"):
         raise ValidationFailed("отчёт получают администрация, ЦГДС и руководители организаций", {"login": login})
     recipient = db.session.scalar(select(DigestRecipient).where(DigestRecipient.user_id == user.id,
                                                                DigestRecipient.channel == channel))

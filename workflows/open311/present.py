@@ -5,10 +5,8 @@ import re
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app
-
+from workflows import citytime
 from workflows.appeals.catalog import BY_CODE
 from workflows.appeals.models import Appeal
 
@@ -55,8 +53,7 @@ def w3c(moment: datetime | None) -> str | None:
     """ISO 8601 with the city's offset, seconds precision (the specification's w3 format)."""
     if moment is None:
         return None
-    zone = ZoneInfo(current_app.config.get("TIMEZONE", "Europe/Moscow"))
-    return moment.astimezone(zone).replace(microsecond=0).isoformat()
+    return citytime.local(moment).replace(microsecond=0).isoformat()
 
 
 def open311_status(status: str) -> str:

@@ -4,12 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import select
 
-from workflows import clock
+from workflows import citytime, clock
 from workflows.appeals.models import Appeal
 from workflows.db import db
 from workflows.errors import NotFound, ValidationFailed
@@ -47,7 +45,7 @@ def parse_moment(raw: str, field: str) -> datetime:
     if not MIN_YEAR <= moment.year <= MAX_YEAR:  # years 0001 and 9999 overflow on conversion and ranges
         raise ValidationFailed(f"{field} must be between {MIN_YEAR} and {MAX_YEAR}", {field: "out of range"})
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(current_app.config.get("TIMEZONE", "Europe/Moscow")))
+        moment = citytime.attach(moment)
     return moment.astimezone(UTC)
 
 

@@ -5,11 +5,11 @@ from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from workflows import citytime
 
 
 def zone() -> ZoneInfo:
-    return ZoneInfo(str(current_app.config.get("TIMEZONE") or "Europe/Moscow"))
+    return citytime.zone()
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:

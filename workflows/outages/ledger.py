@@ -21,8 +21,9 @@ from workflows.db import db
 from workflows.errors import ValidationFailed
 from workflows.outages.interruptions import Interruption, MonthFigures, Piece, merge, month_figures
 from workflows.outages.intervals import month_bounds
-from workflows.outages.models import RESOURCES, Outage, OutageBuilding
+from workflows.outages.models import Outage, OutageBuilding
 from workflows.registry.models import Building, BuildingSupplier
+from workflows.resources import RESOURCES
 
 # Outages that ended this long before the month are still read, so an interruption that began in an
 # earlier month (a 14-day maintenance shutdown, a chain of overlapping outages) is judged as a whole.

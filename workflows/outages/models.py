@@ -12,7 +12,6 @@ from workflows.db import db
 from workflows.registry.models import Building, Organization
 
 KINDS = ("planned", "emergency", "maintenance")  # maintenance: the annual hot-water shutdown
-RESOURCES = ("cold_water", "hot_water", "sewerage", "electricity", "gas", "heating", "waste")
 # registered → (pending_approval →) announced → restored; pending_approval → rejected
 STATUSES = ("registered", "pending_approval", "announced", "restored", "rejected")
 LIVE_STATUSES = ("registered", "pending_approval", "announced")

@@ -8,17 +8,17 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from workflows import clock
+from workflows import citytime, clock
 from workflows.db import db
-from workflows.outages.intervals import zone
 from workflows.outages.models import Outage, OutageBuilding
 from workflows.outages.texts import KIND_NAMES, RESOURCE_NAMES, local, summarize_addresses
 from workflows.registry.address_index import registry_index
 from workflows.registry.models import Building, Organization
+from workflows.resources import PUBLIC_ORDER
 
 FEED_HISTORY = timedelta(days=90)
 NO_DISTRICT = "Район не указан"
-RESOURCE_ORDER = ("heating", "hot_water", "cold_water", "sewerage", "electricity", "gas")
+RESOURCE_ORDER = PUBLIC_ORDER
 
 
 def public_dict(outage: Outage) -> dict[str, Any]:
@@ -73,7 +73,7 @@ def _district_addresses(outage_ids: list[int]) -> dict[int, dict[str, list[str]]
 def city_outages() -> list[tuple[str, list[tuple[str, list[CityRow]]]]]:
     """[(district, [(resource name, rows)])]: the city's announced outages not yet restored; under each
     district an outage lists only its buildings in that district."""
-    tz, now = zone(), clock.now()
+    now = clock.now()
     query = (select(Outage.id, Outage.resource, Outage.starts_at, Outage.ends_at, Outage.districts, Outage.summary,
                     Organization.name).join(Organization, Organization.id == Outage.organization_id)
              .where(Outage.status == "announced", Outage.restored_at.is_(None)).order_by(Outage.starts_at, Outage.id))
@@ -83,8 +83,7 @@ def city_outages() -> list[tuple[str, list[tuple[str, list[CityRow]]]]]:
     for oid, resource, starts, ends, districts, summary, org in outages:
         by_district = places.get(oid) or {district: [] for district in districts or [NO_DISTRICT]}
         for district, addresses in by_district.items():
-            row = CityRow(oid, resource, starts <= now, starts.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
-                          ends.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
+            row = CityRow(oid, resource, starts <= now, citytime.moment_text(starts), citytime.moment_text(ends),
                           summarize_addresses(addresses) if addresses else summary, org)
             table[district][resource].append(row)
     return [(district, [(RESOURCE_NAMES[r], table[district][r]) for r in RESOURCE_ORDER if r in table[district]])

@@ -7,10 +7,10 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
-from workflows import clock, contacts
+from workflows import clock, contacts, validation
 from workflows.accounts.models import CITY_WIDE_ROLES, User
 from workflows.db import db
-from workflows.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from workflows.errors import Conflict, Forbidden, NotFound
 from workflows.outages.models import REP_CHANNELS, REP_ROLES, Consent, InvitationToken, Representative
 from workflows.registry.models import Building
 
@@ -39,29 +39,35 @@ def _may_manage_building(user: User, building: Building) -> bool:
     return user.organization_id is not None and user.organization_id in orgs
 
 
+# What `POST /api/v1/buildings/{id}/representatives` accepts: checked here, published as its OpenAPI body.
+REPRESENTATIVE_INPUT: dict[str, Any] = {
+    "type": "object",
+    "required": ["role", "channel", "address", "consent"],
+    "properties": {
+        "name": {"type": ["string", "null"], "maxLength": 200, "x-message": "строка до 200 символов"},
+        "role": {"enum": list(REP_ROLES), "x-message": f"одно из: {', '.join(REP_ROLES)}"},
+        "channel": {"enum": list(REP_CHANNELS), "x-message": f"одно из: {', '.join(REP_CHANNELS)}"},
+        "address": {"type": ["string", "integer"], "minLength": 1, "maxLength": 200, "pattern": r"\S",
+                    "x-message": "chat id, телефон или e-mail (до 200 символов)"},
+        "consent": {"const": True, "x-message": "нужно согласие представителя: consent: true"},
+    },
+}
+
+
 def _validated(payload: dict[str, Any]) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    name, role, channel, address = (payload.get(k) for k in ("name", "role", "channel", "address"))
-    if name is not None and (not isinstance(name, str) or len(name) > 200):
-        errors["name"] = "строка до 200 символов"
-    if role not in REP_ROLES:
-        errors["role"] = f"одно из: {', '.join(REP_ROLES)}"
-    if channel not in REP_CHANNELS:
-        errors["channel"] = f"одно из: {', '.join(REP_CHANNELS)}"
-    if isinstance(address, int) and not isinstance(address, bool):
-        address = str(address)
-    if not isinstance(address, str) or not address.strip() or len(address) > 200:
-        errors["address"] = "chat id, телефон или e-mail (до 200 символов)"
-    elif channel in REP_CHANNELS:
+    errors = validation.errors_of(REPRESENTATIVE_INPUT, payload)
+    channel, address = payload.get("channel"), payload.get("address")
+    if isinstance(address, bool):
+        errors["address"] = REPRESENTATIVE_INPUT["properties"]["address"]["x-message"]
+    address = str(address).strip()
+    if "address" not in errors and "channel" not in errors:
         try:
             address = contacts.normalised(str(channel), address)
         except contacts.AddressInvalid as err:
             errors["address"] = str(err)
-    if payload.get("consent") is not True:
-        errors["consent"] = "нужно согласие представителя: consent: true"
-    if errors:
-        raise ValidationFailed("представитель не может быть добавлен", errors)
-    return {"name": (name or "").strip(), "role": str(role), "channel": str(channel), "address": str(address).strip()}
+    validation.checked(REPRESENTATIVE_INPUT, payload, "представитель не может быть добавлен", errors)
+    name = payload.get("name")
+    return {"name": (name or "").strip(), "role": str(payload["role"]), "channel": str(channel), "address": address}
 
 
 def enrol(building_id: int, fields: dict[str, str], consent_channel: str,

@@ -4,25 +4,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from workflows.outages.intervals import zone
+from workflows import citytime, resources
 from workflows.outages.models import Outage
 from workflows.registry.models import Building
 
-RESOURCE_NAMES = {"cold_water": "холодная вода", "hot_water": "горячая вода", "sewerage": "водоотведение",
-                  "electricity": "электроснабжение", "gas": "газ", "heating": "отопление",
-                  "waste": "вывоз ТКО"}
-RESOURCE_GENITIVE = {"cold_water": "холодной воды", "hot_water": "горячей воды", "sewerage": "водоотведения",
-                     "electricity": "электроэнергии", "gas": "газа", "heating": "отопления",
-                     "waste": "вывоза ТКО"}
+RESOURCE_NAMES = resources.names()
+RESOURCE_GENITIVE = resources.genitives()
 KIND_NAMES = {"planned": "Плановое", "emergency": "Аварийное", "maintenance": "Ежегодное профилактическое"}
 STATUS_NAMES = {"registered": "зарегистрировано", "pending_approval": "на согласовании в ЦГДС",
                 "announced": "объявлено", "restored": "восстановлено", "rejected": "отклонено"}
 
 
 def local(moment: datetime | None) -> str:
-    if moment is None:
-        return "уточняется"
-    return moment.astimezone(zone()).strftime("%d.%m.%Y %H:%M")
+    return citytime.moment_text(moment, "уточняется")
 
 
 def _who(outage: Outage) -> str:

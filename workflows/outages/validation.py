@@ -4,12 +4,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from connectors import phones
 from workflows import clock
 from workflows.accounts.models import CITY_WIDE_ROLES, User
 from workflows.db import db
 from workflows.errors import ValidationFailed
-from workflows.outages.models import KINDS, RESOURCES
+from workflows.outages.models import KINDS
 from workflows.registry.models import Organization
+from workflows.resources import RESOURCES, accusative
 
 MAX_DURATION = timedelta(days=366)
 WITHIN = timedelta(days=366)  # an outage starts at most a year before or after now
@@ -17,8 +19,6 @@ WITHIN = timedelta(days=366)  # an outage starts at most a year before or after 
 EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
 OUTAGE_ORG_KINDS = ("rso", "uk", "tsj", "gas_emergency")
 SUPPLIER_KINDS = ("rso", "gas_emergency")  # a УК or ТСЖ provides every utility in its buildings
-RESOURCE_WORDS = {"cold_water": "холодную воду", "hot_water": "горячую воду", "sewerage": "водоотведение",
-                  "electricity": "электроэнергию", "gas": "газ", "heating": "отопление", "waste": "вывоз ТКО"}
 
 
 def parse_time(value: Any, field: str, errors: dict[str, Any], required: bool = True) -> datetime | None:
@@ -105,8 +105,8 @@ def supplied(org: Organization | None, kind: Any, resource: Any, errors: dict[st
     if org is None or resource not in RESOURCES or org.kind not in SUPPLIER_KINDS:
         return
     if resource not in (org.resources or []):
-        offered = ", ".join(RESOURCE_WORDS.get(r, r) for r in org.resources or []) or "ничего"
-        errors["resource"] = (f"{org.name} не поставляет {RESOURCE_WORDS.get(str(resource), resource)}: "
+        offered = ", ".join(accusative(r) for r in org.resources or []) or "ничего"
+        errors["resource"] = (f"{org.name} не поставляет {accusative(str(resource))}: "
                               f"организация может регистрировать отключения только своих ресурсов ({offered})")
 
 
@@ -128,7 +128,7 @@ def outage_fields(payload: dict[str, Any], actor: User | None) -> dict[str, Any]
             "indoor_temperature": temperature(payload.get("indoor_temperature"), errors, "indoor_temperature"),
             "network_accident": flag(payload.get("network_accident"), "network_accident", errors),
             "description": text(payload.get("description"), "description", 4000, errors) or "",
-            "contact_phone": text(payload.get("contact_phone"), "contact_phone", 40, errors) or None,
+            "contact_phone": phones.stored(text(payload.get("contact_phone"), "contact_phone", 40, errors)),
             "outdoor_temperature": temperature(payload.get("outdoor_temperature"), errors), "errors": errors}
 
 

@@ -13,17 +13,18 @@ from typing import Any
 
 from sqlalchemy import select
 
+from connectors import phones
 from workflows.db import db
 from workflows.errors import ValidationFailed
 from workflows.registry.models import (
     ORGANIZATION_KINDS,
-    RESOURCES,
     Building,
     BuildingSupplier,
     Organization,
     RolloutWave,
 )
 from workflows.registry.service import fold
+from workflows.resources import RESOURCES
 
 ORGANIZATION_COLUMNS = ("inn", "name", "kind", "resources", "phone")
 BUILDING_COLUMNS = ("fias_guid", "district", "street_type", "street", "house", "korpus", "stroenie",
@@ -82,11 +83,12 @@ def _apply_organization(row: dict[str, str], report: ImportReport) -> None:
     if unknown:
         raise RowError(f"resources: неизвестные ресурсы {', '.join(unknown)}")
     org = db.session.scalar(select(Organization).where(Organization.inn == inn))
+    phone = phones.stored(row.get("phone"))
     if org is None:
-        db.session.add(Organization(inn=inn, name=name, kind=kind, resources=resources, phone=row.get("phone")))
+        db.session.add(Organization(inn=inn, name=name, kind=kind, resources=resources, phone=phone))
         report.created += 1
     else:
-        org.name, org.kind, org.resources, org.phone = name, kind, resources, row.get("phone") or org.phone
+        org.name, org.kind, org.resources, org.phone = name, kind, resources, phone or org.phone
         report.updated += 1
     db.session.flush()
 

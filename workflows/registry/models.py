@@ -11,7 +11,6 @@ from workflows.clock import now
 from workflows.db import db
 
 ORGANIZATION_KINDS = ("uk", "tsj", "rso", "gas_emergency", "cgds", "city")
-RESOURCES = ("cold_water", "hot_water", "sewerage", "electricity", "gas", "heating", "waste")
 
 
 class Organization(db.Model):  # type: ignore[name-defined,misc]

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from workflows.audit import service as audit
 from workflows.db import db
 from workflows.errors import NotFound, ValidationFailed
-from workflows.registry.models import ORGANIZATION_KINDS, RESOURCES, Building, BuildingSupplier, Organization
+from workflows.registry.models import ORGANIZATION_KINDS, Building, BuildingSupplier, Organization
+from workflows.resources import RESOURCES
 
 
 @dataclass

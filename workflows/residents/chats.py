@@ -5,15 +5,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from connectors import Button
 from connectors.inbound import InboundEvent
-from workflows import clock
+from workflows import citytime, clock
 from workflows.db import db
 from workflows.delivery import enqueue
 from workflows.residents.models import ResidentChat
@@ -105,9 +103,7 @@ def photo_ref(event: InboundEvent) -> str | None:
 
 def local_time(moment: datetime) -> str:
     """"18:00" today, else "05.12 18:00", in the city's time."""
-    zone = ZoneInfo(current_app.config.get("TIMEZONE", "Europe/Moscow"))
-    local, today = moment.astimezone(zone), clock.now().astimezone(zone)
-    return local.strftime("%H:%M") if local.date() == today.date() else local.strftime("%d.%m %H:%M")
+    return citytime.short_text(moment, clock.now())
 
 
 def is_private(event: InboundEvent) -> bool:

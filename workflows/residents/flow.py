@@ -6,15 +6,13 @@ from connectors import CONTACT_REQUEST, Button
 from workflows.appeals.catalog import BY_CODE, CATEGORIES
 from workflows.appeals.incidents import open_incident_for
 from workflows.appeals.models import Incident
-from workflows.appeals.notify import RESOURCE_NAMES
 from workflows.db import db
 from workflows.registry.address_index import registry_index
 from workflows.registry.models import Building
 from workflows.residents import texts
 from workflows.residents.chats import Reply, local_time, move
 from workflows.residents.models import ResidentChat
-
-RESOURCES = ("heating", "hot_water", "cold_water", "sewerage", "electricity", "gas")
+from workflows.resources import PUBLIC_ORDER, label
 
 
 def start(chat: ResidentChat) -> list[Reply]:
@@ -42,7 +40,7 @@ def address_typed(chat: ResidentChat, typed: str) -> list[Reply]:
 
 
 def _known(incident: Incident) -> str:
-    resource = RESOURCE_NAMES.get(incident.resource, incident.resource)
+    resource = label(incident.resource)
     what = incident.cause or f"авария ({resource})"
     if incident.expected_end is not None:
         what += f", устранение до {local_time(incident.expected_end)}"
@@ -54,7 +52,7 @@ def building_chosen(chat: ResidentChat, building_id: int) -> list[Reply]:
     if building is None:
         return [Reply(texts.NO_ADDRESS)]
     move(chat, "category", building_id=building.id, address=building.address)
-    for resource in RESOURCES:
+    for resource in PUBLIC_ORDER:
         incident = open_incident_for(building.id, resource)
         if incident is not None:
             move(chat, "known")

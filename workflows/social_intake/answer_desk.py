@@ -3,12 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import select
 
-from workflows import clock
+from workflows import citytime, clock
 from workflows.accounts.models import User
 from workflows.appeals.models import Appeal
 from workflows.db import db
@@ -87,13 +85,12 @@ def interim_text(post: SocialPost) -> str | None:
     appeal = db.session.get(Appeal, post.appeal_id) if post.appeal_id else None
     if appeal is None:
         return None
-    zone = ZoneInfo(str(current_app.config.get("TIMEZONE") or "Europe/Moscow"))
     text = f"Обращение принято в работу, номер {appeal.number}."
     if appeal.organization is not None:
         text += f" Исполнитель — {appeal.organization.name}."
     due = final_due(appeal)
     if due is not None:
-        text += f" Срок — до {due.astimezone(zone):%d.%m.%Y %H:%M}."
+        text += f" Срок — до {citytime.moment_text(due)}."
     return text + " Ответим здесь, когда работы будут выполнены."
 
 

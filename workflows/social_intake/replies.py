@@ -1,13 +1,10 @@
 """A public reply for the post once its appeal is resolved: building-level facts only, never personal data."""
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
-from flask import current_app
 from sqlalchemy import select
 
 from connectors.base import DeliveryError
-from workflows import clock
+from workflows import citytime, clock
 from workflows.accounts.models import User
 from workflows.appeals.catalog import BY_CODE
 from workflows.appeals.history import add_event
@@ -35,11 +32,10 @@ def suggested_reply(post: SocialPost) -> str | None:
     appeal = db.session.get(Appeal, post.appeal_id) if post.appeal_id else None
     if appeal is None or appeal.status not in DONE or appeal.resolved_at is None or appeal.building is None:
         return None
-    zone = ZoneInfo(current_app.config.get("TIMEZONE", "Europe/Moscow"))
     template = CANNOT if _cannot_resolve(appeal.id) else RESOLVED
     category = BY_CODE[appeal.category].name.lower() if appeal.category in BY_CODE else "заявка"
     return template.format(address=appeal.building.address, category=category,
-                           date=appeal.resolved_at.astimezone(zone).strftime("%d.%m.%Y"))
+                           date=citytime.day_text(appeal.resolved_at))
 
 
 def _vk_target(post: SocialPost) -> dict[str, int]:

@@ -5,9 +5,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from workflows import clock
+from workflows import clock, resources
 from workflows.accounts.models import User
-from workflows.appeals.catalog import BY_CODE, CATEGORIES
+from workflows.appeals.catalog import BY_CODE
 from workflows.appeals.models import WORKING_STATUSES, Appeal, Incident
 from workflows.db import db
 from workflows.outages.models import Outage, OutageBuilding
@@ -16,7 +16,7 @@ from workflows.stats.facts import organization_scope
 
 MAP_STATUSES = (*WORKING_STATUSES, "joined")
 FEATURE_LIMIT = 20000
-RESOURCE_NAMES = {c.resource: c.name for c in CATEGORIES if c.resource}
+RESOURCE_NAMES = resources.names()
 Point = tuple[float, float]
 
 

@@ -5,9 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app
-
-from workflows import clock
+from workflows import citytime, clock
 from workflows.errors import ValidationFailed
 
 MAX_DAYS = 3660
@@ -15,7 +13,7 @@ DEFAULT_DAYS = 30
 
 
 def city_zone() -> ZoneInfo:
-    return ZoneInfo(str(current_app.config.get("TIMEZONE") or "Europe/Moscow"))
+    return citytime.zone()
 
 
 def today() -> date:

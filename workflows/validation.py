@@ -1,0 +1,55 @@
+"""One input-validation layer: a JSON Schema per input checks the payload and is also the OpenAPI request body.
+
+A service declares the schema of what it accepts (`SCHEMA = {...}`), calls `checked(SCHEMA, payload, what)`
+and gets Russian messages by field (`workflows.runtime.form_messages`, the words the forms use) or a
+property's own `x-message`; `web/openapi` puts the same dict in the document with `openapi_schema`, so
+what the API accepts and what it documents cannot drift. Checks a schema cannot express (an address that
+fits its channel) follow in the service and add to the same `errors` dict.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from workflows.errors import ValidationFailed
+from workflows.runtime.form_messages import fields_of, message
+
+Schema = dict[str, Any]
+PRIVATE = ("x-message",)
+
+
+def errors_of(schema: Schema, payload: Any) -> dict[str, str]:
+    """Field → Russian message for every way `payload` breaks `schema` (the first message per field)."""
+    errors: dict[str, str] = {}
+    for error in sorted(Draft202012Validator(schema).iter_errors(payload), key=lambda e: list(map(str, e.path))):
+        own = _own_message(schema, error.path) if error.validator != "required" else None
+        for field in fields_of(error):
+            errors.setdefault(field, own or _own_message(schema, [field]) or message(error))
+    return errors
+
+
+def checked(schema: Schema, payload: Any, what: str, extra: dict[str, str] | None = None) -> dict[str, Any]:
+    """`payload` when it fits `schema`; else ValidationFailed(`what`, errors by field, with `extra` ones)."""
+    errors = {**errors_of(schema, payload), **(extra or {})}
+    if errors:
+        raise ValidationFailed(what, errors)
+    return dict(payload)
+
+
+def _own_message(schema: Schema, path: Any) -> str | None:
+    node: Any = schema
+    for part in path:
+        node = (node.get("properties") or {}).get(str(part)) if isinstance(node, dict) else None
+        if node is None:
+            return None
+    return node.get("x-message") if isinstance(node, dict) else None
+
+
+def openapi_schema(schema: Schema) -> Schema:
+    """The schema as the OpenAPI document shows it (without the `x-` keys meant for people's messages)."""
+    if isinstance(schema, dict):
+        return {k: openapi_schema(v) for k, v in schema.items() if k not in PRIVATE}
+    if isinstance(schema, list):
+        return [openapi_schema(v) for v in schema]  # type: ignore[return-value]
+    return schema

@@ -156,7 +156,7 @@ def test_an_admin_sets_which_resources_an_organisation_supplies(page: Any, live:
     expect(page.locator("[data-field=inn]")).to_have_text("ИНН — 10 или 12 цифр")
     page.fill("#organization input[name=inn]", "")
     page.click("#organization button[type=submit]")
-    expect(page.locator("#organizations tr", has_text="АО «ТСК»")).to_contain_text("электроэнергия, вывоз ТКО")
+    expect(page.locator("#organizations tr", has_text="АО «ТСК»")).to_contain_text("электроснабжение, вывоз ТКО")
     _shot(page, live, "admin-organizations.png")
     with live.app.app_context():
         org = db.session.scalars(select(Organization).where(Organization.name == "АО «ТСК»")).one()

@@ -129,8 +129,8 @@ def _post_allowed(live: LiveApp, role: str, action: str) -> bool:
 def _may_open(live: LiveApp, role: str, path: str) -> bool:
     adapter = live.app.url_map.bind("127.0.0.1")
     endpoint, _ = adapter.match(urlsplit(path).path, method="GET")
-    roles = getattr(live.app.view_functions[endpoint], "screen_roles", ())
-    return not roles or role in roles or role == "admin"
+    needed = getattr(live.app.view_functions[endpoint], "screen_action", None)
+    return needed is None or permissions.may(role, needed)
 
 
 def _shown_latin(page: Any, url: str) -> list[str]:

@@ -12,8 +12,8 @@ from workflows.db import db
 BEFORE = "i15_appeal_stat"
 
 
-def test_stored_phones_become_e164(any_db_url: str, tmp_path: Path) -> None:
-    app = create_app({"DATABASE_URL": any_db_url, "QUEUE_URL": "memory://", "SECRET_KEY": "x", "TESTING": True})
+def test_stored_phones_become_e164(any_empty_db_url: str, tmp_path: Path) -> None:
+    app = create_app({"DATABASE_URL": any_empty_db_url, "QUEUE_URL": "memory://", "SECRET_KEY": "x", "TESTING": True})
     with app.app_context():
         upgrade(directory=MIGRATIONS, revision=BEFORE)
         moment = "2026-12-01 10:00:00+00:00"

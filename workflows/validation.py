@@ -26,8 +26,10 @@ def errors_of(schema: Schema, payload: Any) -> dict[str, str]:
     for error in sorted(Draft202012Validator(schema).iter_errors(payload), key=lambda e: list(map(str, e.path))):
         missing = error.validator == "required" or (error.validator == "type" and error.instance is None)
         kind = "required" if missing else str(error.validator)
-        own = _own_message(schema, error.path, kind) if error.validator != "required" else None
-        for field in fields_of(error):
+        path = _field_path(error.path)
+        fields = fields_of(error) if error.validator == "required" else [".".join(path) or "data"]
+        own = _own_message(schema, path, kind) if error.validator != "required" else None
+        for field in fields:
             errors.setdefault(field, own or _own_message(schema, field.split("."), kind) or message(error))
     return errors
 
@@ -38,6 +40,16 @@ def checked(schema: Schema, payload: Any, what: str, extra: dict[str, str] | Non
     if errors:
         raise ValidationFailed(what, errors)
     return dict(payload)
+
+
+def _field_path(path: Any) -> list[str]:
+    """The field an error is about: an item's error (`building_ids.3`) is its list's (`building_ids`)."""
+    parts: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            break
+        parts.append(str(part))
+    return parts
 
 
 def _own_message(schema: Schema, path: Any, kind: str) -> str | None:

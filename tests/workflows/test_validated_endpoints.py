@@ -107,17 +107,21 @@ def test_outage_bodies_are_refused_in_the_same_words(app: Flask, city: City, adm
     details = _refused(client, "POST", "/api/v1/outages", admin, {
         "kind": "sometimes", "resource": "heating", "organization_id": city.heat.id, "starts_at": 5,
         "building_ids": [city.sovetskaya_45.id, "a"], "indoor_temperature": 99, "network_accident": "yes",
-        "description": "x" * 4001, "external_id": "x" * 201}, said)
+        "description": ["x"], "contact_phone": "x" * 41, "external_id": "x" * 201}, said)
     assert details == {"kind": "одно из: planned, emergency, maintenance",
                        "starts_at": "время в ISO 8601 со смещением", "ends_at": "обязательное поле",
                        "building_ids": "список целых чисел", "indoor_temperature": "число от -60 до 50",
                        "network_accident": "true или false", "description": "строка не длиннее 4000 символов",
-                       "external_id": "строка до 200 символов"}
+                       "contact_phone": "строка не длиннее 40 символов", "external_id": "строка до 200 символов"}
     good = {"kind": "planned", "resource": "heating", "organization_id": city.heat.id,
             "starts_at": _iso(now + timedelta(days=2)), "ends_at": _iso(now + timedelta(days=1)),
             "building_ids": [city.sovetskaya_45.id]}
     assert _refused(client, "POST", "/api/v1/outages", admin, good, said) == \
         {"ends_at": "позже начала и не больше чем через год"}
+    assert _refused(client, "POST", "/api/v1/outages", admin, {**good, "contact_phone": 5,
+                                                                "description": "x" * 4001}, said) == \
+        {"ends_at": "позже начала и не больше чем через год", "contact_phone": "строка не длиннее 40 символов",
+         "description": "строка не длиннее 4000 символов"}
     assert _refused(client, "POST", "/api/v1/outages", admin, {**good, "ends_at": "2026-11-02T09:00:00"}, said) == \
         {"ends_at": "укажите смещение часового пояса (+03:00)"}
     created = client.post("/api/v1/outages", headers=admin,

@@ -109,9 +109,14 @@ def outage_fields(payload: dict[str, Any], actor: User | None) -> dict[str, Any]
     indoor, outdoor = payload.get("indoor_temperature"), payload.get("outdoor_temperature")
     return {"kind": kind, "resource": resource, "starts_at": starts_at, "ends_at": ends_at, "organization": org,
             "indoor_temperature": _number(indoor), "network_accident": payload.get("network_accident") is True,
-            "description": (payload.get("description") or "").strip(),
-            "contact_phone": phones.stored(payload.get("contact_phone")),
+            "description": _string(payload.get("description")) or "",
+            "contact_phone": phones.stored(_string(payload.get("contact_phone"))),
             "outdoor_temperature": _number(outdoor), "errors": errors}
+
+
+def _string(value: Any) -> str | None:
+    """A text field, trimmed; None when absent or (with its error already noted) not text."""
+    return value.strip() if isinstance(value, str) else None
 
 
 def _number(value: Any) -> float | None:

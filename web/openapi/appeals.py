@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Any
 
 from web.openapi.common import (
-    BOOL,
     INT,
     NSTR,
     OPTIONAL_ID,
@@ -18,16 +17,9 @@ from web.openapi.common import (
     query,
     ref,
 )
+from workflows.appeals.input import APPEAL_INPUT
+from workflows.validation import openapi_schema
 
-CHANNELS = ["phone", "ads", "telegram", "max", "vk", "web", "open311", "api", "letter"]
-APPLICANT = {"type": "object", "properties": {k: {"type": ["string", "integer", "null"]}
-                                              for k in ("name", "phone", "channel", "chat_id")}}
-NEW_APPEAL = {"type": "object", "required": ["text", "channel"], "properties": {
-    "text": {"type": "string", "minLength": 1, "maxLength": 5000}, "channel": {"enum": CHANNELS},
-    "address": {"type": "string", "maxLength": 300}, "building_id": {"type": "integer", "minimum": 1},
-    "category": STR, "emergency": BOOL, "applicant": APPLICANT, "external_id": {"type": ["string", "integer"]},
-    "flat": {"type": "string", "maxLength": 20}, "source_url": NSTR,
-    "received_at": {"type": "string", "format": "date-time", "description": "письмо (59-ФЗ): когда поступило"}}}
 APPEAL_LIST = {"type": "object", "required": ["items", "total", "page"], "properties": {
     "items": {"type": "array", "items": ref("Appeal")}, "total": INT, "page": INT, "per_page": INT}}
 
@@ -35,7 +27,7 @@ PATHS: dict[str, Any] = {
     "/api/v1/appeals": {
         "post": {"operationId": "appeals_create", "summary": "Зарегистрировать обращение (идемпотентно по "
                  "channel + external_id: повтор отвечает 200 с первым обращением)",
-                 "requestBody": body(NEW_APPEAL),
+                 "requestBody": body(openapi_schema(APPEAL_INPUT)),
                  "responses": {"201": json_response(ref("Appeal"), "создано"),
                                "200": json_response(ref("Appeal"), "уже было (тот же external_id)"),
                                **errors(401, 403, 422)}},

@@ -17,25 +17,19 @@ from web.openapi.common import (
     query,
 )
 from workflows import resources
+from workflows.outages.input import OUTAGE_INPUT, OUTAGE_RESTORE, OUTAGE_UPDATE
 from workflows.outages.representatives import REPRESENTATIVE_INPUT
 from workflows.validation import openapi_schema
 
 RESOURCES = list(resources.RESOURCES)
 MONTH = "^[0-9]{4}-[0-9]{2}$"
-TEMPERATURE = {"type": "number", "minimum": -60, "maximum": 50}
-NEW_OUTAGE = {"type": "object", "required": ["kind", "resource", "starts_at"], "properties": {
-    "kind": {"enum": ["planned", "emergency", "maintenance"]}, "resource": {"enum": RESOURCES}, "organization_id": INT,
-    "indoor_temperature": TEMPERATURE, "outdoor_temperature": TEMPERATURE, "network_accident": {"type": "boolean"},
-    "starts_at": {"type": "string", "format": "date-time"}, "ends_at": {"type": "string", "format": "date-time"},
-    "description": STR, "building_ids": {"type": "array", "items": INT}, "addresses": {"type": "array", "items": STR},
-    "external_id": STR}}
 STATS = {"type": "object", "required": ["total", "sent", "failed", "pending", "acknowledged"],
          "properties": {k: INT for k in ("total", "sent", "failed", "pending", "acknowledged")}}
 LIST = {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": ANY_OBJ}}}
 
 PATHS: dict[str, Any] = {
     "/api/v1/outages": {
-        "post": {"operationId": "outages_create", "requestBody": body(NEW_OUTAGE),
+        "post": {"operationId": "outages_create", "requestBody": body(openapi_schema(OUTAGE_INPUT)),
                  "responses": {"201": json_response(ANY_OBJ, "создано"), "200": json_response(ANY_OBJ, "уже было"),
                                **errors(401, 403, 404, 409, 422)}},
         "get": {"operationId": "outages_list",
@@ -48,15 +42,12 @@ PATHS: dict[str, Any] = {
         "get": {"operationId": "outages_show", "parameters": [path_id("outage_id")],
                 "responses": {"200": json_response(ANY_OBJ), **errors(401, 404)}},
         "patch": {"operationId": "outages_update", "parameters": [path_id("outage_id")],
-                  "requestBody": body({"type": "object", "properties": {
-                      "ends_at": {"type": "string", "format": "date-time"}, "description": STR,
-                      "indoor_temperature": TEMPERATURE}}),
+                  "requestBody": body(openapi_schema(OUTAGE_UPDATE)),
                   "responses": {"200": json_response(ANY_OBJ), **errors(401, 403, 404, 409, 422)}},
     },
     "/api/v1/outages/{outage_id}/restore": {
         "post": {"operationId": "outages_restore", "parameters": [path_id("outage_id")],
-                 "requestBody": body({"type": "object", "properties": {
-                     "restored_at": {"type": "string", "format": "date-time"}}}, required=False),
+                 "requestBody": body(openapi_schema(OUTAGE_RESTORE), required=False),
                  "responses": {"200": json_response(ANY_OBJ), **errors(401, 403, 404, 409, 422)}},
     },
     "/api/v1/outages/{outage_id}/deliveries": {

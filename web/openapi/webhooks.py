@@ -4,12 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from web.openapi.common import INT, NSTR, PAGE, PER_PAGE, STR, TIME, body, errors, json_response, path_id, ref
+from workflows.integrations.subscriptions import WEBHOOK_INPUT
+from workflows.validation import openapi_schema
 
-EVENTS = ["appeal.assigned", "appeal.escalated", "appeal.resolved", "outage.changed"]
-NEW = {"type": "object", "required": ["url", "events"], "properties": {
-    "url": {"type": "string", "format": "uri", "maxLength": 500},
-    "events": {"type": "array", "minItems": 1, "items": {"enum": EVENTS}},
-    "secret": {"type": "string", "minLength": 16, "maxLength": 200}, "external_id": STR, "organization_id": INT}}
 ATTEMPT = {"type": "object", "required": ["at", "ok"], "properties": {
     "at": TIME, "status_code": {"type": ["integer", "null"]}, "ok": {"type": "boolean"}, "error": NSTR,
     "duration_ms": INT}}
@@ -23,7 +20,7 @@ PATHS: dict[str, Any] = {
                  "summary": "Подписать систему организации на события (идемпотентно по external_id). Каждая "
                             "доставка: POST JSON, X-Otklik-Event, X-Otklik-Delivery, X-Otklik-Signature: "
                             "sha256=<HMAC-SHA256 тела на secret>",
-                 "requestBody": body(NEW),
+                 "requestBody": body(openapi_schema(WEBHOOK_INPUT)),
                  "responses": {"201": json_response(ref("WebhookSubscription"), "создано"),
                                "200": json_response(ref("WebhookSubscription"), "уже было (тот же external_id)"),
                                **errors(401, 403, 422)}},

@@ -19,22 +19,21 @@ from sqlalchemy.orm import SessionTransaction, joinedload
 
 from connectors import phones
 from engine import EngineError
-from workflows import clock
+from workflows import clock, validation
 from workflows.accounts.models import User
 from workflows.appeals import letters
-from workflows.appeals.catalog import CODES, resource_of, topic_of
+from workflows.appeals.catalog import resource_of, topic_of
 from workflows.appeals.history import add_event
-from workflows.appeals.models import CHANNELS, Appeal
+from workflows.appeals.input import APPEAL_INPUT
+from workflows.appeals.input import MAX_TEXT as MAX_TEXT  # social intake cuts posts to it
+from workflows.appeals.models import Appeal
 from workflows.appeals.queries import appeal_to_dict
 from workflows.appeals.suggest import sounds_like_emergency, suggest
 from workflows.db import db
-from workflows.errors import ValidationFailed
 from workflows.registry.address_index import registry_index
 from workflows.registry.models import Building
 from workflows.runtime.starts import StartFailed, record_failed_start, start_process
 from workflows.services import services
-
-MAX_TEXT = 5000
 
 
 @dataclass
@@ -44,31 +43,21 @@ class Registration:
     view: Any  # what `present` made of the appeal, before the commit: answering needs no reload
 
 
-def _text(value: Any, field: str, limit: int, errors: dict[str, str], required: bool = False) -> str | None:
+def _text(value: Any) -> str | None:
+    """A text field APPEAL_INPUT let through: trimmed, "" and null as None, an integer as its digits."""
     if value is None or value == "":
-        if required:
-            errors[field] = "обязательное поле"
         return None
-    if not isinstance(value, str):
-        errors[field] = "должно быть строкой"
-        return None
-    if len(value) > limit:
-        errors[field] = f"не длиннее {limit} символов"
-        return None
-    return value.strip()
+    return str(value).strip()
 
 
 def _building(payload: dict[str, Any], errors: dict[str, Any]) -> Building | None:
     raw_id = payload.get("building_id")
-    if raw_id not in (None, ""):
-        if not isinstance(raw_id, int) or isinstance(raw_id, bool) or not 0 < raw_id < 2**31:
-            errors["building_id"] = "должно быть целым числом"
-            return None
+    if raw_id is not None:
         building = db.session.get(Building, raw_id, options=[joinedload(Building.suppliers)])
         if building is None:
             errors["building_id"] = f"нет дома {raw_id}"
         return building
-    address = _text(payload.get("address"), "address", 300, errors)
+    address = _text(payload.get("address"))
     if address is None:
         errors.setdefault("address", "укажите address или building_id")
         return None
@@ -83,41 +72,26 @@ def _building(payload: dict[str, Any], errors: dict[str, Any]) -> Building | Non
     return db.session.get(Building, resolution.building_id, options=[joinedload(Building.suppliers)])
 
 
-def _applicant(payload: dict[str, Any], errors: dict[str, Any]) -> dict[str, str | None]:
+def _applicant(payload: dict[str, Any]) -> dict[str, str | None]:
     applicant = payload.get("applicant") or {}
-    if not isinstance(applicant, dict):
-        errors["applicant"] = "должно быть объектом"
-        return {}
-    fields = {key: _text(applicant.get(key) if not isinstance(applicant.get(key), int) else str(applicant[key]),
-                         f"applicant.{key}", 200, errors) for key in ("name", "phone", "channel", "chat_id")}
+    fields = {key: _text(applicant.get(key)) for key in ("name", "phone", "channel", "chat_id")}
     return {**fields, "phone": phones.stored(fields["phone"])}
 
 
 def _validated(payload: dict[str, Any]) -> dict[str, Any]:
-    errors: dict[str, Any] = {}
-    text = _text(payload.get("text"), "text", MAX_TEXT, errors, required=True)
-    channel = payload.get("channel")
-    if channel not in CHANNELS:
-        errors["channel"] = f"одно из: {', '.join(CHANNELS)}"
-    category = payload.get("category")
-    if category not in (None, "") and category not in CODES:
-        errors["category"] = f"неизвестная категория; одна из: {', '.join(CODES)}"
-    emergency = payload.get("emergency")
-    if emergency is not None and not isinstance(emergency, bool):
-        errors["emergency"] = "true или false"
-    external_id = _text(payload.get("external_id") if not isinstance(payload.get("external_id"), int)
-                        else str(payload["external_id"]), "external_id", 200, errors)
-    applicant = _applicant(payload, errors)
-    building = _building(payload, errors) if not errors.get("text") else None
-    flat = _text(payload.get("flat"), "flat", 20, errors)
+    """APPEAL_INPUT's checks, then the ones a schema cannot make (the building, the letter's arrival)."""
+    errors: dict[str, Any] = validation.errors_of(APPEAL_INPUT, payload)
+    building = None
+    if not errors.keys() & {"text", "building_id", "address", "unlisted_address"}:
+        building = _building(payload, errors)
     unlisted = building is None and payload.get("unlisted_address") is True and not errors
-    source_url = _text(payload.get("source_url"), "source_url", 500, errors)
-    arrived = letters.received_at(payload, errors)
-    if errors:
-        raise ValidationFailed("обращение не может быть зарегистрировано", errors)
-    return {"text": text, "channel": channel, "category": category or None, "emergency": emergency,
-            "external_id": external_id, "applicant": applicant, "building": building,
-            "flat": flat, "source_url": source_url,
+    arrived = letters.received_at(payload, errors) if "received_at" not in errors else None
+    validation.checked(APPEAL_INPUT, payload, "обращение не может быть зарегистрировано", errors)
+    category = payload.get("category")
+    return {"text": str(payload["text"]).strip(), "channel": payload["channel"], "category": category or None,
+            "emergency": payload.get("emergency"), "external_id": _text(payload.get("external_id")),
+            "applicant": _applicant(payload), "building": building,
+            "flat": _text(payload.get("flat")), "source_url": _text(payload.get("source_url")),
             "address": str(payload.get("address")).strip() if unlisted else None,
             "network": payload.get("network") is True, "received_at": arrived}
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from connectors.targets import UnsafeTarget, check_target
+from workflows import validation
 from workflows.accounts.models import User
 from workflows.db import db
 from workflows.delivery.models import OutboxMessage
@@ -35,26 +36,39 @@ def _organization_id(user: User, payload: dict[str, Any], errors: dict[str, str]
     return raw
 
 
+# What `POST /api/v1/webhooks` accepts: checked here, published as its OpenAPI body. The address's scheme and
+# target (no private networks) and the organisation's existence are checked after it.
+WEBHOOK_INPUT: dict[str, Any] = {
+    "type": "object",
+    "required": ["url", "events"],
+    "properties": {
+        "url": {"type": "string", "format": "uri", "maxLength": 500,
+                "x-message": "адрес http(s):// не длиннее 500 символов"},
+        "events": {"type": "array", "minItems": 1, "items": {"enum": list(EVENTS)},
+                   "x-message": f"непустой список из: {', '.join(EVENTS)}"},
+        "secret": {"type": ["string", "null"], "minLength": 16, "maxLength": 200,
+                   "x-message": "строка от 16 до 200 символов (или не указывайте: выдадим сами)"},
+        "external_id": {"type": ["string", "null"], "minLength": 1, "maxLength": 200,
+                        "x-message": "строка до 200 символов"},
+        "organization_id": {"type": ["integer", "null"], "minimum": 1, "maximum": 2**31 - 1,
+                            "description": "только администратор: чужая организация",
+                            "x-message": "укажите существующую организацию"},
+    },
+}
+
+
 def _validated(user: User, payload: dict[str, Any]) -> dict[str, Any]:
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = validation.errors_of(WEBHOOK_INPUT, payload)
     url = payload.get("url")
-    parsed = urlparse(url) if isinstance(url, str) else None
-    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc or len(str(url)) > 500:
-        errors["url"] = "адрес http(s):// не длиннее 500 символов"
-    else:
+    parsed = urlparse(url) if "url" not in errors else None
+    if parsed is not None and (parsed.scheme not in ("http", "https") or not parsed.netloc):
+        errors["url"] = WEBHOOK_INPUT["properties"]["url"]["x-message"]
+    elif parsed is not None:
         try:
             check_target(str(url), bool(current_app.config.get("WEBHOOK_ALLOW_PRIVATE_TARGETS")))
         except UnsafeTarget as err:
             errors["url"] = str(err)
-    events = payload.get("events")
-    if not isinstance(events, list) or not events or not all(isinstance(e, str) and e in EVENTS for e in events):
-        errors["events"] = f"непустой список из: {', '.join(EVENTS)}"
-    secret = payload.get("secret")
-    if secret is not None and (not isinstance(secret, str) or not 16 <= len(secret) <= 200):
-        errors["secret"] = "строка от 16 до 200 символов (или не указывайте: выдадим сами)"
-    external_id = payload.get("external_id")
-    if external_id is not None and (not isinstance(external_id, str) or not 0 < len(external_id) <= 200):
-        errors["external_id"] = "строка до 200 символов"
+    events, secret, external_id = payload.get("events"), payload.get("secret"), payload.get("external_id")
     organization_id = _organization_id(user, payload, errors)
     if errors:
         raise ValidationFailed("подписка не может быть создана", errors)

@@ -17,6 +17,7 @@ from workflows.integrations.events import emit_outage_event
 from workflows.outages import validation
 from workflows.outages.access import check_manage, get_outage
 from workflows.outages.checks import recheck
+from workflows.outages.input import OUTAGE_RESTORE, OUTAGE_UPDATE
 from workflows.outages.models import LIVE_STATUSES, Outage, OutageBuilding
 from workflows.outages.queries import outage_to_dict
 from workflows.outages.scope import buildings, resolve_scope
@@ -25,6 +26,7 @@ from workflows.registry.models import Building
 from workflows.runtime.instances import commit
 from workflows.runtime.messages import correlate_message
 from workflows.runtime.starts import start_process
+from workflows.validation import errors_of
 
 REMIND_BEFORE = timedelta(days=1)
 
@@ -147,9 +149,11 @@ def update_outage(outage_id: int, payload: dict[str, Any], actor: User | None) -
     outage = get_outage(outage_id, actor)
     check_manage(actor, outage)
     _live(outage)
-    errors: dict[str, Any] = {}
-    ends_at = validation.parse_time(payload.get("ends_at"), "ends_at", errors, required=False)
-    description = validation.text(payload.get("description"), "description", 4000, errors)
+    errors: dict[str, Any] = errors_of(OUTAGE_UPDATE, payload)
+    ends_at = validation.parse_time(payload.get("ends_at"), "ends_at", errors, required=False) \
+        if "ends_at" not in errors else None
+    description = payload.get("description") if "description" not in errors else None
+    description = description.strip() if isinstance(description, str) else None
     if ends_at is not None and not outage.starts_at < ends_at <= outage.starts_at + validation.MAX_DURATION:
         errors["ends_at"] = "позже начала отключения и не больше чем через год после него"
     if ends_at is None and description is None and not errors:
@@ -177,8 +181,9 @@ def restore_outage(outage_id: int, payload: dict[str, Any], actor: User | None) 
     outage = get_outage(outage_id, actor)
     check_manage(actor, outage)
     _live(outage)
-    errors: dict[str, Any] = {}
-    restored_at = validation.parse_time(payload.get("restored_at"), "restored_at", errors, required=False)
+    errors: dict[str, Any] = errors_of(OUTAGE_RESTORE, payload)
+    restored_at = validation.parse_time(payload.get("restored_at"), "restored_at", errors, required=False) \
+        if "restored_at" not in errors else None
     now = clock.now()
     if restored_at is not None and restored_at > now + timedelta(minutes=5):
         errors["restored_at"] = "не может быть в будущем"

@@ -9,9 +9,10 @@ from workflows import clock
 from workflows.accounts.models import CITY_WIDE_ROLES, User
 from workflows.db import db
 from workflows.errors import ValidationFailed
-from workflows.outages.models import KINDS
+from workflows.outages.input import OUTAGE_INPUT
 from workflows.registry.models import Organization
 from workflows.resources import RESOURCES, accusative
+from workflows.validation import errors_of
 
 MAX_DURATION = timedelta(days=366)
 WITHIN = timedelta(days=366)  # an outage starts at most a year before or after now
@@ -53,15 +54,6 @@ def start_time(value: Any, errors: dict[str, Any]) -> datetime | None:
     return moment
 
 
-def text(value: Any, field: str, limit: int, errors: dict[str, Any]) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or len(value) > limit:
-        errors[field] = f"строка не длиннее {limit} символов"
-        return None
-    return value.strip()
-
-
 def organization(payload: dict[str, Any], actor: User | None, errors: dict[str, Any]) -> Organization | None:
     raw = payload.get("organization_id")
     own = actor.organization_id if actor is not None and actor.role not in CITY_WIDE_ROLES else None
@@ -89,15 +81,6 @@ def temperature(value: Any, errors: dict[str, Any], field: str = "outdoor_temper
     return float(value)
 
 
-def flag(value: Any, field: str, errors: dict[str, Any]) -> bool:
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        errors[field] = "true или false"
-        return False
-    return value
-
-
 def supplied(org: Organization | None, kind: Any, resource: Any, errors: dict[str, Any]) -> None:
     """A supplier registers outages of its own resources only; the maintenance shutdown is hot water's."""
     if kind == "maintenance" and resource != "hot_water":
@@ -111,25 +94,33 @@ def supplied(org: Organization | None, kind: Any, resource: Any, errors: dict[st
 
 
 def outage_fields(payload: dict[str, Any], actor: User | None) -> dict[str, Any]:
-    """Everything but the scope; raises ValidationFailed with every field error after the scope is read."""
-    errors: dict[str, Any] = {}
+    """Everything but the scope; raises ValidationFailed with every field error after the scope is read.
+
+    OUTAGE_INPUT checks shapes (types, choices, lengths); what follows checks meaning, for fields whose
+    shape is right."""
+    errors: dict[str, Any] = errors_of(OUTAGE_INPUT, payload)
     kind, resource = payload.get("kind"), payload.get("resource")
-    if kind not in KINDS:
-        errors["kind"] = f"одно из: {', '.join(KINDS)}"
-    if resource not in RESOURCES:
-        errors["resource"] = f"одно из: {', '.join(RESOURCES)}"
-    starts_at = start_time(payload.get("starts_at"), errors)
-    ends_at = parse_time(payload.get("ends_at"), "ends_at", errors)
+    starts_at = start_time(payload.get("starts_at"), errors) if "starts_at" not in errors else None
+    ends_at = parse_time(payload.get("ends_at"), "ends_at", errors) if "ends_at" not in errors else None
     if starts_at and ends_at and not starts_at < ends_at <= starts_at + MAX_DURATION:
         errors["ends_at"] = "позже начала и не больше чем через год"
-    org = organization(payload, actor, errors)
+    org = organization(payload, actor, errors) if "organization_id" not in errors else None
     supplied(org, kind, resource, errors)
+    indoor, outdoor = payload.get("indoor_temperature"), payload.get("outdoor_temperature")
     return {"kind": kind, "resource": resource, "starts_at": starts_at, "ends_at": ends_at, "organization": org,
-            "indoor_temperature": temperature(payload.get("indoor_temperature"), errors, "indoor_temperature"),
-            "network_accident": flag(payload.get("network_accident"), "network_accident", errors),
-            "description": text(payload.get("description"), "description", 4000, errors) or "",
-            "contact_phone": phones.stored(text(payload.get("contact_phone"), "contact_phone", 40, errors)),
-            "outdoor_temperature": temperature(payload.get("outdoor_temperature"), errors), "errors": errors}
+            "indoor_temperature": _number(indoor), "network_accident": payload.get("network_accident") is True,
+            "description": _string(payload.get("description")) or "",
+            "contact_phone": phones.stored(_string(payload.get("contact_phone"))),
+            "outdoor_temperature": _number(outdoor), "errors": errors}
+
+
+def _string(value: Any) -> str | None:
+    """A text field, trimmed; None when absent or (with its error already noted) not text."""
+    return value.strip() if isinstance(value, str) else None
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def fail_if(errors: dict[str, Any], message: str) -> None:

@@ -103,3 +103,15 @@ def test_the_incremental_figures_table_equals_a_rebuild(db_app: Flask, db_city: 
     assert len(incremental) == 9
     assert rebuild() == 9
     assert table() == incremental
+    # the stored durations the SQL medians sort: exactly the seconds between the times on PostgreSQL
+    exact = db.session.get_bind().dialect.name == "postgresql"
+    stored = db.session.execute(select(AppealStat.created_at, AppealStat.accepted_at, AppealStat.accept_seconds,
+                                       AppealStat.resolved_at, AppealStat.resolve_seconds)).all()
+    assert any(r.accepted_at is not None for r in stored) and any(r.resolved_at is not None for r in stored)
+    for r in stored:
+        for later, seconds in ((r.accepted_at, r.accept_seconds), (r.resolved_at, r.resolve_seconds)):
+            if later is None:
+                assert seconds is None
+            else:
+                expected = (later - r.created_at).total_seconds()
+                assert seconds == expected if exact else abs(seconds - expected) < 0.01

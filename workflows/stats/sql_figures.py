@@ -5,7 +5,9 @@ row per group instead of one per appeal. The definitions are facts.py's, written
 
 One pass answers the groups and the totals (GROUPING SETS); the period's rows are read from the covering
 index `ix_appeal_stat_period` alone (an index-only scan in registration order, no visit to the table), and an
-appeal that joined an incident without a deadline of its own looks up its first appeal's deadline by key.
+appeal that joined an incident without a deadline of its own looks up its first appeal's deadline by key. The
+medians sort the stored durations (`accept_seconds`, `resolve_seconds`: `EXTRACT(epoch ...)` as float8, the
+same value percentile_cont was given when it computed them per request).
 """
 from __future__ import annotations
 
@@ -24,8 +26,7 @@ GROUP_COLUMNS = {"organization": AppealStat.organization_id, "category": AppealS
                  "district": AppealStat.district}
 
 
-def _median_seconds(later: Any, condition: Any = None) -> Any:
-    seconds = func.extract("epoch", later - AppealStat.created_at)
+def _median_seconds(seconds: Any, condition: Any = None) -> Any:
     median = func.percentile_cont(0.5).within_group(seconds)
     return median.filter(condition) if condition is not None else median
 
@@ -46,7 +47,7 @@ def _columns(now: datetime) -> list[Any]:
             func.count().filter(and_(resolved, or_(deadline.is_(None), AppealStat.resolved_at <= deadline))),
             func.count().filter(and_(AppealStat.status.in_(WORKING_STATUSES), AppealStat.due_at < now)),
             func.count(AppealStat.reopened_at), func.count().filter(AppealStat.escalated.is_(True)),
-            _median_seconds(AppealStat.accepted_at), _median_seconds(AppealStat.resolved_at, resolved)]
+            _median_seconds(AppealStat.accept_seconds), _median_seconds(AppealStat.resolve_seconds, resolved)]
 
 
 Row = tuple[Any, ...]

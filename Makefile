@@ -34,9 +34,10 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# The suite runs in parallel, one pytest-xdist process per core (TEST_JOBS=0 for a serial run in one process); each process has
-# its own SQLite files, PostgreSQL databases copied from its own template, and Redis database (tests/conftest.py).
-TEST_JOBS ?= auto
+# The suite runs in parallel, two pytest-xdist processes per core since many tests wait on a database, a browser
+# or a fake messenger (TEST_JOBS=0 for a serial run in one process); each process has its own SQLite files,
+# PostgreSQL databases copied from its own template, and Redis database (tests/conftest.py).
+TEST_JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 )))
 unit: install
 	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_JOBS) --dist worksteal $(PYTEST_ARGS)
 

@@ -133,12 +133,12 @@ def test_demo_load_twice_after_a_designer_deploy_keeps_the_designers_table(any_d
     app = make_app(tmp_path, any_db_url)
     with app.app_context():
         runner = app.test_cli_runner()
-        assert runner.invoke(args=["demo", "load", "--buildings", "5"]).exit_code == 0
+        assert runner.invoke(args=["demo", "load", "--buildings", "5", "--history-days", "0"]).exit_code == 0
         first = current_version("sla")
         assert first is not None and (first.version, first.source) == (1, "bundled")
         deploy([("sla.dmn", contract_sla())], deployed_by_id=None)  # e.g. `otklik process deploy sla.dmn`
         with caplog.at_level(logging.WARNING):
-            assert runner.invoke(args=["demo", "load", "--buildings", "5"]).exit_code == 0
+            assert runner.invoke(args=["demo", "load", "--buildings", "5", "--history-days", "0"]).exit_code == 0
         kept = current_version("sla")
         assert kept is not None and (kept.version, kept.source) == (2, "person")
         assert "диаграммы из bpmn/: sla: оставлена версия, выбранная человеком" in caplog.text

@@ -120,6 +120,7 @@ def test_a_click_on_a_task_of_the_bundled_appeal_selects_the_task(page: Any, app
         page.mouse.wheel(0, -250)
     page.keyboard.up("Control")
     expect(page.locator("#panel [data-field='name']")).to_have_value("Принять обращение")
+    expect(page.locator("#panel h3").first).to_have_text("Задача пользователя · accept")  # the kind in Russian
     page.screenshot(path=str(DOCS / "designer-editor.png"))
 
 

@@ -86,6 +86,20 @@
   };
 
   OtklikPanel.prototype.heading = function (text) { this.container.appendChild(Otklik.el('h3', {}, text)); };
+  // The element's kind in the panel's heading, in the designer's words (the id after it is the diagram's own).
+  var ELEMENT_KINDS = {
+    'bpmn:Process': 'Процесс', 'bpmn:Participant': 'Участник', 'bpmn:Lane': 'Дорожка',
+    'bpmn:UserTask': 'Задача пользователя', 'bpmn:ManualTask': 'Ручная задача', 'bpmn:ServiceTask': 'Сервисная задача',
+    'bpmn:ScriptTask': 'Задача-скрипт', 'bpmn:BusinessRuleTask': 'Задача-правило', 'bpmn:SendTask': 'Отправка',
+    'bpmn:ReceiveTask': 'Получение', 'bpmn:Task': 'Задача', 'bpmn:CallActivity': 'Вызов процесса',
+    'bpmn:SubProcess': 'Подпроцесс', 'bpmn:StartEvent': 'Начальное событие', 'bpmn:EndEvent': 'Конечное событие',
+    'bpmn:IntermediateCatchEvent': 'Промежуточное событие', 'bpmn:IntermediateThrowEvent': 'Промежуточное событие',
+    'bpmn:BoundaryEvent': 'Граничное событие', 'bpmn:ExclusiveGateway': 'Развилка «или»',
+    'bpmn:ParallelGateway': 'Параллельный шлюз', 'bpmn:InclusiveGateway': 'Включающий шлюз',
+    'bpmn:EventBasedGateway': 'Шлюз по событию', 'bpmn:SequenceFlow': 'Переход',
+    'bpmn:MessageFlow': 'Поток сообщений', 'bpmn:TextAnnotation': 'Примечание', 'bpmn:DataObjectReference': 'Данные',
+    'bpmn:DataStoreReference': 'Хранилище данных'
+  };
 
   OtklikPanel.prototype.show = function (element) {
     this.element = element;
@@ -95,7 +109,7 @@
       return;
     }
     var bo = element.businessObject, self = this;
-    this.heading(bo.$type.replace('bpmn:', '') + ' · ' + bo.id);
+    this.heading((ELEMENT_KINDS[bo.$type] || 'Элемент') + ' · ' + bo.id);
     var isLane = this.is(bo, 'bpmn:Lane');
     this.field(isLane ? 'Роли дорожки (через пробел)' : 'Название', bo.name, function (v) {
       self.modeling.updateLabel(element, v);

@@ -182,6 +182,21 @@ def app(tmp_path: Path) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def db_app(any_db_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """An app on SQLite and, for the same test, on PostgreSQL."""
+    application = make_app(tmp_path, any_db_url)
+    with application.app_context():
+        yield application
+        db.session.remove()
+
+
+@pytest.fixture
+def db_clock(db_app: Flask) -> FakeClock:
+    fake: FakeClock = services_of(db_app).clock
+    return fake
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +11,6 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from tests.appeals.city import City, build_city
-from tests.conftest import make_app
 from tests.web.helpers import PASSWORD, csrf_token, login
 from tests.web.screen_helpers import ScreenClient
 from workflows.accounts.models import User
@@ -25,14 +23,6 @@ from workflows.runtime.timers import sweep_timers
 from workflows.services import services_of
 
 Headers = dict[str, str]
-
-
-@pytest.fixture
-def db_app(any_db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    application = make_app(tmp_path, any_db_url)
-    with application.app_context():
-        yield application
-        db.session.remove()
 
 
 @pytest.fixture

@@ -18,14 +18,6 @@ from workflows.runtime.models import HumanTask, InstanceEvent, ProcessInstance, 
 from workflows.services import services_of
 
 
-@pytest.fixture
-def db_app(any_db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    application = make_app(tmp_path, any_db_url)
-    with application.app_context():
-        yield application
-        db.session.remove()
-
-
 def _open_task(instance_id: int, name: str) -> HumanTask:
     return db.session.query(HumanTask).filter_by(instance_id=instance_id, name=name, status="open").one()
 

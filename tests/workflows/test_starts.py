@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy import event, select
 
-from tests.conftest import make_app
 from tests.workflows.runtime_helpers import deploy_fixture, make_org
 from workflows.db import COPY_FROM_ROWS, db, insert_rows
 from workflows.registry.models import Organization
@@ -17,14 +15,6 @@ from workflows.runtime.models import HumanTask, InstanceEvent, ProcessInstance, 
 from workflows.runtime.operations import ServiceCall
 from workflows.runtime.starts import start_process, start_processes
 from workflows.services import services_of
-
-
-@pytest.fixture
-def db_app(any_db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    application = make_app(tmp_path, any_db_url)
-    with application.app_context():
-        yield application
-        db.session.remove()
 
 
 def _echo_that_writes(call: ServiceCall) -> dict[str, Any]:

@@ -1,6 +1,9 @@
 """Item 8 of issue 14: public Open311 answers carry no personal data; discovery does not echo Host."""
 from __future__ import annotations
 
+import signal
+
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -40,3 +43,41 @@ def test_discovery_does_not_echo_the_host_header(app: Flask, client: FlaskClient
     app.config["PUBLIC_URL"] = "https://otklik.tambov.example/"
     answer = client.get("/open311/v2/discovery.json", headers={"Host": "evil.example"})
     assert answer.get_json()["endpoints"][0]["url"] == "https://otklik.tambov.example/open311/v2"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("кв 5 а, течёт", "кв [скрыт], течёт"),
+    ("квартира №7б", "квартира [скрыт]"),
+    ("5-я квартира", "[скрыт] квартира"),
+    ("5 квартира", "[скрыт] квартира"),
+    ("в 5 я квартире", "в [скрыт] квартире"),
+    ("звоните 8 (915) 123-45-67 или +7 915 1234567", "звоните [телефон скрыт] или [телефон скрыт]"),
+    ("дом 1234567 не телефон", "дом 1234567 не телефон"),  # seven digits are not a phone number
+])
+def test_scrub_phrasings(text: str, expected: str) -> None:
+    assert scrub(text) == expected
+
+
+HOSTILE = {  # texts on which the patterns backtracked (quadratic or cubic time): 63 s for the second one
+    "a long word": "a" * 4000,
+    "a digit and spaces": "1" + " " * 3999,
+    "a flat and spaces": "кв" + " " * 3998,
+    "phone-like runs": "+1(" * 1333,
+    "dots": "a." * 2000,
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_scrub_never_backtracks_on_hostile_text(name: str) -> None:
+    """A hang guard, not a speed figure: each text takes about a millisecond; the guard allows 5 s."""
+    signal.signal(signal.SIGALRM, _too_long)
+    signal.alarm(5)
+    try:
+        clean = scrub(HOSTILE[name])
+    finally:
+        signal.alarm(0)
+    assert len(clean) <= len(HOSTILE[name]) + 20
+
+
+def _too_long(*_: object) -> None:
+    raise AssertionError("scrub backtracked for more than 5 s")

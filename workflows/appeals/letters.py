@@ -79,7 +79,7 @@ def extend_answer(appeal_id: int, payload: dict[str, Any], actor: User) -> Appea
     errors = errors_of(APPEAL_EXTENSION, payload)
     days, reason = payload.get("days"), payload.get("reason")
     limit_days, _ = parse_duration(str(table["extension_within"]))
-    if "days" in errors or not isinstance(days, int) or not days <= limit_days:  # the table's limit, not the schema's
+    if "days" in errors or not isinstance(days, int) or days > limit_days:  # the table's limit, not the schema's
         errors["days"] = f"целое число дней от 1 до {limit_days}"
     if errors:
         raise ValidationFailed("срок ответа не может быть продлён", errors)

@@ -182,9 +182,15 @@ def app(tmp_path: Path) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def db_app(any_db_url: str, tmp_path: Path) -> Iterator[Flask]:
+def app_config() -> dict[str, Any]:
+    """Settings db_app adds to make_app's: a package's conftest or a module overrides this fixture."""
+    return {}
+
+
+@pytest.fixture
+def db_app(any_db_url: str, tmp_path: Path, app_config: dict[str, Any]) -> Iterator[Flask]:
     """An app on SQLite and, for the same test, on PostgreSQL."""
-    application = make_app(tmp_path, any_db_url)
+    application = make_app(tmp_path, any_db_url, **app_config)
     with application.app_context():
         yield application
         db.session.remove()

@@ -2,7 +2,12 @@
 from __future__ import annotations
 
 import click
-from flask.cli import with_appcontext
+from flask import current_app
+from flask.cli import ScriptInfo, with_appcontext
+
+from connectors import ConnectorNotConfigured
+from workflows.delivery import poll
+from workflows.delivery.subscribe import ensure_webhooks
 
 
 @click.group("bot")
@@ -16,9 +21,6 @@ def bot_group() -> None:
 @with_appcontext
 def bot_poll(channel: str, once: bool) -> None:
     """Receive updates by long polling; each is stored once and handled by the worker."""
-    from connectors import ConnectorNotConfigured
-    from workflows.delivery import poll
-
     try:
         received = poll(channel, once=once)
     except ConnectorNotConfigured as err:
@@ -33,10 +35,6 @@ def bot_poll(channel: str, once: bool) -> None:
 @with_appcontext
 def bot_subscribe(force: bool) -> None:
     """Register the Telegram and MAX webhooks at OTKLIK_PUBLIC_URL with their secrets."""
-    from flask import current_app
-
-    from workflows.delivery.subscribe import ensure_webhooks
-
     outcomes = ensure_webhooks(current_app.config, force=force)
     for outcome in outcomes:
         click.echo(f"{outcome.channel}: {outcome.text}")
@@ -46,10 +44,6 @@ def bot_subscribe(force: bool) -> None:
 
 def check_webhooks_at_start() -> None:
     """`otklik serve`: with OTKLIK_PUBLIC_URL set, make sure the webhooks point here (best effort)."""
-    from flask.cli import ScriptInfo
-
-    from workflows.delivery.subscribe import ensure_webhooks
-
     app = click.get_current_context().ensure_object(ScriptInfo).load_app()
     if not app.config.get("PUBLIC_URL"):
         return

@@ -8,14 +8,19 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from web.bot_commands import check_webhooks_at_start
+from web.commands import register_domain_commands
+from web.runner import run_worker, serve_all
 from workflows.accounts import service as accounts
 from workflows.errors import WorkflowsError
+from workflows.failures.contacts import set_alert_contact
+from workflows.registry import importer
 from workflows.runtime import definitions
 from workflows.services import services
 
 
 def _create_app():  # type: ignore[no-untyped-def]
-    from web.app import create_app
+    from web.app import create_app  # web.app imports this module (init_app): a cycle at module level
 
     return create_app()
 
@@ -62,8 +67,6 @@ def user_create(login: str, role: str, org_id: int | None, password_stdin: bool,
 @with_appcontext
 def user_alerts(login: str, channel: str, address: str) -> None:
     """Send this admin's or coordinator's failure alerts to ADDRESS on CHANNEL (telegram, max, vk, email, sms)."""
-    from workflows.failures.contacts import set_alert_contact
-
     try:
         set_alert_contact(login, channel, address)
     except WorkflowsError as err:
@@ -124,8 +127,6 @@ def registry_group() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
 def registry_import(kind: str, file: Path) -> None:
-    from workflows.registry import importer
-
     text = file.read_bytes().decode("utf-8-sig", errors="replace")
     action = importer.import_organizations if kind == "organizations" else importer.import_buildings
     try:
@@ -141,8 +142,6 @@ def registry_import(kind: str, file: Path) -> None:
 @with_appcontext
 def worker(workers: int) -> None:
     """Run the background worker: huey consumer with timer and outbox sweeps."""
-    from web.runner import run_worker
-
     run_worker(services().huey, workers, current_app._get_current_object())  # type: ignore[attr-defined]
 
 
@@ -154,9 +153,6 @@ def worker(workers: int) -> None:
 @click.option("--web-threads", default=4, show_default=True, help="threads per web process")
 def serve(host: str, port: int, no_worker: bool, web_workers: int, web_threads: int) -> None:
     """Web server and background worker: everything a single machine needs."""
-    from web.bot_commands import check_webhooks_at_start
-    from web.runner import serve_all
-
     check_webhooks_at_start()
     serve_all(host, port, with_worker=not no_worker, web_workers=web_workers, web_threads=web_threads)
 
@@ -165,8 +161,6 @@ def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI, so `otklik X` and `flask --app wsgi X` are the same."""
     for command in (user_group, token_group, process_group, registry_group, worker, serve):
         app.cli.add_command(command)
-    from web.commands import register_domain_commands
-
     register_domain_commands(app.cli)
 
 

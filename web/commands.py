@@ -3,9 +3,21 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 
 import click
 from flask.cli import with_appcontext
+
+from web.bot_commands import bot_group
+from workflows import clock
+from workflows.demo import load_demo
+from workflows.digest.report import report_week_before
+from workflows.digest.service import send_weekly_digest, subscribe
+from workflows.social_intake.classify import classify_stdin
+from workflows.social_intake.learning import retrain
+from workflows.social_intake.polling import poll_source
+from workflows.stats.period import week_of
+from workflows.stats.tracking import rebuild
 
 
 @click.group("demo")
@@ -19,8 +31,6 @@ def demo_group() -> None:
               help="days of the city's life written by running the processes with a fake clock (0: none)")
 @with_appcontext
 def demo_load(buildings: int, history_days: int) -> None:
-    from workflows.demo import load_demo
-
     logins = load_demo(buildings=buildings, history_days=history_days)
     click.echo("Демо-город загружен. Входы (логин / пароль):")
     for login, password, role in logins:
@@ -38,8 +48,6 @@ def digest_group() -> None:
 @click.option("--address", required=True, help="e-mail, chat id or phone")
 @with_appcontext
 def digest_subscribe(login: str, channel: str, address: str) -> None:
-    from workflows.digest.service import subscribe
-
     subscribe(login, channel, address)
     click.echo(f"{login} получает еженедельный отчёт: {channel} {address}")
 
@@ -48,13 +56,6 @@ def digest_subscribe(login: str, channel: str, address: str) -> None:
 @click.option("--week", default="", help="any day of the week (YYYY-MM-DD); by default the last full week")
 @with_appcontext
 def digest_send(week: str) -> None:
-    from datetime import date
-
-    from workflows import clock
-    from workflows.digest.report import report_week_before
-    from workflows.digest.service import send_weekly_digest
-    from workflows.stats.period import week_of
-
     period = week_of(date.fromisoformat(week)) if week else report_week_before(clock.now())
     sent = send_weekly_digest(period)
     click.echo(f"отчёт за неделю с {period.first.isoformat()}: сообщений в очереди {sent}" if sent
@@ -70,8 +71,6 @@ def stats_group() -> None:
 @with_appcontext
 def stats_rebuild() -> None:
     """Recompute the per-appeal figures table from the appeals and their history (after an upgrade)."""
-    from workflows.stats.tracking import rebuild
-
     click.echo(f"пересчитано обращений: {rebuild()}")
 
 
@@ -84,8 +83,6 @@ def social_group() -> None:
 @with_appcontext
 def social_classify() -> None:
     """Read JSON lines {"id", "text"} on stdin; write one analysis per line."""
-    from workflows.social_intake.classify import classify_stdin
-
     classify_stdin(sys.stdin, sys.stdout)
 
 
@@ -93,8 +90,6 @@ def social_classify() -> None:
 @with_appcontext
 def social_retrain() -> None:
     """Rebuild the post model from the shipped labelled posts plus ЦГДС decisions; print held-out figures."""
-    from workflows.social_intake.learning import retrain
-
     run = retrain()
     click.echo(f"trained on {run.shipped_examples} shipped + {run.stored_examples} stored examples "
                f"in {run.seconds}s -> {run.model_path}", err=True)
@@ -106,8 +101,6 @@ def social_retrain() -> None:
 @with_appcontext
 def social_poll(source_id: int) -> None:
     """Poll one source now (what the worker does on its schedule)."""
-    from workflows.social_intake.polling import poll_source
-
     click.echo(json.dumps(poll_source(source_id), ensure_ascii=False))
 
 
@@ -116,6 +109,4 @@ def register_domain_commands(cli: click.Group) -> None:
     cli.add_command(digest_group)
     cli.add_command(stats_group)
     cli.add_command(social_group)
-    from web.bot_commands import bot_group
-
     cli.add_command(bot_group)

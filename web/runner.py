@@ -59,7 +59,7 @@ def _gunicorn(host: str, port: int, web_workers: int, web_threads: int) -> Any:
             self.cfg.set("timeout", 60)
 
         def load(self) -> Any:
-            from web.app import create_app
+            from web.app import create_app  # web.app imports web.cli, which imports this module
 
             app = create_app()
             settle_heap()

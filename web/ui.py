@@ -16,10 +16,12 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_login import current_user
 
 from web.auth import login_may, login_roles
 from web.redirects import redirect_next
 from web.schema_forms import fields_of, read_submission
+from web.views.board import landing_for  # the board decides who lands on it
 from workflows import citytime, clock
 from workflows.appeals import work
 from workflows.appeals.inbox import INBOX_LIMIT, inbox_rows
@@ -38,10 +40,6 @@ bp = Blueprint("ui", __name__)
 
 @bp.route("/")
 def index() -> Any:
-    from flask_login import current_user
-
-    from web.views.board import landing_for  # the board decides who lands on it
-
     return redirect(landing_for(current_user.role if current_user.is_authenticated else None))
 
 

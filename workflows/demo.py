@@ -9,13 +9,20 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 
 from workflows.accounts.models import User
 from workflows.accounts.service import hash_password
+from workflows.addresses import load_tambov_streets
 from workflows.db import db
+from workflows.demo_life.geo import place_buildings
+from workflows.demo_life.history import write_history
+from workflows.outages.models import Consent, Representative
+from workflows.outages.representatives import CONSENT_VERSION
 from workflows.registry.models import Building, BuildingSupplier, Organization, RolloutWave
 from workflows.registry.service import fold
+from workflows.runtime.bundled import deploy_bundled
 
 log = logging.getLogger(__name__)
 BPMN_DIR = Path(__file__).resolve().parents[1] / "bpmn"
@@ -47,10 +54,6 @@ class DemoLogin:
 
 
 def _streets() -> list[tuple[str, str, str]]:
-    try:
-        from workflows.addresses import load_tambov_streets
-    except ImportError:
-        return FALLBACK_STREETS
     rows = [(r.street_type, r.street, r.district or DISTRICTS[i % 3]) for i, r in enumerate(load_tambov_streets())]
     return rows or FALLBACK_STREETS
 
@@ -155,8 +158,6 @@ def _demo_users() -> list[DemoLogin]:
 
 def deploy_bundled_diagrams() -> list[str]:
     """Deploy bpmn/ where no person deployed or activated a version of that process (workflows/runtime/bundled)."""
-    from workflows.runtime.bundled import deploy_bundled
-
     files = sorted(BPMN_DIR.glob("*.dmn")) + sorted(BPMN_DIR.glob("*.bpmn"))
     if not files:
         return []
@@ -180,9 +181,6 @@ def _rep_address(channel: str, n: int) -> str:
 
 def generate_representatives(share: float = 0.6, seed: int = 2026) -> int:
     """Chairs and active residents for a share of the buildings, each with a consent record (no commit)."""
-    from workflows.outages.models import Consent, Representative
-    from workflows.outages.representatives import CONSENT_VERSION
-
     rng, made = random.Random(seed), 0
     for building_id in db.session.scalars(select(Building.id).order_by(Building.id)):
         if rng.random() > share:
@@ -207,17 +205,11 @@ def load_demo(buildings: int = 500, history_days: int = 0) -> list[tuple[str, st
     if db.session.scalar(select(Organization).limit(1)) is None:
         generate_city(buildings)
         generate_representatives()
-        from workflows.demo_life.geo import place_buildings
-
         place_buildings()
     logins = _demo_users()
     db.session.commit()
     for line in deploy_bundled_diagrams():
         log.warning("диаграммы из bpmn/: %s", line)
     if history_days > 0:
-        from flask import current_app
-
-        from workflows.demo_life.history import write_history
-
         write_history(current_app._get_current_object(), days=history_days)  # type: ignore[attr-defined]
     return [(d.login, d.password, d.role) for d in logins]

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: this module imports nothing of the features (see above)
     from huey import Huey
 
     from connectors import Connector

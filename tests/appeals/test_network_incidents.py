@@ -4,7 +4,6 @@ Each test runs on SQLite and on PostgreSQL.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -28,22 +27,9 @@ from workflows.services import services_of
 
 
 @pytest.fixture
-def app(any_db_url: str, tmp_path: Path) -> Iterator[Flask]:
-    application = make_app(tmp_path, any_db_url)
-    with application.app_context():
-        yield application
-        db.session.remove()
-
-
-@pytest.fixture
-def city(app: Flask) -> City:
-    return build_city()
-
-
-@pytest.fixture
-def clock(app: Flask) -> FakeClock:
-    fake: FakeClock = services_of(app).clock
-    return fake
+def app(db_app: Flask) -> Flask:
+    """The shared db_app, under the name tests/appeals/conftest.py's `city` and the root `clock` take."""
+    return db_app
 
 
 def _heating(building: Building, n: int, emergency: bool | None = None) -> Appeal:

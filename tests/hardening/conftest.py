@@ -1,25 +1,24 @@
 """Hardening tests run on SQLite and PostgreSQL: every fixture app here sits on `any_db_url`."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from tests.appeals.city import City, build_city
-from tests.conftest import make_app
 from tests.web.helpers import user_with_token
-from workflows.db import db
 
 
 @pytest.fixture
-def app(any_db_url: str, tmp_path: Path) -> Iterator[Flask]:
-    application = make_app(tmp_path, any_db_url, WEBHOOK_ALLOW_PRIVATE_TARGETS=False)
-    with application.app_context():
-        yield application
-        db.session.remove()
+def app_config() -> dict[str, Any]:
+    return {"WEBHOOK_ALLOW_PRIVATE_TARGETS": False}  # as in production: no webhooks to private addresses
+
+
+@pytest.fixture
+def app(db_app: Flask) -> Flask:
+    """The shared db_app (tests/conftest.py), under the name the root fixtures (`client`, `clock`) take."""
+    return db_app
 
 
 @pytest.fixture
@@ -30,8 +29,3 @@ def city(app: Flask) -> City:
 @pytest.fixture
 def dispatcher(city: City) -> dict[str, str]:
     return user_with_token("cgds-dispatcher", "dispatcher", city.cgds)
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()

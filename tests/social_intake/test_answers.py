@@ -2,16 +2,15 @@
 reminded at 75 %, escalated at its end, closed by an interim answer, and shown on the coordinator's screens."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from tests.appeals.city import City, build_city
-from tests.conftest import make_app
+from tests.appeals.city import City
 from tests.fakes.vk_extra import FakeVkWall
 from tests.social_intake.conftest import GROUP
 from tests.social_intake.helpers import SURE, UNSURE, key, poll, post_by_key, wall_source
@@ -31,16 +30,14 @@ MONDAY_NOON = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # 12:00 in Tambov; Wednes
 
 
 @pytest.fixture
-def app(any_db_url: str, tmp_path: Path) -> Iterator[Flask]:  # both databases for these tests
-    application = make_app(tmp_path, any_db_url, SOCIAL_MODEL_FILE=str(tmp_path / "social_model.json"))
-    with application.app_context():
-        yield application
-        db.session.remove()
+def app_config(tmp_path: Path) -> dict[str, Any]:
+    return {"SOCIAL_MODEL_FILE": str(tmp_path / "social_model.json")}  # never the developer's instance/ model
 
 
 @pytest.fixture
-def city(app: Flask) -> City:
-    return build_city()
+def app(db_app: Flask) -> Flask:
+    """Both databases for these tests: the shared db_app, under the name the package's fixtures take."""
+    return db_app
 
 
 def _events(appeal_id: int, kind: str) -> list[AppealEvent]:

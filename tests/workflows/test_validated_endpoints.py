@@ -15,18 +15,24 @@ from tests.appeals.city import City, build_city
 from tests.conftest import make_app
 from tests.web.helpers import user_with_token
 from web.openapi import document
-from workflows.appeals.input import APPEAL_INPUT
+from workflows.appeals.input import APPEAL_CONFIRMATION, APPEAL_EXTENSION, APPEAL_INPUT
 from workflows.appeals.models import CHANNELS
 from workflows.db import db
 from workflows.integrations.events import EVENTS
 from workflows.integrations.subscriptions import WEBHOOK_INPUT
-from workflows.outages.input import OUTAGE_INPUT, OUTAGE_RESTORE, OUTAGE_UPDATE
+from workflows.outages.input import OUTAGE_INPUT, OUTAGE_PREVIEW, OUTAGE_RESTORE, OUTAGE_UPDATE
+from workflows.runtime.task_input import TASK_ASSIGNMENT, TASK_COMPLETION
 from workflows.validation import openapi_schema
 
 MIGRATED = [("/api/v1/appeals", "post", APPEAL_INPUT), ("/api/v1/outages", "post", OUTAGE_INPUT),
             ("/api/v1/outages/{outage_id}", "patch", OUTAGE_UPDATE),
             ("/api/v1/outages/{outage_id}/restore", "post", OUTAGE_RESTORE),
-            ("/api/v1/webhooks", "post", WEBHOOK_INPUT)]
+            ("/api/v1/webhooks", "post", WEBHOOK_INPUT),
+            ("/api/v1/appeals/{appeal_id}/extension", "post", APPEAL_EXTENSION),
+            ("/api/v1/appeals/{appeal_id}/confirmation", "post", APPEAL_CONFIRMATION),
+            ("/api/v1/tasks/{task_id}/assign", "post", TASK_ASSIGNMENT),
+            ("/api/v1/tasks/{task_id}/complete", "post", TASK_COMPLETION),
+            ("/api/v1/outages/preview", "post", OUTAGE_PREVIEW)]
 
 
 @pytest.mark.parametrize(("path", "method", "schema"), MIGRATED, ids=[f"{m} {p}" for p, m, _ in MIGRATED])
@@ -151,3 +157,51 @@ def test_webhook_subscription_is_refused_in_the_same_words(app: Flask, city: Cit
         {"url": "адрес http(s):// не длиннее 500 символов", "events": f"непустой список из: {', '.join(EVENTS)}"}
     stranger = user_with_token("no-org-staff", "dispatcher")
     assert client.post("/api/v1/webhooks", json={"url": 5}, headers=stranger).status_code == 403
+
+
+def test_appeal_extension_and_confirmation_are_refused_in_the_same_words(app: Flask, city: City,
+                                                                         admin: dict[str, str]) -> None:
+    client = app.test_client()
+    created = client.post("/api/v1/appeals", headers=admin, json={"text": "Прошу разобраться", "channel": "letter",
+                                                                 "building_id": city.sovetskaya_45.id})
+    url = f"/api/v1/appeals/{created.get_json()['id']}"
+    limit = "целое число дней от 1 до 30"  # letter_deadlines.dmn's extension_within, not the schema's bound
+    reason = "обязательное поле: причина продления (до 2000 символов)"
+    extend = "срок ответа не может быть продлён"
+    assert _refused(client, "POST", f"{url}/extension", admin, {}, extend) == {"days": limit, "reason": reason}
+    assert _refused(client, "POST", f"{url}/extension", admin, {"days": "5", "reason": "   "}, extend) == \
+        {"days": limit, "reason": reason}
+    for days in (0, 31, 366, 2.5, True):
+        assert _refused(client, "POST", f"{url}/extension", admin, {"days": days, "reason": "запрос в РСО"},
+                        extend) == {"days": limit}
+    either = "fixed или not_fixed"
+    for body in ({}, {"answer": "maybe"}, {"answer": None}, {"answer": 1}):
+        assert _refused(client, "POST", f"{url}/confirmation", admin, body, f"ответ: {either}") == {"answer": either}
+    assert client.post("/api/v1/appeals/999999/confirmation", headers=admin, json={}).status_code == 404
+    # a fitting answer reaches the service: this appeal does not wait for one
+    assert client.post(f"{url}/confirmation", headers=admin, json={"answer": "fixed"}).status_code == 409
+
+
+def test_task_bodies_are_refused_in_the_same_words(app: Flask, city: City, admin: dict[str, str]) -> None:
+    client = app.test_client()
+    for raw in ("7", True, 1.5, 0):
+        assert _refused(client, "POST", "/api/v1/tasks/1/assign", admin, {"assignee_id": raw},
+                        "assignee_id: номер сотрудника или null") == {"assignee_id": "целое число или null"}
+    for data in ("x", None, [1]):
+        assert _refused(client, "POST", "/api/v1/tasks/1/complete", admin, {"data": data}, "в форме есть ошибки") == \
+            {"data": "объект с полями формы задачи"}
+    assert client.post("/api/v1/tasks/999999/assign", headers=admin, json={"assignee_id": None}).status_code == 404
+    assert client.post("/api/v1/tasks/999999/complete", headers=admin, json={"data": {}}).status_code == 404
+
+
+def test_outage_preview_is_refused_in_the_same_words(app: Flask, city: City, admin: dict[str, str]) -> None:
+    client, said = app.test_client(), "дома не определены"
+    assert _refused(client, "POST", "/api/v1/outages/preview", admin, {"building_ids": [city.sovetskaya_45.id, "a"]},
+                    said) == {"building_ids": "список целых чисел"}
+    assert _refused(client, "POST", "/api/v1/outages/preview", admin, {"addresses": 5, "district": 7}, said) == \
+        {"addresses": "строка или список строк (до 500 символов)",
+         "district": "название района (вместе с organization_id и resource)"}
+    # the rest of the registration body waits for registration: a preview of a half-filled form still answers
+    found = client.post("/api/v1/outages/preview", headers=admin,
+                        json={"kind": "", "starts_at": "", "building_ids": [city.sovetskaya_45.id]})
+    assert found.status_code == 200 and found.get_json()["count"] == 1

@@ -12,9 +12,11 @@ from workflows.appeals import queries
 from workflows.appeals.answers import confirm_resolution
 from workflows.appeals.catalog import CATEGORIES
 from workflows.appeals.desk import outage_for
+from workflows.appeals.input import APPEAL_CONFIRMATION
 from workflows.appeals.intake import register_appeal
 from workflows.db import db
 from workflows.errors import ValidationFailed
+from workflows.validation import checked
 
 
 @bp.post("/appeals")
@@ -61,8 +63,8 @@ def appeals_list() -> Any:
 @api_may("appeals.confirm_category")
 def appeals_confirm(appeal_id: int) -> Any:
     queries.get_appeal(appeal_id, g.user)
-    answer = json_body().get("answer")
-    appeal = confirm_resolution(appeal_id, str(answer), g.user.id)
+    answer = checked(APPEAL_CONFIRMATION, json_body(), "ответ: fixed или not_fixed")["answer"]
+    appeal = confirm_resolution(appeal_id, answer, g.user.id)
     return jsonify(queries.appeal_to_dict(appeal))
 
 

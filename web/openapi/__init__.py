@@ -3,17 +3,16 @@ from __future__ import annotations
 
 from typing import Any
 
-MODULES = ("appeals", "tasks", "registry", "outages", "webhooks", "open311", "stats")
+from web.openapi import appeals, open311, outages, registry, stats, tasks, webhooks
+from web.openapi.common import COMPONENTS
+
+MODULES = (appeals, tasks, registry, outages, webhooks, open311, stats)
 
 
 def document() -> dict[str, Any]:
-    import importlib
-
-    from web.openapi.common import COMPONENTS
-
     paths: dict[str, Any] = {}
-    for name in MODULES:
-        paths.update(importlib.import_module(f"web.openapi.{name}").PATHS)
+    for module in MODULES:
+        paths.update(module.PATHS)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Otklik API", "version": "1.0.0",

@@ -17,7 +17,7 @@ from web.openapi.common import (
     query,
     ref,
 )
-from workflows.appeals.input import APPEAL_INPUT
+from workflows.appeals.input import APPEAL_CONFIRMATION, APPEAL_EXTENSION, APPEAL_INPUT
 from workflows.validation import openapi_schema
 
 APPEAL_LIST = {"type": "object", "required": ["items", "total", "page"], "properties": {
@@ -46,15 +46,13 @@ PATHS: dict[str, Any] = {
     "/api/v1/appeals/{appeal_id}/extension": {
         "post": {"operationId": "appeals_extend", "summary": "Продлить срок ответа на письменное обращение (59-ФЗ)",
                  "parameters": [path_id("appeal_id")],
-                 "requestBody": body({"type": "object", "required": ["days", "reason"], "properties": {
-                     "days": {"type": "integer", "minimum": 1, "maximum": 30}, "reason": STR}}),
+                 "requestBody": body(openapi_schema(APPEAL_EXTENSION)),
                  "responses": {"200": json_response(ref("Appeal")), **errors(401, 403, 404, 409, 422)}},
     },
     "/api/v1/appeals/{appeal_id}/confirmation": {
         "post": {"operationId": "appeals_confirm", "summary": "Ответ заявителя: проблема решена или нет",
                  "parameters": [path_id("appeal_id")],
-                 "requestBody": body({"type": "object", "required": ["answer"],
-                                      "properties": {"answer": {"enum": ["fixed", "not_fixed"]}}}),
+                 "requestBody": body(openapi_schema(APPEAL_CONFIRMATION)),
                  "responses": {"200": json_response(ref("Appeal")), **errors(401, 403, 404, 409, 422)}},
     },
     "/api/v1/categories": {

@@ -5,7 +5,9 @@ from typing import Any
 
 from web.openapi.common import (
     ANY_OBJ,
+    BOOL,
     INT,
+    NSTR,
     OPTIONAL_ID,
     PAGE,
     PER_PAGE,
@@ -17,7 +19,7 @@ from web.openapi.common import (
     query,
 )
 from workflows import resources
-from workflows.outages.input import OUTAGE_INPUT, OUTAGE_RESTORE, OUTAGE_UPDATE
+from workflows.outages.input import OUTAGE_INPUT, OUTAGE_PREVIEW, OUTAGE_RESTORE, OUTAGE_UPDATE
 from workflows.outages.representatives import REPRESENTATIVE_INPUT
 from workflows.validation import openapi_schema
 
@@ -26,6 +28,10 @@ MONTH = "^[0-9]{4}-[0-9]{2}$"
 STATS = {"type": "object", "required": ["total", "sent", "failed", "pending", "acknowledged"],
          "properties": {k: INT for k in ("total", "sent", "failed", "pending", "acknowledged")}}
 LIST = {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": ANY_OBJ}}}
+AFFECTED = {"type": "object", "required": ["count", "affected_buildings"], "properties": {
+    "count": INT, "affected_buildings": {"type": "array", "items": {
+        "type": "object", "required": ["id", "address"],
+        "properties": {"id": INT, "address": STR, "district": NSTR, "notifications_enabled": BOOL}}}}}
 
 PATHS: dict[str, Any] = {
     "/api/v1/outages": {
@@ -37,6 +43,11 @@ PATHS: dict[str, Any] = {
                                query("organization_id", OPTIONAL_ID), query("building_id", OPTIONAL_ID),
                                query("current", {"enum": ["true", "false"]}), PAGE, PER_PAGE],
                 "responses": {"200": json_response(LIST), **errors(401, 422)}},
+    },
+    "/api/v1/outages/preview": {
+        "post": {"operationId": "outages_preview", "summary": "Какие дома затронет регистрация (ничего не сохраняет)",
+                 "requestBody": body(openapi_schema(OUTAGE_PREVIEW)),
+                 "responses": {"200": json_response(AFFECTED), **errors(401, 403, 422)}},
     },
     "/api/v1/outages/{outage_id}": {
         "get": {"operationId": "outages_show", "parameters": [path_id("outage_id")],

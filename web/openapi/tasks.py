@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from web.openapi.common import NINT, OBJ, OPTIONAL_ID, STR, body, errors, json_response, path_id, query, ref
+from web.openapi.common import OPTIONAL_ID, STR, body, errors, json_response, path_id, query, ref
+from workflows.runtime.task_input import TASK_ASSIGNMENT, TASK_COMPLETION
+from workflows.validation import openapi_schema
 
 TASK_LIST = {"type": "object", "required": ["items"], "properties": {"items": {"type": "array",
                                                                               "items": ref("Task")}}}
@@ -23,7 +25,7 @@ PATHS: dict[str, Any] = {
     "/api/v1/tasks/{task_id}/assign": {
         "post": {"operationId": "tasks_assign", "summary": "Руководитель передаёт задачу сотруднику или освобождает её",
                  "parameters": [path_id("task_id")],
-                 "requestBody": body({"type": "object", "properties": {"assignee_id": NINT}}),
+                 "requestBody": body(openapi_schema(TASK_ASSIGNMENT)),
                  "responses": {"200": json_response(ref("Task")), **errors(401, 403, 404, 409, 422)}},
     },
     "/api/v1/tasks/{task_id}/claim": {
@@ -32,7 +34,7 @@ PATHS: dict[str, Any] = {
     },
     "/api/v1/tasks/{task_id}/complete": {
         "post": {"operationId": "tasks_complete", "parameters": [path_id("task_id")],
-                 "requestBody": body({"type": "object", "properties": {"data": OBJ}}),
+                 "requestBody": body(openapi_schema(TASK_COMPLETION)),
                  "responses": {"200": json_response(ref("Task")), **errors(401, 403, 404, 409, 422)}},
     },
 }

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, flash, g, jsonify, redirect, render_template, request, url_for
 
 from web.auth import login_may
+from workflows import clock
 from workflows.accounts.models import CITY_WIDE_ROLES
 from workflows.appeals.incident_view import incident_view
 from workflows.db import db
@@ -42,8 +43,6 @@ NAMES = {"kinds": KIND_NAMES, "resources": RESOURCE_NAMES, "statuses": STATUS_NA
 
 
 def local_month() -> str:
-    from workflows import clock
-
     return clock.now().astimezone(zone()).strftime("%Y-%m")
 
 

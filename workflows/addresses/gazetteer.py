@@ -13,8 +13,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from workflows.addresses.model import STREET_TYPES, canonical_street_type, street_label
-from workflows.addresses.morph import word_forms
+from workflows.addresses.model import canonical_street_type
+from workflows.addresses.street_names import ADJECTIVE_FORM
+from workflows.addresses.street_words import Street, case_forms, name_key, name_words, qualifier_matches
 from workflows.addresses.tambov import load_tambov_streets
 from workflows.addresses.tokens import fold
 
@@ -22,7 +23,6 @@ GAZETTEER_CSV = Path(__file__).with_name("data") / "tambov_gazetteer.csv"
 FUZZY_CUTOFF = 85.0  # rapidfuzz ratio for a misspelt street word
 FUZZY_SCORE = 0.9
 _ADJECTIVE = re.compile(r"(ая|яя|ий|ый|ой|ое|ее)$")
-_ADJECTIVE_FORM = re.compile(r"(ая|яя|ий|ый|ой|ое|ее|ую|юю|ого|его|ому|ему|ым|им|ом|ем|ей)$")
 _ALIAS_ENDINGS = ("ка", "ки", "ке", "ку", "кой", "кою")
 
 
@@ -33,26 +33,6 @@ class GazetteerRow:
     street_type: str
     street: str
     aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A street the city has: canonical type code, name as registered, folded words."""
-
-    id: int
-    street_type: str
-    name: str
-    head: str
-    qualifiers: tuple[str, ...]
-
-    @property
-    def label(self) -> str:
-        return street_label(self.street_type, self.name)
-
-    @property
-    def numbered(self) -> bool:
-        """Names like "8 Марта" or "60-летия Октября": the number is part of the name and must be written."""
-        return bool(self.qualifiers) and self.qualifiers[0][:1].isdigit()
 
 
 @lru_cache(maxsize=1)
@@ -68,14 +48,14 @@ def load_gazetteer_rows(path: Path = GAZETTEER_CSV) -> tuple[GazetteerRow, ...]:
 
 def _shape(word: str) -> bool:
     """True for adjective-like forms ("Мичуринская"), False for others ("Мичурина"): a typo keeps the shape."""
-    return bool(_ADJECTIVE_FORM.search(word))
+    return bool(ADJECTIVE_FORM.search(word))
 
 
 class Gazetteer:
     """Street words -> streets: exact case forms, colloquial names, and typos of the same shape."""
 
     def __init__(self) -> None:
-        self.entries: list[Entry] = []
+        self.entries: list[Street] = []
         self._by_key: dict[tuple[str, str], int] = {}
         self._head_forms: dict[str, set[int]] = {}
         self._aliases: dict[str, set[int]] = {}
@@ -86,16 +66,14 @@ class Gazetteer:
     def add(self, street_type: str, name: str, aliases: Sequence[str] = ()) -> int:
         """Register a street (idempotent) with its colloquial names; return its id."""
         code = canonical_street_type(street_type) or fold(street_type).strip(" .")
-        key = (code, fold(name).strip())
+        key = (code, name_key(name))
         entry_id = self._by_key.get(key)
         if entry_id is None:
-            words = [w for w in re.split(r"[\s.]+", key[1]) if w]
+            words = name_words(key[1])
             entry_id = len(self.entries)
-            self.entries.append(Entry(entry_id, code, name.strip(), words[-1], tuple(words[:-1])))
+            self.entries.append(Street(entry_id, code, name.strip(), words[-1], tuple(words[:-1])))
             self._by_key[key] = entry_id
-            gender = STREET_TYPES.get(code, ("", "femn"))[1]
-            declinable = all(_ADJECTIVE.search(w) or w[:1].isdigit() for w in words)
-            forms = [word_forms(w, gender) if declinable else frozenset({w}) for w in words]
+            forms = case_forms(words, code, declinable=all(_ADJECTIVE.search(w) or w[:1].isdigit() for w in words))
             for form in forms[-1]:
                 self._head_forms.setdefault(form, set()).add(entry_id)
             self._qualifier_forms[entry_id] = forms[:-1]
@@ -109,7 +87,7 @@ class Gazetteer:
 
     def find(self, street_type: str, name: str) -> int | None:
         code = canonical_street_type(street_type) or fold(street_type).strip(" .")
-        return self._by_key.get((code, fold(name).strip()))
+        return self._by_key.get((code, name_key(name)))
 
     def exact(self, word: str) -> list[int]:
         """Streets whose last name word has this form ("советской" -> ул. Советская)."""
@@ -137,13 +115,7 @@ class Gazetteer:
 
     def qualifier_matches(self, entry_id: int, word: str, position: int) -> bool:
         """Whether a token is the entry's qualifier at `position`: full form, initial ("К" for Карла) or digits."""
-        forms = self._qualifier_forms[entry_id][position]
-        sample = next(iter(forms))
-        if word in forms:
-            return True
-        if len(word) == 1 and word.isalpha() and not sample[:1].isdigit():
-            return sample.startswith(word)
-        return word.isdigit() and sample.split("-")[0] == word
+        return qualifier_matches(self._qualifier_forms[entry_id][position], word)
 
 
 def build_gazetteer(registry_streets: Iterable[tuple[str, str]] = (),

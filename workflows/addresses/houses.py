@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workflows.addresses.markers import HOUSE_WORDS, KORPUS_MARKERS, UNIT_PREFIXES, number_after_marker
 from workflows.addresses.numerals import read_number
 from workflows.addresses.post_tokens import PostToken
 
-HOUSE_MARKERS = frozenset({"д", "дом", "доме", "дома", "дому", "домом", "домах", "№", "номер", "домик", "домике"})
+HOUSE_MARKERS = HOUSE_WORDS | {"домах", "домик", "домике"}
 HOUSE_NOUNS = frozenset({"дом", "доме", "дома", "дому", "домом", "домах", "домике"})
 _BEFORE_MARKER = frozenset({"в", "во", "у", "около", "возле"})  # "на улице Луговой в доме 12"
-KORPUS_MARKERS = frozenset({"к", "корп", "корпус", "корпуса", "корпусе"})
 _SKIP = frozenset({",", ".", ":", "(", ")", "-", "—", "–"})
 MAX_HOUSE = 999
-# words after a number that make it a quantity, not a house ("3 дня", "12 градусов")
-_UNIT_PREFIXES = ("градус", "час", "дн", "ден", "недел", "мес", "минут", "мин", "сек", "лет", "год", "руб", "тыс",
-                  "раз", "сут", "чел", "подъезд", "этаж", "метр", "литр", "штук", "утра", "вечера", "ночи",
-                  "числ", "январ", "феврал", "март", "апрел", "мая", "июн", "июл", "август", "сентябр", "октябр",
-                  "ноябр", "декабр", "семей", "домов", "машин", "см", "мм", "кг", "шт", "%", "°", "ч", "р")
+_UNIT_PREFIXES = (*UNIT_PREFIXES, "см", "мм", "кг", "шт", "ч", "р")
 _UNIT_WORDS = frozenset({"квартир", "квартирах", "квартирам", "квартирами"})  # "5 квартир затопило"
 
 
@@ -39,20 +35,6 @@ def _unit_after(tokens: list[PostToken], j: int) -> bool:
     return nxt.text in (":", ".", "%") and glued and tokens[j + 2].kind == "num"  # 10:00, 12.07
 
 
-def _korpus(tokens: list[PostToken], j: int) -> tuple[str, int]:
-    """A korpus after the house at j ("к2", "к. 2", "корпус 2") and the last index used."""
-    k = j + 1
-    if k < len(tokens) and tokens[k].text == ",":
-        k += 1
-    if k < len(tokens) and tokens[k].text in KORPUS_MARKERS:
-        k += 1
-        if k < len(tokens) and tokens[k].text == ".":
-            k += 1
-        if k < len(tokens) and tokens[k].kind == "num":
-            return tokens[k].text, k
-    return "", j
-
-
 def _fraction(tokens: list[PostToken], j: int) -> tuple[str, int]:
     text = tokens[j].text
     if j + 2 < len(tokens) and tokens[j + 1].text == "/" and tokens[j + 2].kind == "num":
@@ -65,7 +47,7 @@ def _one(tokens: list[PostToken], j: int, marked: bool) -> tuple[House, int] | N
     tok = tokens[j]
     if tok.kind == "num" and tok.value is not None and 0 < tok.value <= MAX_HOUSE and not _unit_after(tokens, j):
         house, j = _fraction(tokens, j)
-        korpus, j = _korpus(tokens, j)
+        korpus, j = number_after_marker(tokens, j, KORPUS_MARKERS)
         return House(house, korpus), j
     nxt = tokens[j + 1].text if j + 1 < len(tokens) else ""
     if tok.kind == "ord" and tok.value and (marked or nxt in HOUSE_NOUNS):

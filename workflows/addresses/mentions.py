@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workflows.addresses.markers import HOUSE_WORDS, KORPUS_MARKERS, UNIT_PREFIXES, number_after_marker
 from workflows.addresses.model import canonical_street_type
 from workflows.addresses.streets import StreetLexicon
 from workflows.addresses.tokens import SENTENCE_END, Token
 
-HOUSE_MARKERS = frozenset({"д", "дом", "доме", "дома", "дому", "домом", "№", "номер", "н", "#"})
-KORPUS_MARKERS = frozenset({"к", "корп", "корпус", "корпуса", "корпусе"})
+HOUSE_MARKERS = HOUSE_WORDS | {"н", "#"}
 BUILDING_MARKERS = frozenset({"стр", "строение", "строения"})
 LINKING_PREPOSITIONS = frozenset({"по", "на"})
 _SKIPPABLE_PUNCT = frozenset({",", ".", ":", "(", ")"})
-# words after a number that make it a quantity, not a house ("3 дня", "12 градусов")
-_UNIT_PREFIXES = ("градус", "час", "дн", "ден", "недел", "мес", "минут", "мин", "сек", "лет", "год", "руб", "тыс",
-                  "раз", "сут", "чел", "квартир", "подъезд", "этаж", "метр", "литр", "штук", "%", "°",
-                  "утра", "вечера", "ночи", "числ", "январ", "феврал", "март", "апрел", "мая", "июн",
-                  "июл", "август", "сентябр", "октябр", "ноябр", "декабр", "семей", "домов", "машин")
+_UNIT_PREFIXES = (*UNIT_PREFIXES, "квартир")
 _UNIT_WORDS = frozenset({"ч", "м", "р", "мм", "см", "кг", "шт", "т", "л", "мин", "сек"})
 ORDINAL_PENALTY = 0.25  # "Пролетарская" typed for "1-я Пролетарская"
 QUALIFIER_PENALTY = 0.1  # "Маркса" typed for "Карла Маркса"
@@ -122,20 +118,6 @@ def _number_before(tokens: list[Token], start: int) -> tuple[int, str] | None:
     return (k - 1, "") if tokens[k - 2].text in HOUSE_MARKERS else None
 
 
-def _suffix(tokens: list[Token], j: int, markers: frozenset[str]) -> tuple[str, int]:
-    """A korpus/building number after position j ("к2", "корп. 2"), and the new end position."""
-    k = j + 1
-    if k < len(tokens) and tokens[k].text == ",":
-        k += 1
-    if k < len(tokens) and tokens[k].text in markers:
-        k += 1
-        if k < len(tokens) and tokens[k].text == ".":
-            k += 1
-        if k < len(tokens) and tokens[k].kind == "num":
-            return tokens[k].text, k
-    return "", j
-
-
 def _accepted(tokens: list[Token], head: int, best: float, has_type: bool, has_house: bool) -> bool:
     """In free text a street word must look like an address: a house, a street type or a capital letter."""
     tok = tokens[head]
@@ -175,8 +157,8 @@ def mention_at(tokens: list[Token], head: int, lexicon: StreetLexicon, strict: b
     if strict and not _accepted(tokens, head, streets[0][1], has_type, number is not None):
         return None
     if number is not None and number >= head:
-        korpus, stop = _suffix(tokens, stop, KORPUS_MARKERS)
-        building, stop = _suffix(tokens, stop, BUILDING_MARKERS)
+        korpus, stop = number_after_marker(tokens, stop, KORPUS_MARKERS)
+        building, stop = number_after_marker(tokens, stop, BUILDING_MARKERS)
     house = tokens[number].text if number is not None else None
     return Mention(tuple(streets), house, korpus, building, tokens[start].start, tokens[stop].stop,
                    token_start, street_stop, stop + 1)

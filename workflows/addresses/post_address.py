@@ -8,17 +8,14 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from workflows.addresses.gazetteer import Gazetteer, GazetteerRow, build_gazetteer
 from workflows.addresses.grammar import AddressMention, gazetteer_hits, mention_for, street_type_at, unknown_street
 from workflows.addresses.houses import House
+from workflows.addresses.index import AddressIndex
 from workflows.addresses.model import BuildingRecord, Candidate, canonical_street_type, format_address, street_label
 from workflows.addresses.post_tokens import PostToken, tokenize_post
 from workflows.addresses.tokens import fold, house_key, house_number
-
-if TYPE_CHECKING:
-    from workflows.addresses.index import AddressIndex
 
 _CONTRAST = ("а", "соседн", "напротив", "рядом", "отличие", "них", "тоже")
 MAX_CANDIDATES = 5

@@ -9,7 +9,7 @@ from workflows.addresses.mentions import find_mentions
 from workflows.addresses.model import BuildingRecord
 from workflows.addresses.tokens import Token, fold, house_key, house_number, tokenize
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # index.py imports this module: the index's type only, for annotations
     from workflows.addresses.index import AddressIndex
 
 _DASHES = frozenset({"-", "–", "—", "по", "до", "..."})

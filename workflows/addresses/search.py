@@ -8,7 +8,7 @@ from workflows.addresses.mentions import HOUSE_MARKERS, KORPUS_MARKERS, TYPE_MIS
 from workflows.addresses.model import BuildingRecord, Candidate, canonical_street_type, format_address
 from workflows.addresses.tokens import Token, fold, house_key, tokenize
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # index.py imports this module: the index's type only, for annotations
     from workflows.addresses.index import AddressIndex
 
 MAX_STREETS = 20

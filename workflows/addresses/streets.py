@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from workflows.addresses.model import STREET_TYPES, canonical_street_type, street_label
-from workflows.addresses.morph import lemma, word_forms
+from workflows.addresses.model import canonical_street_type
+from workflows.addresses.morph import lemma
+from workflows.addresses.street_words import Street, case_forms, name_key, name_words, qualifier_matches
 from workflows.addresses.tokens import fold
 
 LEMMA_SCORE = 0.8  # same word, other gender/number: "Советский" typed for "Советская"
@@ -17,21 +17,6 @@ FUZZY_FACTOR = 0.9  # a typo match never beats an exact one
 MAX_TYPOS = 2  # edits a typed street word may differ by ("Совецкая" for "Советская"); one for short words
 SHORT_WORD = 6
 _ADJECTIVE = re.compile(r"(ая|яя|ий|ый|ой|ое|ее)$|^\d+-[а-я]{1,3}$")
-
-
-@dataclass(frozen=True)
-class Street:
-    """A distinct street of the registry: canonical type code, name as registered, folded words."""
-
-    id: int
-    street_type: str
-    name: str
-    head: str
-    qualifiers: tuple[str, ...]
-
-    @property
-    def label(self) -> str:
-        return street_label(self.street_type, self.name)
 
 
 class StreetLexicon:
@@ -49,16 +34,14 @@ class StreetLexicon:
     def add(self, street_type: str, name: str) -> int:
         """Register a street (idempotent) and return its id."""
         code = canonical_street_type(street_type) or fold(street_type)
-        key = (code, fold(name).strip())
+        key = (code, name_key(name))
         if key in self._by_key:
             return self._by_key[key]
-        words = [w for w in re.split(r"[\s.]+", key[1]) if w]
+        words = name_words(key[1])
         street = Street(len(self.streets), code, name.strip(), words[-1], tuple(words[:-1]))
         self.streets.append(street)
         self._by_key[key] = street.id
-        gender = STREET_TYPES.get(code, ("", "femn"))[1]
-        declinable = all(_ADJECTIVE.search(w) for w in words)
-        forms = [word_forms(w, gender) if declinable else frozenset({w}) for w in words]
+        forms = case_forms(words, code, declinable=all(_ADJECTIVE.search(w) for w in words))
         for form in forms[-1]:
             self._head_forms.setdefault(form, set()).add(street.id)
         self._head_lemmas.setdefault(lemma(street.head), set()).add(street.id)
@@ -70,7 +53,7 @@ class StreetLexicon:
     def find(self, street_type: str, name: str) -> int | None:
         """Id of a registered street by type and name."""
         code = canonical_street_type(street_type) or fold(street_type)
-        return self._by_key.get((code, fold(name).strip()))
+        return self._by_key.get((code, name_key(name)))
 
     def head_matches(self, word: str, fuzzy: bool = True) -> list[tuple[int, float]]:
         """Streets whose head word this token may be, with a match score."""
@@ -101,10 +84,7 @@ class StreetLexicon:
     def qualifier_index(self, street_id: int, word: str) -> int | None:
         """Which qualifier of the street the token is: full form, initial ("К." for Карла) or ordinal digits."""
         for i, forms in enumerate(self._qualifier_forms[street_id]):
-            sample = next(iter(forms))
-            if word in forms or (len(word) == 1 and word.isalpha() and sample.startswith(word)):
-                return i
-            if word.isdigit() and sample.split("-")[0] == word:
+            if qualifier_matches(forms, word):
                 return i
         return None
 

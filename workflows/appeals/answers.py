@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from workflows.appeals.history import add_event
+from workflows.appeals.input import ANSWERS
 from workflows.appeals.models import Appeal
 from workflows.db import db
 from workflows.errors import Conflict, NotFound, ValidationFailed
 from workflows.runtime.messages import correlate_message
-
-ANSWERS = ("fixed", "not_fixed")
 
 
 def confirm_resolution(appeal_id: int, answer: str, actor_id: int | None = None) -> Appeal:

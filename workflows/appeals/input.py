@@ -12,6 +12,7 @@ from workflows.appeals.catalog import CODES
 from workflows.appeals.models import CHANNELS
 
 MAX_TEXT = 5000
+ANSWERS = ("fixed", "not_fixed")  # the resident's confirmation
 NOT_STRING = "должно быть строкой"
 
 
@@ -46,4 +47,26 @@ APPEAL_INPUT: dict[str, Any] = {
         "unlisted_address": {"type": ["boolean", "null"], "x-message": "true или false",
                              "description": "дома нет в реестре: обращение регистрируется по адресу"},
     },
+}
+
+# `POST /api/v1/appeals/{id}/extension` (letters.extend_answer): the shape only. How many days a letter's answer may
+# be extended by is letter_deadlines.dmn's `extension_within`, a deployable table: extend_answer checks it after
+# this schema and words every `days` error with the table's limit.
+EXTENSION_MAX_DAYS = 365
+APPEAL_EXTENSION: dict[str, Any] = {
+    "type": "object",
+    "required": ["days", "reason"],
+    "properties": {
+        "days": {"type": "integer", "minimum": 1, "maximum": EXTENSION_MAX_DAYS,
+                 "description": "не больше, чем разрешает letter_deadlines.dmn (extension_within, сейчас 30)"},
+        "reason": {"type": "string", "minLength": 1, "maxLength": 2000, "pattern": "\\S",
+                   "x-message": "обязательное поле: причина продления (до 2000 символов)"},
+    },
+}
+
+# `POST /api/v1/appeals/{id}/confirmation`: the resident's answer (answers.confirm_resolution, also the bots').
+APPEAL_CONFIRMATION: dict[str, Any] = {
+    "type": "object",
+    "required": ["answer"],
+    "properties": {"answer": {"enum": list(ANSWERS), "x-message": "fixed или not_fixed"}},
 }

@@ -17,12 +17,14 @@ from workflows import clock
 from workflows.accounts.models import User
 from workflows.appeals.deadlines import due_after, parse_duration
 from workflows.appeals.history import add_event
+from workflows.appeals.input import APPEAL_EXTENSION
 from workflows.appeals.models import AWAITING_RESOLUTION, Appeal
 from workflows.appeals.notify import notify_applicant
 from workflows.appeals.queries import get_appeal
 from workflows.errors import Conflict, ValidationFailed
 from workflows.runtime.definitions import latest_version
 from workflows.runtime.instances import commit, lock_instance, run_step
+from workflows.validation import errors_of
 
 DECISION = "letter_deadlines"
 BREACH_TIMER = "resolve_breach"  # appeal.bpmn: the resolution deadline's boundary timer
@@ -74,13 +76,11 @@ def extend_answer(appeal_id: int, payload: dict[str, Any], actor: User) -> Appea
     """The one extension of the answer's deadline with notice to the author (59-ФЗ ст. 12 ч. 2); commits."""
     appeal = get_appeal(appeal_id, actor)
     table = rules()
-    errors: dict[str, Any] = {}
+    errors = errors_of(APPEAL_EXTENSION, payload)
     days, reason = payload.get("days"), payload.get("reason")
     limit_days, _ = parse_duration(str(table["extension_within"]))
-    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= limit_days:
+    if "days" in errors or not isinstance(days, int) or days > limit_days:  # the table's limit, not the schema's
         errors["days"] = f"целое число дней от 1 до {limit_days}"
-    if not isinstance(reason, str) or not reason.strip() or len(reason) > 2000:
-        errors["reason"] = "обязательное поле: причина продления (до 2000 символов)"
     if errors:
         raise ValidationFailed("срок ответа не может быть продлён", errors)
     if appeal.channel != CHANNEL:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from workflows.accounts.models import User
 from workflows.db import db
+from workflows.digest.service import subscribe
 from workflows.registry.models import Organization
 
 STAFF_NAMES = ("Белова М. С.", "Гришин П. А.", "Егорова В. Д.", "Жуков Р. Т.", "Зайцева К. О.", "Ильин Б. Ф.",
@@ -59,8 +60,6 @@ DEMO_DIGEST = (("official", "email", "official@tambov.example"), ("official", "t
 
 def digest_recipients() -> int:
     """The demo's subscribers of the weekly digest (the logins the demo prints)."""
-    from workflows.digest.service import subscribe
-
     made = 0
     for login, channel, address in DEMO_DIGEST:
         if db.session.scalar(select(User.id).where(User.login == login)) is not None:

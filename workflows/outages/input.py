@@ -71,3 +71,12 @@ OUTAGE_RESTORE: dict[str, Any] = {
     "type": "object",
     "properties": {"restored_at": _time(required=False)},
 }
+
+# `POST /api/v1/outages/preview` (and the desk form's preview): the registration body, of which only the scope must
+# be right yet; `organization_id` and `resource` (checked on registration) choose a district's buildings.
+SCOPE = ("building_ids", "addresses", "district")
+OUTAGE_PREVIEW: dict[str, Any] = {
+    "type": "object",
+    "description": "тело регистрации отключения; здесь проверяется только, какие дома затронуты",
+    "properties": {key: OUTAGE_INPUT["properties"][key] for key in SCOPE},
+}

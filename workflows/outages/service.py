@@ -17,7 +17,7 @@ from workflows.integrations.events import emit_outage_event
 from workflows.outages import validation
 from workflows.outages.access import check_manage, get_outage
 from workflows.outages.checks import recheck
-from workflows.outages.input import OUTAGE_RESTORE, OUTAGE_UPDATE
+from workflows.outages.input import OUTAGE_PREVIEW, OUTAGE_RESTORE, OUTAGE_UPDATE
 from workflows.outages.models import LIVE_STATUSES, Outage, OutageBuilding
 from workflows.outages.queries import outage_to_dict
 from workflows.outages.scope import buildings, resolve_scope
@@ -37,8 +37,9 @@ def preview(payload: dict[str, Any], actor: User | None) -> list[Building]:
     errors = fields["errors"]
     org = fields["organization"]
     ids = resolve_scope(payload, org.id if org else None, fields["resource"], errors)
-    validation.fail_if({k: v for k, v in errors.items() if k in ("building_ids", "addresses", "district")},
-                       "дома не определены")
+    # the preview's own schema, then what reading the scope found (outage_fields' other errors wait for registration)
+    scope_errors = {k: v for k, v in errors.items() if k in OUTAGE_PREVIEW["properties"]}
+    validation.fail_if({**errors_of(OUTAGE_PREVIEW, payload), **scope_errors}, "дома не определены")
     return buildings(ids)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from workflows.errors import ValidationFailed
 from workflows.runtime import definitions
+from workflows.runtime.keys import key_for
 from workflows.runtime.models import ProcessVersion
 
 
@@ -31,7 +32,7 @@ def deploy_bundled(paths: Sequence[Path]) -> BundledOutcome:
     files = [(path.name, path.read_bytes()) for path in paths]
     wanted = []
     for (filename, content), (_, _, info) in zip(files, definitions.inspect_files(files), strict=True):
-        key = definitions.key_for(filename, info)
+        key = key_for(filename, info)
         current = definitions.current_version(key)
         if current is None:
             wanted.append((filename, content))

@@ -14,17 +14,16 @@ from sqlalchemy import func, select
 
 from engine import DiagramInfo, DiagramInvalid, ProcessSpec, build_spec, inspect_diagram, load_spec
 from workflows import clock
+from workflows.audit import service as audit
 from workflows.db import db
 from workflows.errors import NotFound, ValidationFailed
+from workflows.runtime.interfaces import interface_issues
+from workflows.runtime.keys import key_for
 from workflows.runtime.models import ProcessVersion, SpecBundle
+from workflows.runtime.rehearsal import rehearse
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 REFUSED = "диаграмму нельзя развернуть: исправьте отмеченные места"
-
-
-def key_for(filename: str, info: DiagramInfo) -> str:
-    stem = PurePath(filename).stem
-    return stem if stem in info.ids else info.ids[0]
 
 
 def _issues_payload(err: DiagramInvalid, filename: str) -> list[dict[str, object]]:
@@ -64,9 +63,6 @@ def check_files(files: Sequence[tuple[str, bytes]], override_reason: str | None 
 
     Interface problems always refuse; rehearsal problems refuse unless `override_reason` is given.
     """
-    from workflows.runtime.interfaces import interface_issues
-    from workflows.runtime.rehearsal import rehearse
-
     inspected = inspect_files(files)
     issues = interface_issues(inspected, current_version)
     if issues:
@@ -91,8 +87,6 @@ def deploy(files: Sequence[tuple[str, bytes]], deployed_by_id: int | None = None
                 for filename, content, info in checked.inspected]
     _check_buildable(versions)
     if checked.overridden:
-        from workflows.audit import service as audit
-
         for version in versions:
             audit.record("deploy_override", version.key, deployed_by_id,
                          {"version": version.version, "reason": (override_reason or "").strip(),

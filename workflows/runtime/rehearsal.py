@@ -27,6 +27,7 @@ from engine import (
 )
 from workflows.db import db
 from workflows.designer.scenarios import load_file, run_scenario
+from workflows.runtime.keys import key_for
 from workflows.runtime.models import ProcessVersion
 from workflows.runtime.operations import operation_interfaces, script_functions
 from workflows.services import services
@@ -49,8 +50,6 @@ def _issue(message: str, element_id: str | None, line: int | None, filename: str
 def _files(candidates: Candidates,
            current: Callable[[str], ProcessVersion | None]) -> dict[str, tuple[str, str, bytes]]:
     """key -> (kind, filename, content): the current version of every key, the candidates replacing theirs."""
-    from workflows.runtime.definitions import key_for
-
     files: dict[str, tuple[str, str, bytes]] = {}
     for key in db.session.scalars(select(ProcessVersion.key).distinct()):
         version = current(key)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: importing workflows.social must not load the classifier (numpy, morphology)
     from workflows.addresses import AddressIndex
     from workflows.social.classifier import PostClassifier
 

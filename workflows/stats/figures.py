@@ -17,6 +17,7 @@ from workflows.errors import ValidationFailed
 from workflows.registry.models import Organization
 from workflows.stats.facts import AppealFact, load_facts, organization_scope
 from workflows.stats.period import Period
+from workflows.stats.sql_figures import aggregate
 
 GROUPS = ("organization", "category", "district")
 NO_ORGANIZATION = "Исполнитель не назначен"
@@ -115,8 +116,6 @@ def _from_sql(row: tuple[Any, ...]) -> Figures:
 
 def _sql_stats(period: Period, scope: int | None, group: str, now: datetime) -> tuple[list[tuple[Any, Figures]],
                                                                                           Figures]:
-    from workflows.stats.sql_figures import aggregate
-
     groups, totals = aggregate(period, scope, group, now)
     rows = sorted(((r[0], _from_sql(r)) for r in groups), key=_order(group))
     return rows, (_from_sql(totals) if totals else figures_of([], now))

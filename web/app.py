@@ -36,7 +36,7 @@ from web.views import open_data as open_data_ui
 from web.views import outages as outages_ui
 from web.views import ratings as ratings_ui
 from web.views import vendor as vendor_libraries
-from workflows.db import db, tune_sqlite
+from workflows.db import db, ping_when_idle, tune_sqlite
 from workflows.services import install
 from workflows.wiring import build_services
 
@@ -52,6 +52,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         tune_sqlite(db.engine)
+        ping_when_idle(db.engine)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     errors.init_app(app)

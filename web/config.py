@@ -63,4 +63,4 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
 def _engine_options(url: str) -> dict[str, Any]:
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": 30, "check_same_thread": False}}
-    return {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True}
+    return {"pool_size": 10, "max_overflow": 20}  # checked before use when idle: workflows.db.ping_when_idle

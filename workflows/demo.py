@@ -8,6 +8,7 @@ import logging
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from workflows.accounts.models import User
 from workflows.accounts.service import hash_password
 from workflows.addresses import load_tambov_streets
-from workflows.db import db
+from workflows.db import db, insert_rows
 from workflows.demo_life.geo import place_buildings
 from workflows.demo_life.history import write_history
 from workflows.outages.models import Consent, Representative
@@ -92,12 +93,17 @@ def _waves() -> dict[str, RolloutWave]:
 
 
 def generate_city(buildings: int, seed: int = 2026) -> int:
-    """Create organisations, waves and `buildings` buildings (no commit). Returns how many were made."""
+    """Create organisations, waves and `buildings` buildings (no commit). Returns how many were made.
+
+    The buildings and their suppliers go in through Core, many rows per statement (COPY on PostgreSQL): a city
+    of 21,000 buildings is made in seconds, not the minute the ORM's unit of work took."""
     rng = random.Random(seed)
     suppliers, managers = _organizations()
     waves = _waves()
     streets = _streets()
-    made, per_street = 0, max(4, buildings // len(streets) + 1)
+    rows: list[dict[str, Any]] = []
+    links: list[list[tuple[str, int]]] = []  # per building: (resource, supplier's id)
+    per_street = max(4, buildings // len(streets) + 1)
     # the three central streets always get a good share of the demo buildings
     ordered = sorted(streets, key=lambda s: s[1] not in ("Советская", "Мичуринская", "Интернациональная"))
     for street_type, street, district in ordered:
@@ -106,32 +112,43 @@ def generate_city(buildings: int, seed: int = 2026) -> int:
         if street == "Советская" and ("45", "") not in houses:
             houses[0] = ("45", "")
         for house, korpus in houses:
-            if made >= buildings:
-                return made
-            building = _building(rng, street_type, street, house, district, managers, suppliers, waves)
-            if korpus:
-                building.korpus, building.address = korpus, f"{building.address} к. {korpus}"
-                building.search_text = fold(building.address)
-            db.session.add(building)
-            made += 1
-        db.session.flush()
-    return made
+            if len(rows) >= buildings:
+                break
+            row, supplied = _building(rng, street_type, street, house, korpus, district, managers, suppliers, waves)
+            rows.append(row)
+            links.append(supplied)
+        if len(rows) >= buildings:
+            break
+    _insert_buildings(rows, links)
+    return len(rows)
 
 
-def _building(rng: random.Random, street_type: str, street: str, house: str, district: str,
+def _building(rng: random.Random, street_type: str, street: str, house: str, korpus: str, district: str,
               managers: list[Organization], suppliers: dict[str, Organization],
-              waves: dict[str, RolloutWave]) -> Building:
+              waves: dict[str, RolloutWave]) -> tuple[dict[str, Any], list[tuple[str, int]]]:
+    """A building's row and its suppliers (resource, organisation id)."""
     district = district if district in DISTRICTS else DISTRICTS[hash(street) % 3]
-    address = _format(street_type, street, house)
-    building = Building(street_type=street_type, street=street, house=house, district=district, address=address,
-                        search_text=fold(address), management_org=rng.choice(managers), wave=waves[district],
-                        floors=rng.choice([5, 5, 9, 9, 10, 12, 16]), flats=rng.choice([40, 60, 72, 108, 144]),
-                        power_sources=rng.choice([1, 2, None]), dead_end_hot_water=rng.random() < 0.1)
-    for name, _, resources, districts in SUPPLIERS:
-        if districts is None or district in districts:
-            for resource in resources:
-                building.suppliers.append(BuildingSupplier(resource=resource, organization=suppliers[name]))
-    return building
+    address = _format(street_type, street, house) + (f" к. {korpus}" if korpus else "")
+    row = {"street_type": street_type, "street": street, "house": house, "korpus": korpus, "stroenie": "",
+           "district": district, "address": address, "search_text": fold(address),
+           "management_org_id": rng.choice(managers).id, "wave_id": waves[district].id,
+           "floors": rng.choice([5, 5, 9, 9, 10, 12, 16]), "flats": rng.choice([40, 60, 72, 108, 144]),
+           "power_sources": rng.choice([1, 2, None]), "dead_end_hot_water": rng.random() < 0.1,
+           "geo_approximate": False}
+    supplied = [(resource, suppliers[name].id) for name, _, resources, districts in SUPPLIERS
+                if districts is None or district in districts for resource in resources]
+    return row, supplied
+
+
+def _insert_buildings(rows: list[dict[str, Any]], links: list[list[tuple[str, int]]]) -> None:
+    """Insert the buildings, then their suppliers by the ids the address (unique) was given."""
+    insert_rows(Building.__table__, rows)
+    key = (Building.street_type, Building.street, Building.house, Building.korpus, Building.stroenie)
+    ids = {tuple(found): building_id for building_id, *found in db.session.execute(select(Building.id, *key))}
+    insert_rows(BuildingSupplier.__table__, [
+        {"building_id": ids[row["street_type"], row["street"], row["house"], row["korpus"], row["stroenie"]],
+         "resource": resource, "organization_id": organization_id}
+        for row, supplied in zip(rows, links, strict=True) for resource, organization_id in supplied])
 
 
 def _demo_users() -> list[DemoLogin]:

@@ -16,19 +16,19 @@ last good state. The answer (the closed task) is made before the commit, so noth
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol
 
-from psycopg import Pipeline
+from psycopg.types.json import Json
 from sqlalchemy import Delete, Integer, Table, bindparam, case, or_, select
 
 from engine import EngineError, ProcessRun
 from workflows import clock
 from workflows.db import db, is_postgres
 from workflows.errors import Conflict, ProcessFailed
+from workflows.runtime import pg_step
 from workflows.runtime.definitions import spec_cache
 from workflows.runtime.instances import commit, lock_instance, mark_error
 from workflows.runtime.models import HumanTask, InstanceEvent, MessageWait, ProcessInstance, SpecBundle, TimerWait
@@ -62,6 +62,7 @@ _READ = (select(_TASK, _INSTANCE.c.state, _INSTANCE.c.lock_version, _INSTANCE.c.
          .where(_TASK.c.id == bindparam("b_task")))
 _TASK_KEYS = tuple(column.key for column in _TASK.c)
 _READ_LOCKED = _READ.with_for_update(of=[_INSTANCE, _TASK])
+_READ_COLUMNS = tuple(_READ.selected_columns)
 _SAVE_INSTANCE = _INSTANCE.update().where(_INSTANCE.c.id == bindparam("b_instance"),
                                           _INSTANCE.c.lock_version == bindparam("b_version"))
 _THIS_TASK = _TASK.c.id == bindparam("b_task")
@@ -84,8 +85,12 @@ _DELETE_WAITS = {table.name: _delete_waits(table) for table in (_TIMER, _MESSAGE
 
 
 def load(task_id: int) -> Loaded | None:
-    """The task and its instance's state in one round trip (both rows locked on PostgreSQL); None if no task."""
-    row = db.session.execute(_READ_LOCKED if is_postgres() else _READ, {"b_task": task_id}).first()
+    """The task and its instance's state in one round trip (both rows locked on PostgreSQL, where BEGIN goes
+    with the read); None if no task."""
+    if is_postgres():
+        row: Sequence[Any] | None = pg_step.read(_READ_LOCKED, _READ_COLUMNS, {"b_task": task_id})
+    else:
+        row = db.session.execute(_READ, {"b_task": task_id}).first()
     if row is None:
         return None
     width = len(_TASK_KEYS)  # the task's columns come first, in table order
@@ -170,67 +175,112 @@ def _fail(instance_id: int, err: EngineError) -> NoReturn:
                         {"element_id": getattr(err, "element_id", None)}) from err
 
 
-@contextmanager
-def _one_round_trip() -> Iterator[None]:
-    """On PostgreSQL the statements inside go out together (psycopg's pipeline mode) and their results come
-    back at its end: the writes of a step cost one round trip. Nothing inside may read a result."""
-    if not is_postgres():
-        yield
-        return
-    driver = db.session.connection().connection.driver_connection
-    if driver is None or not Pipeline.is_supported():
-        yield
-        return
-    with driver.pipeline():
-        yield
-
-
 def _write(loaded: Loaded, actor_id: int, form: dict[str, Any], step: _Step, now: datetime) -> None:
-    with _one_round_trip():
-        _write_rows(loaded, actor_id, form, step, now)
+    """The step's writes: on PostgreSQL with the COMMIT, in one round trip (see pg_step); elsewhere through Core
+    in the session's transaction, committed by the caller."""
+    if not is_postgres():
+        _write_rows(_CoreRows(), loaded, actor_id, form, step, now)
+        return
+    with pg_step.writes() as writes:
+        _write_rows(_PostgresRows(writes), loaded, actor_id, form, step, now)
+        writes.commit()
 
 
-def _write_rows(loaded: Loaded, actor_id: int, form: dict[str, Any], step: _Step, now: datetime) -> None:
+class _Rows(Protocol):
+    """Where a step's rows go: the instance, its task table, waits and events."""
+
+    def save_instance(self, values: dict[str, Any]) -> None: ...
+    def close_tasks(self, values: dict[str, Any]) -> None: ...
+    def insert(self, table: Table, rows: list[dict[str, Any]]) -> None: ...
+    def delete_waits(self, table: Table, instance_id: int, task_uuids: list[str]) -> None: ...
+
+
+class _CoreRows:
+    """Core statements through the session (SQLite): the instance guarded by its lock version."""
+
+    def save_instance(self, values: dict[str, Any]) -> None:
+        result = db.session.execute(_SAVE_INSTANCE, values)
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            db.session.rollback()  # another step saved the instance since it was read
+            raise Conflict("процесс изменился; обновите страницу и попробуйте снова")
+
+    def close_tasks(self, values: dict[str, Any]) -> None:
+        db.session.execute(_CLOSE_TASKS, values)
+
+    def insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """An executemany INSERT: a step opens only a few waits."""
+        if rows:
+            db.session.execute(_INSERTS[table.name], rows)
+
+    def delete_waits(self, table: Table, instance_id: int, task_uuids: list[str]) -> None:
+        db.session.execute(_DELETE_WAITS[table.name], {"b_instance": instance_id, "b_uuids": task_uuids})
+
+
+# PostgreSQL: the same statements as psycopg text; the rows are locked since the read, so no version guard.
+_PG_SAVE_INSTANCE = (
+    "UPDATE process_instance SET state = %(state)s, status = %(status)s, error_message = NULL,"
+    " updated_at = %(updated_at)s, lock_version = %(lock_version)s,"
+    " completed_at = CASE WHEN %(completed)s THEN %(updated_at)s ELSE completed_at END WHERE id = %(b_instance)s")
+_PG_CLOSE_TASKS = (
+    "UPDATE human_task SET status = CASE WHEN id = %(b_task)s THEN 'completed' ELSE 'cancelled' END,"
+    " completed_by_id = CASE WHEN id = %(b_task)s THEN %(b_actor)s::integer END, completed_at = %(b_now)s"
+    " WHERE instance_id = %(b_instance)s AND status = 'open'"
+    " AND (id = %(b_task)s OR NOT task_uuid = ANY(%(b_ready)s::varchar[]))")
+_PG_DELETE_WAITS = "DELETE FROM {} WHERE instance_id = %(b_instance)s AND task_uuid = ANY(%(b_uuids)s::varchar[])"
+
+
+class _PostgresRows:
+    def __init__(self, writes: pg_step.Writes) -> None:
+        self.writes = writes
+
+    def save_instance(self, values: dict[str, Any]) -> None:
+        self.writes.execute(_PG_SAVE_INSTANCE, {**values, "state": Json(values["state"]),
+                                                "completed": "completed_at" in values})
+
+    def close_tasks(self, values: dict[str, Any]) -> None:
+        self.writes.execute(_PG_CLOSE_TASKS, values)
+
+    def insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        self.writes.insert(table, rows)
+
+    def delete_waits(self, table: Table, instance_id: int, task_uuids: list[str]) -> None:
+        self.writes.execute(_PG_DELETE_WAITS.format(table.name), {"b_instance": instance_id, "b_uuids": task_uuids})
+
+
+def _write_rows(rows: _Rows, loaded: Loaded, actor_id: int, form: dict[str, Any], step: _Step,
+                now: datetime) -> None:
     task = loaded.task
     instance_id = task.instance_id
     completed = step.run.completed
-    _update_instance(loaded, step.state, completed, now)
+    values: dict[str, Any] = {"b_instance": instance_id, "b_version": loaded.lock_version, "state": step.state,
+                              "status": "completed" if completed else "waiting", "error_message": None,
+                              "updated_at": now, "lock_version": loaded.lock_version + 1}
+    if completed:
+        values["completed_at"] = now
+    rows.save_instance(values)
     ready = [row["task_uuid"] for row in step.after.tasks]
-    db.session.execute(_CLOSE_TASKS, {"b_instance": instance_id, "b_task": task.id, "b_ready": ready,
-                                      "b_actor": actor_id, "b_now": now})
+    rows.close_tasks({"b_instance": instance_id, "b_task": task.id, "b_ready": ready, "b_actor": actor_id,
+                      "b_now": now})
     known = {row["task_uuid"] for row in step.before.tasks}
-    _insert(_TASK, _owned((row for row in step.after.tasks if row["task_uuid"] not in known), instance_id))
-    new_timers = _write_changed(_TIMER, instance_id, step.before.timers, step.after.timers)
-    _write_changed(_MESSAGE, instance_id, step.before.messages, step.after.messages)
+    rows.insert(_TASK, _owned((row for row in step.after.tasks if row["task_uuid"] not in known), instance_id))
+    new_timers = _write_changed(rows, _TIMER, instance_id, step.before.timers, step.after.timers)
+    _write_changed(rows, _MESSAGE, instance_id, step.before.messages, step.after.messages)
     events = [{"instance_id": instance_id, "kind": "task_completed", "actor_id": actor_id, "task_name": task.name,
                "data": form, "at": now}]
     if completed:
         events.append({"instance_id": instance_id, "kind": "completed", "actor_id": None, "task_name": None,
                        "data": None, "at": now})
-    db.session.execute(_INSERTS[_EVENT.name], events)
+    rows.insert(_EVENT, events)
     if new_timers:
         # One queue entry per instance, for its earliest new timer (see starts.schedule_timer).
         schedule_timer(instance_id, min(row["due_at"] for row in new_timers))
-
-
-def _update_instance(loaded: Loaded, state: dict[str, Any], completed: bool, now: datetime) -> None:
-    values: dict[str, Any] = {"b_instance": loaded.task.instance_id, "b_version": loaded.lock_version,
-                              "state": state, "status": "completed" if completed else "waiting",
-                              "error_message": None, "updated_at": now, "lock_version": loaded.lock_version + 1}
-    if completed:
-        values["completed_at"] = now
-    result = db.session.execute(_SAVE_INSTANCE, values)
-    # PostgreSQL: the row is locked since it was read, and the pipeline gives no count before its end.
-    if not is_postgres() and result.rowcount != 1:  # type: ignore[attr-defined]
-        db.session.rollback()  # another step saved the instance since it was read (cannot happen under the lock)
-        raise Conflict("процесс изменился; обновите страницу и попробуйте снова")
 
 
 def _owned(rows: Iterable[dict[str, Any]], instance_id: int) -> list[dict[str, Any]]:
     return [{**row, "instance_id": instance_id} for row in rows]
 
 
-def _write_changed(table: Table, instance_id: int, before: Sequence[dict[str, Any]],
+def _write_changed(rows: _Rows, table: Table, instance_id: int, before: Sequence[dict[str, Any]],
                    after: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Delete the rows of waits that ended or changed, insert those that began or changed; the inserted rows."""
     def key(row: dict[str, Any]) -> tuple[Any, ...]:
@@ -239,13 +289,7 @@ def _write_changed(table: Table, instance_id: int, before: Sequence[dict[str, An
     old, new = {key(row) for row in before}, {key(row) for row in after}
     changed = {row["task_uuid"] for row in before if key(row) not in new}
     if changed:
-        db.session.execute(_DELETE_WAITS[table.name], {"b_instance": instance_id, "b_uuids": sorted(changed)})
+        rows.delete_waits(table, instance_id, sorted(changed))
     inserted = [row for row in after if row["task_uuid"] in changed or key(row) not in old]
-    _insert(table, _owned(inserted, instance_id))
+    rows.insert(table, _owned(inserted, instance_id))
     return inserted
-
-
-def _insert(table: Table, rows: list[dict[str, Any]]) -> None:
-    """An executemany INSERT (never COPY, which a pipeline cannot carry): a step opens only a few waits."""
-    if rows:
-        db.session.execute(_INSERTS[table.name], rows)

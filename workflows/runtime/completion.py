@@ -8,9 +8,10 @@ SQLite's transactions hold the write lock from their first statement (BEGIN IMME
 Run: the instance's run is restored from that state; what it waited for before the step (user tasks,
 timers, message subscriptions) comes from the same state, since those rows are always written with it.
 
-Write, through Core: the instance (guarded by its lock version), the task table (close what is no longer
-ready, insert what became ready), timers and message subscriptions (only rows that changed) and the event
-log — one statement each, none where nothing changed. A savepoint is opened only when the run calls an
+Write: the instance (guarded by its lock version), the task table (close what is no longer ready, insert what
+became ready), timers and message subscriptions (only rows that changed) and the event log — one statement
+each, none where nothing changed. On PostgreSQL the read (with BEGIN) and the writes (with COMMIT) each take one
+round trip, sent by psycopg itself (pg_step.py); elsewhere the statements are Core's, through the session. A savepoint is opened only when the run calls an
 operation (operations may write); a failed step takes it back and keeps the instance in `error` with its
 last good state. The answer (the closed task) is made before the commit, so nothing is read again.
 """

@@ -16,7 +16,7 @@ def parse_duration(text: str) -> tuple[int, timedelta]:
     """ISO 8601 duration as (whole days, the rest)."""
     match = _DURATION.match(text.strip()) if isinstance(text, str) else None
     if not match or text.strip() in ("P", "PT"):
-        raise ValidationFailed(f"not an ISO 8601 duration: {text!r}", {"duration": str(text)})
+        raise ValidationFailed(f"это не длительность ISO 8601: {text!r}", {"duration": str(text)})
     days = int(match["d"] or 0)
     rest = timedelta(hours=int(match["h"] or 0), minutes=int(match["m"] or 0), seconds=int(match["s"] or 0))
     return days, rest

@@ -24,7 +24,7 @@ from workflows.runtime.operations import Operation, ServiceCall
 def _appeal(call: ServiceCall) -> Appeal:
     appeal = db.session.get(Appeal, int(call.data["appeal_id"]))
     if appeal is None:
-        raise NotFound(f"no appeal {call.data.get('appeal_id')}")
+        raise NotFound(f"нет обращения {call.data.get('appeal_id')}")
     return appeal
 
 
@@ -101,7 +101,7 @@ def appeal_assigned(call: ServiceCall) -> None:
     appeal = _appeal(call)
     organization = db.session.get(Organization, int(call.params["organization_id"]))
     if organization is None:
-        raise NotFound(f"no organisation {call.params['organization_id']}")
+        raise NotFound(f"нет организации {call.params['organization_id']}")
     # both the key (read below) and the object (read by the notice), without a flush and reload
     appeal.organization_id, appeal.organization = organization.id, organization
     appeal.status = "assigned"
@@ -125,7 +125,7 @@ def appeal_rerouted(call: ServiceCall) -> dict[str, Any]:
     appeal = _appeal(call)
     organization = db.session.get(Organization, int(call.params["organization_id"]))
     if organization is None:
-        raise NotFound(f"no organisation {call.params['organization_id']}")
+        raise NotFound(f"нет организации {call.params['organization_id']}")
     _event(call, "rerouted", _comment(call), {"organization_id": organization.id}, with_form=True)
     return {"organization_id": organization.id, "joined": False, "incident_id": appeal.incident_id}
 

@@ -29,8 +29,8 @@ def build_attachments(ref: str | None) -> tuple[Attachment, ...]:
     kind, _, argument = ref.partition(":")
     builder = _BUILDERS.get(kind)
     if builder is None:
-        raise MessageRejected(f"unknown attachment kind {kind!r}")
+        raise MessageRejected(f"неизвестный вид вложения {kind!r}")
     try:
         return (builder(argument),)
     except ValueError as exc:
-        raise MessageRejected(f"attachment {ref!r}: {exc}") from exc
+        raise MessageRejected(f"вложение {ref!r}: {exc}") from exc

@@ -24,7 +24,7 @@ EARTH_RADIUS_M = 6371000.0
 def require_client(user: User | None) -> User:
     """The api_key must be an integration user's token (the specification's 403 otherwise)."""
     if user is None or user.role != "integration":
-        raise Forbidden("api_key is missing or invalid")
+        raise Forbidden("api_key не указан или неверен")
     return user
 
 
@@ -32,7 +32,7 @@ def _number(raw: str | None, field: str, low: float, high: float) -> float:
     try:
         value = float(raw or "")
     except ValueError:
-        raise ValidationFailed(f"{field} must be a number", {field: "number"}) from None
+        raise ValidationFailed(f"{field} должно быть числом", {field: "число"}) from None
     if not low <= value <= high or math.isnan(value):
         raise ValidationFailed(f"{field} is out of range", {field: f"{low}..{high}"})
     return value
@@ -51,7 +51,7 @@ def nearest_building(lat: float, lon: float) -> int:
         Building.lat.between(lat - box, lat + box), Building.lon.between(lon - box * 2, lon + box * 2)))
     scored = sorted((_distance_m(lat, lon, r[1], r[2]), r[0]) for r in rows if r[1] is not None and r[2] is not None)
     if not scored or scored[0][0] > NEAREST_WITHIN_M:
-        raise ValidationFailed("no building of the registry at lat/long", {"lat": "no building near this point"})
+        raise ValidationFailed("в реестре нет дома в точке lat/long", {"lat": "рядом с этой точкой нет дома"})
     return scored[0][1]
 
 
@@ -64,7 +64,7 @@ def _location(params: dict[str, str]) -> dict[str, Any]:
     address_id = (params.get("address_id") or "").strip()
     if address_id:
         if not digits(address_id) or len(address_id) > 9 or _building(int(address_id)) is None:
-            raise ValidationFailed(f"address_id {address_id} not found", {"address_id": "unknown building"})
+            raise ValidationFailed(f"дом address_id {address_id} не найден", {"address_id": "нет такого дома"})
         return {"building_id": int(address_id)}
     if params.get("lat") or params.get("long"):
         lat = _number(params.get("lat"), "lat", -90, 90)
@@ -72,8 +72,8 @@ def _location(params: dict[str, str]) -> dict[str, Any]:
         return {"building_id": nearest_building(lat, lon)}
     address = (params.get("address_string") or "").strip()
     if not address:
-        raise ValidationFailed("a location is required: lat & long, address_string or address_id",
-                               {"address_string": "required"})
+        raise ValidationFailed("нужно место: lat и long, address_string или address_id",
+                               {"address_string": "обязательно"})
     return {"address": address}
 
 

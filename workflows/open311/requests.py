@@ -60,12 +60,13 @@ def build_query(args: dict[str, str | None], page: int, page_size: int) -> Reque
         service_category(code)
     statuses = _listed(args.get("status"))
     if any(s not in ("open", "closed") for s in statuses):
-        raise ValidationFailed("status must be open or closed", {"status": "open, closed"})
+        raise ValidationFailed("status может быть только open или closed", {"status": "open или closed"})
     raw_start, raw_end = args.get("start_date"), args.get("end_date")
     start = parse_moment(raw_start, "start_date") if raw_start else None
     end = parse_moment(raw_end, "end_date") if raw_end else None
     if start is not None and end is not None and (end - start > MAX_RANGE or end < start):
-        raise ValidationFailed("start_date..end_date may not span more than 90 days", {"end_date": "range"})
+        raise ValidationFailed("между start_date и end_date не больше 90 дней",
+                               {"end_date": "не больше 90 дней после start_date"})
     if start is None:
         start = (end or clock.now()) - MAX_RANGE
     if end is None:
@@ -95,12 +96,12 @@ def list_requests(query: RequestQuery) -> list[dict[str, Any]]:
 def get_request(raw_id: str) -> dict[str, Any]:
     appeal = db.session.get(Appeal, int(raw_id)) if digits(raw_id) and len(raw_id) < 10 else None
     if appeal is None:
-        raise NotFound(f"service_request_id {raw_id} not found")
+        raise NotFound(f"обращение service_request_id {raw_id} не найдено")
     return service_request(appeal)
 
 
 def request_for_token(token: str) -> dict[str, Any]:
     appeal_id = appeal_for_token(token)
     if appeal_id is None or db.session.get(Appeal, appeal_id) is None:
-        raise NotFound(f"token {token} not found")
+        raise NotFound(f"токен {token} не найден")
     return {"service_request_id": str(appeal_id), "token": token}

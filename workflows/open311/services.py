@@ -20,7 +20,7 @@ def service_category(code: Any) -> Category:
     """The category for a service_code; ValidationFailed (400 in Open311) when unknown."""
     category = BY_CODE.get(code) if isinstance(code, str) else None
     if category is None:
-        raise ValidationFailed(f"service_code {code!r} not found", {"service_code": "unknown service"})
+        raise ValidationFailed(f"услуга service_code {code!r} не найдена", {"service_code": "нет такой услуги"})
     return category
 
 
@@ -64,12 +64,13 @@ def emergency_from(category: Category, attributes: dict[str, str]) -> tuple[bool
     kind = None
     if kind_key:
         if not digits(kind_key) or not 1 <= int(kind_key) <= len(category.emergencies):
-            raise ValidationFailed("attribute[emergency_kind] is not one of the values",
+            raise ValidationFailed("attribute[emergency_kind] не из списка значений",
                                    {"attribute[emergency_kind]": "unknown value"})
         kind = category.emergencies[int(kind_key) - 1]
     flag = attributes.get("emergency")
     if flag not in (None, "", "yes", "no"):
-        raise ValidationFailed("attribute[emergency] must be yes or no", {"attribute[emergency]": "yes or no"})
+        raise ValidationFailed("attribute[emergency] может быть только yes или no",
+                               {"attribute[emergency]": "yes или no"})
     if kind is not None:
         return True, kind
     return (None if flag in (None, "") else flag == "yes"), None

@@ -37,5 +37,5 @@ def search_buildings(q: str, page: int = 1) -> list[Building]:
 def get_building(building_id: int) -> Building:
     building = db.session.get(Building, building_id)
     if building is None:
-        raise NotFound(f"no building {building_id}")
+        raise NotFound(f"нет дома {building_id}")
     return building

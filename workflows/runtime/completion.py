@@ -11,9 +11,10 @@ timers, message subscriptions) comes from the same state, since those rows are a
 Write: the instance (guarded by its lock version), the task table (close what is no longer ready, insert what
 became ready), timers and message subscriptions (only rows that changed) and the event log — one statement
 each, none where nothing changed. On PostgreSQL the read (with BEGIN) and the writes (with COMMIT) each take one
-round trip, sent by psycopg itself (pg_step.py); elsewhere the statements are Core's, through the session. A savepoint is opened only when the run calls an
-operation (operations may write); a failed step takes it back and keeps the instance in `error` with its
-last good state. The answer (the closed task) is made before the commit, so nothing is read again.
+round trip, sent by psycopg itself (pg_step.py); elsewhere the statements are Core's, through the session.
+A savepoint is opened only when the run calls an operation (operations may write); a failed step takes it back
+and keeps the instance in `error` with its last good state. The answer (the closed task) is made before the
+commit, so nothing is read again.
 """
 from __future__ import annotations
 
@@ -172,7 +173,7 @@ def _fail(instance_id: int, err: EngineError) -> NoReturn:
     """Keep the last good state, mark the instance `error` (told to the failure hook), commit, raise."""
     mark_error(lock_instance(instance_id), err)
     commit()
-    raise ProcessFailed(f"the process could not continue: {err}",
+    raise ProcessFailed(f"процесс не смог продолжиться: {err}",
                         {"element_id": getattr(err, "element_id", None)}) from err
 
 

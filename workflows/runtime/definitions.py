@@ -160,7 +160,7 @@ def _latest_containing(kind: str, element_id: str) -> ProcessVersion:
     ):
         if element_id in candidate.ids:
             return current_version(candidate.key) or candidate
-    raise NotFound(f"no deployed {kind.upper()} defines {element_id!r}")
+    raise NotFound(f"ни одна развёрнутая схема {kind.upper()} не задаёт {element_id!r}")
 
 
 def _dependencies(root: ProcessVersion) -> list[ProcessVersion]:
@@ -228,7 +228,7 @@ def spec_bundle_for(process_id: str) -> SpecBundle:
     """The stored bundle that new instances of the process start on."""
     bundle = db.session.get(SpecBundle, latest_bundle(process_id).id)
     if bundle is None:  # cannot happen: latest_bundle has just read or written it
-        raise NotFound(f"no spec bundle for {process_id!r}")
+        raise NotFound(f"процесс {process_id!r} не развёрнут")
     return bundle
 
 

@@ -86,7 +86,7 @@ def lock_instance(instance_id: int) -> ProcessInstance:
         query = query.with_for_update(of=ProcessInstance)
     instance = db.session.scalar(query.execution_options(populate_existing=True))
     if instance is None:
-        raise NotFound(f"no process instance {instance_id}")
+        raise NotFound(f"нет экземпляра процесса {instance_id}")
     return instance
 
 
@@ -120,7 +120,7 @@ def run_step(instance: ProcessInstance, action: Action, raise_errors: bool = Fal
         mark_error(instance, err)
         if raise_errors:
             commit()
-            raise ProcessFailed(f"the process could not continue: {err}",
+            raise ProcessFailed(f"процесс не смог продолжиться: {err}",
                                 {"element_id": getattr(err, "element_id", None)}) from err
         return False
 
@@ -131,14 +131,14 @@ def commit() -> None:
         db.session.commit()
     except StaleDataError as err:
         db.session.rollback()
-        raise Conflict("the process changed meanwhile; reload and try again") from err
+        raise Conflict("процесс изменился; обновите страницу и попробуйте снова") from err
 
 
 def retry_instance(instance_id: int, actor_id: int | None = None) -> ProcessInstance:
     """Run an instance in `error` again from its last good state (or from the start)."""
     instance = lock_instance(instance_id)
     if instance.status != "error":
-        raise Conflict(f"instance {instance_id} is not in error")
+        raise Conflict(f"экземпляр процесса {instance_id} не в ошибке")
     record_event(instance.id, "retried", actor_id)
     if instance.state is None:
         failed = next((e for e in _events(instance.id, "error") if e.data and "initial_data" in e.data), None)

@@ -74,7 +74,7 @@ class ServiceBridge:
     def call(self, operation: str, params: dict[str, Any], data: dict[str, Any]) -> Any:
         handler = self.operations.get(operation)
         if handler is None:
-            raise ScriptError(f"unknown service operation {operation!r}")
+            raise ScriptError(f"неизвестная операция {operation!r}")
         if self.before_first_call is not None:
             prepare, self.before_first_call = self.before_first_call, None
             prepare()

@@ -32,7 +32,7 @@ from workflows.db import db
 from workflows.errors import Conflict, Forbidden, NotFound, ProcessFailed, ValidationFailed
 from workflows.ids import as_id
 from workflows.registry.service import list_organizations
-from workflows.runtime import instances
+from workflows.runtime import instances, tasks
 from workflows.runtime.models import HumanTask, ProcessInstance
 
 bp = Blueprint("ui", __name__)
@@ -82,7 +82,7 @@ def task_show(task_id: int) -> Any:
         values = read_submission(task.form, request.form)
         try:
             photos = _checked_uploads(task, values)
-            work.complete(task_id, g.user, values)
+            tasks.complete_task(task_id, g.user, values)
             for photo in photos:  # written only once the form has been accepted
                 photo.save()
         except ValidationFailed as err:

@@ -9,11 +9,13 @@ from workflows.appeals.deadlines import parse_duration
 from workflows.appeals.operations import appeal_operation_interfaces, appeal_operations
 from workflows.appeals.routing import RESPONSIBLE_KINDS
 from workflows.appeals.suspected import suspected_operations
+from workflows.appeals.work import organization_errors
 from workflows.calendar import add_working_days, is_working_day
 from workflows.errors import ValidationFailed
 from workflows.outages.operations import outage_operation_interfaces, outage_operations
 from workflows.outages.suspected import check_confirmation
 from workflows.runtime.operations import Operation, ServiceCall
+from workflows.runtime.tasks import EVERY_TASK
 
 
 def _echo(call: ServiceCall) -> Any:
@@ -26,8 +28,9 @@ def default_operations() -> dict[str, Operation]:
 
 
 def default_form_checks() -> dict[str, Callable[..., dict[str, str]]]:
-    """"process:task" → check(task, data) giving field errors before a completion runs the process on."""
-    return {"network_fault:suspected_outage": check_confirmation}
+    """"process:task" → check(task, data) giving field errors before a completion runs the process on; the
+    check under EVERY_TASK runs for every task."""
+    return {EVERY_TASK: organization_errors, "network_fault:suspected_outage": check_confirmation}
 
 
 def default_operation_interfaces() -> dict[str, OperationInterface | None]:

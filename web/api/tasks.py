@@ -48,4 +48,4 @@ def tasks_assign(task_id: int) -> Any:
 @api_auth()
 def tasks_complete(task_id: int) -> Any:
     data = checked(TASK_COMPLETION, json_body(), "в форме есть ошибки").get("data", {})
-    return jsonify(work.complete(task_id, g.user, data).to_dict())
+    return jsonify(tasks.complete_task(task_id, g.user, data).to_dict())

@@ -6,7 +6,6 @@ from typing import Any
 from workflows.accounts.models import User
 from workflows.appeals.history import add_event
 from workflows.db import db
-from workflows.errors import ValidationFailed
 from workflows.registry.models import Organization
 from workflows.runtime import tasks
 from workflows.runtime.models import HumanTask
@@ -35,8 +34,9 @@ def assign(task_id: int, user: User, assignee_id: int | None) -> HumanTask:
     return tasks.assign_task(task_id, user, assignee_id, before_commit=record)
 
 
-def _organization_errors(task: HumanTask, data: Any) -> dict[str, str]:
-    """An organisation chosen in a form must exist: a wrong one would stop the process in its service task."""
+def organization_errors(task: HumanTask, data: Any) -> dict[str, str]:
+    """An organisation chosen in any task's form must exist: a wrong one would stop the process in its service
+    task (a form check for every task, see workflows/operations.py)."""
     properties = (task.form or {}).get("properties") or {}
     if not isinstance(data, dict) or "organization_id" not in properties or "organization_id" not in data:
         return {}
@@ -46,12 +46,3 @@ def _organization_errors(task: HumanTask, data: Any) -> dict[str, str]:
     if not 0 < raw < 2**31 or db.session.get(Organization, raw) is None:
         return {"organization_id": "такой организации нет; выберите организацию из списка"}
     return {}
-
-
-def complete(task_id: int, user: User, data: Any) -> HumanTask:
-    """Complete a task after the checks its form cannot express (the chosen organisation exists)."""
-    task = tasks.get_task(task_id, user)
-    errors = _organization_errors(task, data)
-    if errors:
-        raise ValidationFailed("в форме есть ошибки", errors)
-    return tasks.complete_task(task_id, user, data)

@@ -96,12 +96,19 @@ def claim_task(task_id: int, user: User, before_commit: Callable[[HumanTask], No
     return task
 
 
+EVERY_TASK = "*"  # the form check run for every task
+
+
 def decision_errors(task: HumanTask, data: dict[str, Any]) -> dict[str, str]:
     """Field errors a task's own check finds before the process runs on (what a schema cannot say, e.g.
     whether the outage a confirmation would register is valid); see workflows/operations.py."""
     checks = services().form_checks
-    check = checks.get(f"{task.process_id}:{task.name}")
-    return dict(check(task, data)) if check is not None else {}
+    errors: dict[str, str] = {}
+    for key in (EVERY_TASK, f"{task.process_id}:{task.name}"):
+        check = checks.get(key)
+        if check is not None:
+            errors.update(check(task, data))
+    return errors
 
 
 def may_assign(user: User, task: HumanTask) -> bool:

@@ -22,9 +22,14 @@ BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC_NS = "http://www.omg.org/spec/DD/20100524/DC"
 DI_NS = "http://www.omg.org/spec/DD/20100524/DI"
 _CLOSING = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?definitions\s*>\s*$")
+# Linear in the file's size: the blanks before a diagram are taken from the start of their run only (not from every
+# blank of it), and a diagram's body never runs past the start of another diagram (an unclosed one no longer
+# makes every later opening tag scan to the end of the file). 80,000 tabs took 14 s before.
+_OPENING = rb"<(?P<prefix>[A-Za-z_][\w.-]*:)?BPMNDiagram\b"
 _DIAGRAM = re.compile(
-    rb"[ \t]*<(?P<prefix>[A-Za-z_][\w.-]*:)?BPMNDiagram\b.*?</(?P=prefix)?BPMNDiagram\s*>[ \t]*\r?\n?", re.DOTALL)
-_GENERATED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?BPMNDiagram\b[^>]*\bid=\"otklik_layout\"")
+    rb"(?:(?<![ \t])[ \t]*+)?" + _OPENING
+    + rb"(?:(?!<(?:[A-Za-z_][\w.-]*:)?BPMNDiagram\b).)*?</(?P=prefix)?BPMNDiagram\s*>[ \t]*\r?\n?", re.DOTALL)
+_GENERATED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?BPMNDiagram\b[^<>]*\bid=\"otklik_layout\"")
 
 
 def has_diagram(root: etree._Element) -> bool:

@@ -11,7 +11,9 @@ from sqlalchemy import select
 from workflows.db import db
 from workflows.runtime.models import ProcessVersion
 
-_NAMED = r'<(?:\w+:)?(?:process|decision)\b[^>]*?\bid="{key}"[^>]*>'
+# A start tag holds no "<": stopping there keeps the search linear (with [^>], every "<process" of a long comment
+# scanned on to the comment's end: 72 KB of them took 8 s).
+_NAMED = r'<(?:\w+:)?(?:process|decision)\b[^<>]*?\bid="{key}"[^<>]*>'
 _NAME = re.compile(r'\bname="([^"]*)"')
 
 

@@ -19,6 +19,7 @@ _TOKEN = re.compile(
 HOUSE_LETTERS = frozenset("абвгдежзи")
 ORDINAL_ENDINGS = frozenset({"й", "м", "я", "го", "ом", "ой", "ый", "ий", "ая", "ем", "ью", "ю", "х"})
 SENTENCE_END = frozenset(".!?…")
+MAX_DIGITS = 9
 
 
 @dataclass(frozen=True)
@@ -44,14 +45,16 @@ class PostToken:
 def _number(match: re.Match[str]) -> PostToken:
     digits, suffix = match.group("num"), fold(match.group("suf") or "")
     start, stop = match.start(), match.end()
+    # a longer run of digits is no house or ordinal (and int() refuses 4,300 digits and more: a post of digits failed)
+    value = int(digits) if len(digits) <= MAX_DIGITS else None
     if suffix in HOUSE_LETTERS and len(suffix) == 1:
-        return PostToken(digits + suffix, match.group(), start, stop, "num", int(digits))
+        return PostToken(digits + suffix, match.group(), start, stop, "num", value)
     if suffix in ORDINAL_ENDINGS:
-        return PostToken(f"{digits}-{suffix}", match.group(), start, stop, "ord", int(digits))
+        return PostToken(f"{digits}-{suffix}", match.group(), start, stop, "ord", value)
     if suffix == "к":  # "5к2": the korpus marker glued to the number
-        return PostToken(digits, digits, start, match.start("suf"), "num", int(digits))
+        return PostToken(digits, digits, start, match.start("suf"), "num", value)
     stop = match.end("num")
-    return PostToken(digits, digits, start, stop, "num", int(digits))
+    return PostToken(digits, digits, start, stop, "num", value)
 
 
 def tokenize_post(text: str) -> list[PostToken]:

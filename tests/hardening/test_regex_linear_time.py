@@ -22,9 +22,11 @@ from workflows.addresses import AddressIndex
 from workflows.addresses.post_address import finder_for
 from workflows.addresses.post_tokens import tokenize_post
 from workflows.appeals.catalog import BY_CODE
+from workflows.appeals.deadlines import parse_duration
 from workflows.appeals.desk import PHONE_CHARS
 from workflows.appeals.input import MAX_TEXT as APPEAL_MAX
 from workflows.appeals.suggest import cue_table, sounds_like_emergency, suggest
+from workflows.errors import ValidationFailed
 from workflows.failures.texts import in_words
 from workflows.social import CATEGORIES, PostClassifier
 from workflows.social.evaluate import synthetic_registry
@@ -221,3 +223,10 @@ def test_category_cue_needs_the_next_word() -> None:
 ])
 def test_desk_cue_phrasings(text: str, category: str) -> None:
     assert any(cue.pattern.search(text) for cue in cue_table().cues if cue.category == category)
+
+
+@pytest.mark.parametrize("text", ["P" + "9" * 5000 + "D", "PT" + "9" * 30 + "H", "P99999999D"])
+def test_an_absurdly_long_duration_is_a_field_error_not_a_crash(text: str) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        parse_duration(text)
+    assert refused.value.details == {"duration": "слишком длинная"}

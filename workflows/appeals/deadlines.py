@@ -17,8 +17,13 @@ def parse_duration(text: str) -> tuple[int, timedelta]:
     match = _DURATION.match(text.strip()) if isinstance(text, str) else None
     if not match or text.strip() in ("P", "PT"):
         raise ValidationFailed(f"это не длительность ISO 8601: {text!r}", {"duration": str(text)})
-    days = int(match["d"] or 0)
-    rest = timedelta(hours=int(match["h"] or 0), minutes=int(match["m"] or 0), seconds=int(match["s"] or 0))
+    try:  # a number too long for int() or a span too long for timedelta is not a deadline either
+        days = int(match["d"] or 0)
+        rest = timedelta(hours=int(match["h"] or 0), minutes=int(match["m"] or 0), seconds=int(match["s"] or 0))
+        datetime.max - timedelta(days=days) - rest  # noqa: B018  (raises OverflowError past year 9999)
+    except (ValueError, OverflowError):
+        raise ValidationFailed(f"слишком длинная длительность: {text[:40]!r}",
+                               {"duration": "слишком длинная"}) from None
     return days, rest
 
 

@@ -10,7 +10,7 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-fileConfig(str(config.config_file_name))
+fileConfig(str(config.config_file_name), disable_existing_loggers=False)  # the app's own loggers stay on
 logger = logging.getLogger('alembic.env')
 
 

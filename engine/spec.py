@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from engine.errors import DiagramInvalid, Issue
+from engine.memo import ContentMemo, digest
 from engine.model import ProcessSpec
 from engine.parser import EngineParser, issue_from_exception, line_index
 from engine.serializer import SERIALIZER_VERSION, spec_from_dict, spec_to_dict
@@ -38,12 +40,24 @@ def _add_files(parser: EngineParser, files: Mapping[str, bytes], kind: str) -> t
     return issues, lines
 
 
+_BUILT: ContentMemo[str] = ContentMemo(64)  # bundles as JSON, built once per process (engine/memo.py)
+
+
 def build_spec(process_id: str, bpmn_files: Mapping[str, bytes], dmn_files: Mapping[str, bytes]) -> dict[str, Any]:
     """Parse the files together and serialize ``process_id`` with every process it calls.
 
     Raises DiagramInvalid when a file is invalid, the process is unknown, or a called
-    process or decision is missing.
+    process or decision is missing. The same files again give a copy of the bundle built the first time.
     """
+    key = (process_id, tuple((name, digest(content)) for name, content in sorted(bpmn_files.items())),
+           tuple((name, digest(content)) for name, content in sorted(dmn_files.items())))
+    built = _BUILT.get(key, lambda: json.dumps(_build_spec(process_id, bpmn_files, dmn_files)))
+    loaded: dict[str, Any] = json.loads(built)
+    return loaded
+
+
+def _build_spec(process_id: str, bpmn_files: Mapping[str, bytes], dmn_files: Mapping[str, bytes]
+                ) -> dict[str, Any]:
     parser = EngineParser(require_decisions=True)
     dmn_problems, _ = _add_files(parser, dmn_files, "dmn")
     bpmn_problems, lines = _add_files(parser, bpmn_files, "bpmn")

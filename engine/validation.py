@@ -6,6 +6,7 @@ from lxml import etree
 
 from engine import busy_loops, checks, dmn_checks, interface, structure
 from engine.errors import DiagramInvalid, Issue
+from engine.memo import ContentMemo, digest
 from engine.model import DiagramInfo
 from engine.parser import (
     BPMN_NS,
@@ -27,13 +28,16 @@ BPMN_CHECKS: tuple[checks.Check, ...] = (
 )
 
 
+_INSPECTED: ContentMemo[DiagramInfo] = ContentMemo(256)  # a file checked once per process (engine/memo.py)
+
+
 def inspect_diagram(filename: str, content: bytes) -> DiagramInfo:
     """Validate a BPMN or DMN file; raise DiagramInvalid listing every issue found.
 
     Never raises anything else, whatever the bytes.
     """
     try:
-        return _inspect(filename, content)
+        return _INSPECTED.get((filename, digest(content)), lambda: _inspect(filename, content))
     except DiagramInvalid:
         raise
     except Exception as exc:  # the promise to callers: only DiagramInvalid escapes

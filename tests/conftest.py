@@ -10,14 +10,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import Connection, Engine, create_engine, event, text
 
 from web.app import create_app
+from workflows.accounts import service as accounts
 from workflows.clock import FakeClock
 from workflows.db import db
 from workflows.services import services_of
+
+# Passwords in tests are argon2id with the smallest parameters. The product's hasher (64 MiB, 3 passes, 4 lanes)
+# takes 0.15 s to hash and as long to verify, and the tests create users and log in over a thousand times; what
+# they check is who may log in and what they see, not the cost. tests/hardening/test_passwords.py holds the
+# product's parameters to their values.
+accounts._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 # The fake messenger servers (one per test) are fixtures for every test package.
 pytest_plugins = ["tests.fakes.fixtures"]

@@ -25,12 +25,13 @@ LEASE_SECONDS = 5
 RATE = 25  # the contract's default: under the fake's 30/s, with room for a busy test machine's jitter
 
 
-def worker_env(tmp_path: Path, fake: FakeTelegram, database_url: str, queue_url: str) -> dict[str, str]:
+def worker_env(tmp_path: Path, fake: FakeTelegram, database_url: str, queue_url: str, rate: int = RATE
+               ) -> dict[str, str]:
     env = dict(os.environ)
     env.update({
         "OTKLIK_DATABASE_URL": database_url, "OTKLIK_QUEUE_URL": queue_url,
         "OTKLIK_TELEGRAM_API_URL": fake.url, "OTKLIK_TELEGRAM_TOKEN": fake.token,
-        "OTKLIK_TELEGRAM_RATE": str(RATE), "OTKLIK_TELEGRAM_TIMEOUT": "5",
+        "OTKLIK_TELEGRAM_RATE": str(rate), "OTKLIK_TELEGRAM_TIMEOUT": "5",
         "OTKLIK_DELIVERY_LEASE_SECONDS": str(LEASE_SECONDS), "OTKLIK_DELIVERY_QUIET_HOURS": "off",
         "OTKLIK_SECRET_KEY": "test-secret", "OTKLIK_INSTANCE_PATH": str(tmp_path / "instance"),
     })
@@ -78,10 +79,10 @@ def sender_app(tmp_path: Path, fake: FakeTelegram, database_url: str, queue_url:
 
 
 def kill_and_restart(tmp_path: Path, fake: FakeTelegram, database_url: str, queue_url: str,
-                     workers: int, recipients: int) -> KillOutcome:
+                     workers: int, recipients: int, rate: int = RATE) -> KillOutcome:
     """Fan out, SIGKILL the first worker mid-way, let its leases run out, restart it, wait for the end."""
     app = sender_app(tmp_path, fake, database_url, queue_url)
-    env = worker_env(tmp_path, fake, database_url, queue_url)
+    env = worker_env(tmp_path, fake, database_url, queue_url, rate)
     processes = [start_worker(env, tmp_path / f"worker{i}.log") for i in range(workers)]
     chats = list(range(200_001, 200_001 + recipients))
     try:

@@ -87,7 +87,7 @@ def test_cli_creates_users_and_prints_only_the_token(app: Flask) -> None:
     assert token.exit_code == 0
     assert len(token.stdout.strip().splitlines()) == 1 and len(token.stdout.strip()) >= 20
     bad = runner.invoke(args=["user", "create", "x", "--role", "org_staff"])
-    assert bad.exit_code == 1 and "organisation" in bad.output
+    assert bad.exit_code == 1 and "организации" in bad.output
 
 
 def test_cli_deploys_and_lists_processes(app: Flask) -> None:

@@ -1,15 +1,13 @@
 """Retries that end: every wait counts toward a per-row budget; when it is spent the fallback takes over."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy import delete, select
 
-from tests.conftest import make_app
 from tests.delivery.helpers import fake_settings
 from tests.fakes import faults
 from tests.fakes.sms_gateway import FakeSmsGateway
@@ -22,23 +20,22 @@ from workflows.delivery.budget import spent
 from workflows.delivery.models import RateSlot
 from workflows.delivery.sending import deliver
 from workflows.delivery.settings import DeliverySettings
-from workflows.services import services_of
 
 
 @pytest.fixture
-def app(tmp_path: Path, any_db_url: str, fake_vk: FakeVk, fake_sms: FakeSmsGateway,
-        fake_telegram: FakeTelegram) -> Iterator[Flask]:
-    made = make_app(tmp_path, any_db_url, **fake_settings(fake_vk, "vk"), **fake_settings(fake_telegram),
-                    SMS_API_URL=fake_sms.url, SMS_API_KEY=fake_sms.api_key, SMS_TIMEOUT=5)
-    with made.app_context():
-        yield made
-        db.session.remove()
+def app_config(fake_vk: FakeVk, fake_sms: FakeSmsGateway, fake_telegram: FakeTelegram) -> dict[str, Any]:
+    return {**fake_settings(fake_vk, "vk"), **fake_settings(fake_telegram),
+            "SMS_API_URL": fake_sms.url, "SMS_API_KEY": fake_sms.api_key, "SMS_TIMEOUT": 5}
 
 
 @pytest.fixture
-def clock(app: Flask) -> FakeClock:
-    fake: FakeClock = services_of(app).clock
-    return fake
+def app(db_app: Flask) -> Flask:
+    return db_app
+
+
+@pytest.fixture
+def clock(db_clock: FakeClock) -> FakeClock:
+    return db_clock
 
 
 def _row(notice: str) -> OutboxMessage:
